@@ -1,0 +1,105 @@
+"""Loss functions. Reductions are means, as PyTorch's defaults.
+
+- ``mse``: mean over all elements of (a - y)².
+- ``bce`` (binary cross-entropy): mean over all elements.
+- ``cce`` (categorical cross-entropy): sum over classes, mean over samples.
+
+When the output activation is the loss's natural partner (sigmoid with bce,
+softmax with cce) the engine uses the *fused* form, computed from the
+weighted sums ``z``: exact for any ``z`` and the gradient is simply
+``(a - y) / n``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+LOSS_NAMES = ("mse", "bce", "cce")
+LOSS_LABELS = {"mse": "mean squared error", "bce": "binary cross-entropy", "cce": "categorical cross-entropy"}
+# Probabilities are kept this far from 0 and 1 when a cross-entropy has to be
+# taken of an activation that is not its partner (e.g. bce after tanh).
+_CLIP = 1e-7
+
+
+@dataclass(frozen=True)
+class Loss:
+    """``value(a, y)`` and ``grad(a, y)`` = dL/da; ``fused`` works from ``z`` of its ``partner``."""
+
+    name: str
+    value: Callable[[np.ndarray, np.ndarray], float]
+    grad: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    partner: str | None = None
+    fused_value: Callable[[np.ndarray, np.ndarray], float] | None = None
+
+
+def _mse_value(a, y):
+    d = a - y
+    return float(np.vdot(d, d)) / d.size
+
+
+def _mse_grad(a, y):
+    d = a - y
+    d *= 2.0 / d.size
+    return d
+
+
+def _clip(a):
+    return np.clip(a, _CLIP, 1 - _CLIP)
+
+
+def _bce_value(a, y):
+    a = _clip(a)
+    return -float(np.sum(y * np.log(a) + (1 - y) * np.log1p(-a))) / a.size
+
+
+def _bce_grad(a, y):
+    a = _clip(a)
+    return (a - y) / (a * (1 - a) * a.size)
+
+
+def _bce_fused_value(z, y):
+    # log(1 + exp(-|z|)) form: no overflow for any z.
+    return float(np.sum(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))) / z.size
+
+
+def _cce_value(a, y):
+    return -float(np.vdot(y, np.log(_clip(a)))) / len(a)
+
+
+def _cce_grad(a, y):
+    return -y / (_clip(a) * len(a))
+
+
+def _cce_fused_value(z, y):
+    # -sum(y * log_softmax(z)) with log_softmax = z - logsumexp(z); rows of y sum to 1.
+    m = z.max(axis=1, keepdims=True)
+    lse = np.log(np.exp(z - m).sum(axis=1, keepdims=True)) + m
+    return float(np.vdot(y.sum(axis=1, keepdims=True), lse) - np.vdot(y, z)) / len(z)
+
+
+LOSSES: dict[str, Loss] = {
+    "mse": Loss("mse", _mse_value, _mse_grad),
+    "bce": Loss("bce", _bce_value, _bce_grad, "sigmoid", _bce_fused_value),
+    "cce": Loss("cce", _cce_value, _cce_grad, "softmax", _cce_fused_value),
+}
+
+
+def auto_loss(output_activation: str, outputs: int) -> str:
+    """The loss that fits an output activation: softmax → cce, sigmoid → bce, else mse."""
+    if output_activation == "softmax" and outputs > 1:
+        return "cce"
+    if output_activation == "sigmoid":
+        return "bce"
+    return "mse"
+
+
+def resolve_loss(name: str, output_activation: str, outputs: int) -> str:
+    """``name`` itself, or the :func:`auto_loss` pick when ``name`` is "auto"."""
+    if name == "auto":
+        return auto_loss(output_activation, outputs)
+    if name not in LOSSES:
+        raise KeyError(f"unknown loss {name!r}; known: auto, {', '.join(LOSSES)}")
+    return name

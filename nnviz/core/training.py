@@ -1,0 +1,380 @@
+"""Training: a loop written as a generator, stoppable between any two steps.
+
+``Trainer.steps()`` yields after every step (a cheap :class:`StepResult`), so a
+caller (the command line, a notebook, the GUI's worker thread) decides when to
+stop, pause, or take a full :class:`Snapshot` — which copies statistics and, on
+request, weights and gradients. :func:`train` is the simple form: it yields a
+snapshot at the end of every epoch.
+
+A step whose loss or update is NaN or infinite is not applied: the run ends
+with status ``"diverged"`` and the network keeps the last good weights.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, fields
+from typing import Iterator
+
+import numpy as np
+
+from .losses import LOSSES, resolve_loss
+from .network import Network
+from .optimizers import OPTIMIZER_NAMES, OptimizerSettings, make_optimizer
+from .spec import SpecError, check_choice, check_int
+
+EVAL_CHUNK = 8192  # rows per forward pass when evaluating, to bound memory
+
+
+class TrainingError(ValueError):
+    """Data or settings that cannot be trained on; ``str()`` says what to change."""
+
+
+@dataclass
+class TrainConfig:
+    """Training settings, as saved in a ``.nnviz`` file."""
+
+    optimizer: str = "adam"
+    learning_rate: float = 0.01
+    batch_size: int = 32
+    epochs: int = 100
+    loss: str = "auto"
+    l1: float = 0.0
+    l2: float = 0.0
+    clip_norm: float = 0.0  # 0 = no clipping
+    momentum: float = 0.9
+    seed: int = 0
+    val_split: float = 0.2
+    dtype: str = "float32"
+
+    def validate(self) -> None:
+        """Raise :class:`SpecError` naming the first bad setting."""
+        check_choice("training.optimizer", self.optimizer, OPTIMIZER_NAMES)
+        check_choice("training.loss", self.loss, ("auto", *LOSSES))
+        check_choice("training.dtype", self.dtype, ("float32", "float64"))
+        _check_number("training.learning_rate", self.learning_rate, 0, 10, low_open=True)
+        for name in ("l1", "l2"):
+            _check_number(f"training.{name}", getattr(self, name), 0, 10)
+        _check_number("training.clip_norm", self.clip_norm, 0, 1e6)
+        _check_number("training.momentum", self.momentum, 0, 1, high_open=True)
+        _check_number("training.val_split", self.val_split, 0, 0.9)
+        for name, low, high in (("batch_size", 1, 1_000_000), ("epochs", 1, 1_000_000), ("seed", 0, 2**32 - 1)):
+            check_int(f"training.{name}", getattr(self, name), low, high)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "TrainConfig":
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise SpecError(f"training.{unknown[0]}", f"unknown setting; known: {', '.join(sorted(known))}")
+        config = cls(**data)
+        config.validate()
+        return config
+
+
+def _check_number(where, value, low, high, *, low_open=False, high_open=False):
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if ok:
+        ok = (value > low if low_open else value >= low) and (value < high if high_open else value <= high)
+    if not ok:
+        lo = f"above {low}" if low_open else f"from {low}"
+        hi = f"below {high}" if high_open else f"to {high}"
+        raise SpecError(where, f"must be a number {lo} {hi}, got {value!r}")
+
+
+@dataclass
+class History:
+    """Loss and accuracy per completed epoch (``None`` where not measured)."""
+
+    epoch: list[int] = field(default_factory=list)
+    train_loss: list[float] = field(default_factory=list)
+    val_loss: list[float | None] = field(default_factory=list)
+    train_accuracy: list[float | None] = field(default_factory=list)
+    val_accuracy: list[float | None] = field(default_factory=list)
+
+    def __len__(self):
+        return len(self.epoch)
+
+    def append(self, epoch, train_loss, val_loss, train_accuracy, val_accuracy):
+        for name, value in zip(
+            ("epoch", "train_loss", "val_loss", "train_accuracy", "val_accuracy"),
+            (epoch, train_loss, val_loss, train_accuracy, val_accuracy),
+        ):
+            getattr(self, name).append(value)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "History":
+        return cls(**{f.name: list(data.get(f.name, [])) for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class LayerStats:
+    """Statistics of one layer's weights (or batch-norm scales) and of all its gradients."""
+
+    weight_mean: float
+    weight_std: float
+    weight_min: float
+    weight_max: float
+    weight_norm: float
+    grad_norm: float
+    grad_mean_abs: float
+
+
+@dataclass(frozen=True)
+class StepResult:
+    epoch: int  # the epoch this step belongs to, from 1
+    step: int  # steps done in total
+    loss: float  # this batch's loss (NaN or inf when it diverged)
+    epoch_done: bool
+    diverged: bool
+
+
+@dataclass
+class Snapshot:
+    """The state of a run at one moment; arrays are copies the caller may keep."""
+
+    epoch: int  # completed epochs
+    step: int
+    train_loss: float | None
+    train_accuracy: float | None
+    val_loss: float | None
+    val_accuracy: float | None
+    layer_stats: list[LayerStats | None]  # None for layers without parameters
+    status: str = "running"  # running | finished | diverged
+    message: str = ""
+    weights: list[dict[str, np.ndarray]] | None = None
+    gradients: list[dict[str, np.ndarray]] | None = None
+
+
+def fit_targets(y: np.ndarray, outputs: int) -> np.ndarray:
+    """Targets shaped for a network with ``outputs`` units.
+
+    A binary target column (0/1) feeds a 2-unit softmax output as one-hot.
+    Raise :class:`TrainingError` when the widths cannot match.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    if y.ndim == 1:
+        y = y[:, None]
+    if y.shape[1] == outputs:
+        return y
+    if y.shape[1] == 1 and outputs == 2 and np.isin(y, (0.0, 1.0)).all():
+        return np.hstack([1.0 - y, y])
+    raise TrainingError(
+        f"the data has {y.shape[1]} target column(s) but the network has {outputs} output unit(s); "
+        f"set the last layer to {y.shape[1]} unit(s)"
+    )
+
+
+class Trainer:
+    """Trains ``network`` in place on ``(x, y)`` with ``config``.
+
+    ``classification`` defaults to whether the loss is a cross-entropy; it turns
+    on accuracy. The network's dtype is used for all arithmetic; the data is
+    converted to it once (never copied per epoch).
+    """
+
+    def __init__(self, network: Network, x, y, config: TrainConfig, *, validation=None, classification=None):
+        config.validate()
+        self.net = network
+        self.config = config
+        dtype = network.dtype
+        self.x = np.ascontiguousarray(x, dtype=dtype)
+        self.y = fit_targets(y, network.spec.outputs).astype(dtype)
+        if self.x.ndim != 2 or self.x.shape[1] != network.spec.inputs:
+            raise TrainingError(
+                f"the data has {self.x.shape[-1]} feature(s) but the network has {network.spec.inputs} input(s); "
+                f"set the input size to {self.x.shape[-1]}"
+            )
+        if len(self.x) != len(self.y) or len(self.x) == 0:
+            raise TrainingError(f"need as many target rows as feature rows (got {len(self.x)} and {len(self.y)}), and at least one")
+        self.loss = resolve_loss(config.loss, network.spec.output_activation(), network.spec.outputs)
+        self.classification = self.loss in ("bce", "cce") if classification is None else classification
+        self.labels = self._labels(self.y)
+        self.validation = None
+        if validation is not None and len(validation[0]):
+            vx = np.ascontiguousarray(validation[0], dtype=dtype)
+            vy = fit_targets(validation[1], network.spec.outputs).astype(dtype)
+            self.validation = (vx, vy)
+        settings = OptimizerSettings(lr=config.learning_rate, momentum=config.momentum)
+        self.optimizer = make_optimizer(config.optimizer, network.params.size, dtype, settings)
+        self.rng = np.random.default_rng(config.seed)
+        for layer in network.layers:
+            if layer.kind == "dropout":
+                layer.rng = self.rng
+        self.history = History()
+        self.step_count = 0
+        self.epoch = 0  # completed epochs
+        self.status = "running"
+        self.message = ""
+        self._new_epoch()
+
+    def _labels(self, y):
+        if not self.classification:
+            return None
+        return y.argmax(axis=1) if y.shape[1] > 1 else y[:, 0] > 0.5
+
+    def _new_epoch(self):
+        self._perm = self.rng.permutation(len(self.x))
+        self._pos = 0
+        self._loss_sum = 0.0
+        self._correct = 0
+        self._seen = 0
+
+    # -- one step -----------------------------------------------------------
+
+    def step(self) -> StepResult:
+        """Train on one batch. Does nothing more once the run has diverged."""
+        if self.status == "diverged":
+            return StepResult(self.epoch + 1, self.step_count, math.nan, False, True)
+        net, cfg = self.net, self.config
+        idx = self._perm[self._pos : self._pos + cfg.batch_size]
+        xb, yb = self.x[idx], self.y[idx]
+        out = net.forward(xb, True)
+        loss = net.loss_value(out, yb, self.loss)
+        net.backward(out, yb, self.loss)
+        g = net.grads
+        if cfg.l1 or cfg.l2:
+            loss += self._add_penalties(g)
+        if cfg.clip_norm:
+            norm = math.sqrt(float(np.dot(g, g)))
+            if norm > cfg.clip_norm:
+                g *= cfg.clip_norm / norm
+        u = self.optimizer.update(g)
+        if not math.isfinite(loss) or not math.isfinite(float(np.dot(u, u))):
+            self._diverge(loss)
+            return StepResult(self.epoch + 1, self.step_count, loss, False, True)
+        net.params -= u
+        self.step_count += 1
+        n = len(idx)
+        self._pos += n
+        self._seen += n
+        self._loss_sum += loss * n
+        if self.labels is not None:
+            self._correct += int(np.count_nonzero(self._predicted_labels(out) == self.labels[idx]))
+        done = self._pos >= len(self.x)
+        if done:
+            self._end_epoch()
+        return StepResult(self.epoch + (0 if done else 1), self.step_count, loss, done, False)
+
+    def _predicted_labels(self, out):
+        return out.argmax(axis=1) if out.shape[1] > 1 else out[:, 0] > 0.5
+
+    def _add_penalties(self, g) -> float:
+        """Add L1/L2 gradients on the weights (not biases); return the penalty."""
+        cfg = self.config
+        w, gw = self.net.params[: self.net.n_weights], g[: self.net.n_weights]
+        penalty = 0.0
+        if cfg.l2:
+            gw += (2 * cfg.l2) * w
+            penalty += cfg.l2 * float(np.dot(w, w))
+        if cfg.l1:
+            gw += cfg.l1 * np.sign(w)
+            penalty += cfg.l1 * float(np.abs(w).sum())
+        return penalty
+
+    def _diverge(self, loss):
+        self.status = "diverged"
+        what = "loss" if not math.isfinite(loss) else "update"
+        self.message = (
+            f"Training diverged at epoch {self.epoch + 1}, step {self.step_count + 1}: the {what} became "
+            f"{'NaN' if math.isnan(loss) or what == 'update' else 'infinite'}. The weights from before that step "
+            f"are kept. Try a lower learning rate (now {self.config.learning_rate:g}), gradient clipping, "
+            f"or standardised inputs."
+        )
+
+    def _end_epoch(self):
+        self.epoch += 1
+        train_loss = self._loss_sum / self._seen
+        train_acc = self._correct / self._seen if self.labels is not None else None
+        val_loss = val_acc = None
+        if self.validation is not None:
+            val_loss, val_acc = self.evaluate(*self.validation)
+        self.history.append(self.epoch, train_loss, val_loss, train_acc, val_acc)
+        self._new_epoch()
+
+    # -- runs ---------------------------------------------------------------
+
+    def steps(self, epochs: int | None = None) -> Iterator[StepResult]:
+        """Yield after every step until ``epochs`` more epochs are done (default: the config's) or it diverges."""
+        target = self.epoch + (self.config.epochs if epochs is None else epochs)
+        while self.epoch < target:
+            result = self.step()
+            yield result
+            if result.diverged:
+                return
+        self.status = "finished"
+
+    def evaluate(self, x, y) -> tuple[float, float | None]:
+        """Loss and accuracy (``None`` for regression) of the network in inference mode."""
+        x = np.asarray(x, dtype=self.net.dtype)
+        y = fit_targets(y, self.net.spec.outputs).astype(self.net.dtype)
+        loss_sum, correct = 0.0, 0
+        labels = self._labels(y)
+        for start in range(0, len(x), EVAL_CHUNK):
+            xb, yb = x[start : start + EVAL_CHUNK], y[start : start + EVAL_CHUNK]
+            out = self.net.forward(xb, False)
+            loss_sum += self.net.loss_value(out, yb, self.loss) * len(xb)
+            if labels is not None:
+                correct += int(np.count_nonzero(self._predicted_labels(out) == labels[start : start + EVAL_CHUNK]))
+        n = max(len(x), 1)
+        return loss_sum / n, (correct / n if labels is not None else None)
+
+    def snapshot(self, arrays: bool = False) -> Snapshot:
+        """The run's state now; with ``arrays``, copies of weights and gradients too."""
+        h = self.history
+        last = (lambda name: getattr(h, name)[-1]) if len(h) else (lambda name: None)
+        net = self.net
+        stats = []
+        for i, layer in enumerate(net.layers):
+            params = net.layer_params(i)
+            if not params:
+                stats.append(None)
+                continue
+            w = params.get("weights", params.get("gamma"))
+            g = np.concatenate([a.ravel() for a in net.layer_grads(i).values()])
+            stats.append(
+                LayerStats(
+                    float(w.mean()),
+                    float(w.std()),
+                    float(w.min()),
+                    float(w.max()),
+                    float(np.linalg.norm(w)),
+                    float(np.linalg.norm(g)),
+                    float(np.abs(g).mean()),
+                )
+            )
+        snap = Snapshot(
+            self.epoch,
+            self.step_count,
+            last("train_loss"),
+            last("train_accuracy"),
+            last("val_loss"),
+            last("val_accuracy"),
+            stats,
+            self.status,
+            self.message,
+        )
+        if arrays:
+            snap.weights = net.copy_params()
+            snap.gradients = [{k: v.copy() for k, v in net.layer_grads(i).items()} for i in range(len(net.layers))]
+        return snap
+
+
+def train(network: Network, x, y, config: TrainConfig, *, validation=None, arrays: bool = False) -> Iterator[Snapshot]:
+    """Train ``network`` in place, yielding a :class:`Snapshot` after every epoch.
+
+    The last snapshot has status ``"finished"`` or ``"diverged"``. Stop early by
+    simply not asking for the next snapshot.
+    """
+    trainer = Trainer(network, x, y, config, validation=validation)
+    for result in trainer.steps():
+        if result.epoch_done or result.diverged:
+            if trainer.epoch == config.epochs and not result.diverged:
+                trainer.status = "finished"
+            yield trainer.snapshot(arrays)
