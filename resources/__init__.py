@@ -1,0 +1,1 @@
+"""Files nnviz ships: example networks, datasets, icons (installed as ``nnviz.resources``)."""

@@ -275,11 +275,11 @@ def _resource_path(filename: str):
         return Path(__file__).resolve().parents[2] / "resources" / "datasets" / filename
 
 
-def load_real(name: str, standardize: bool = True, *, target: str | None = None) -> Dataset:
+def load_real(name: str, standardize: bool = True) -> Dataset:
     """Load a shipped table from :data:`REAL_DATASETS` (see resources/datasets/README.md).
 
-    The class is the last column unless ``target`` names another one.
-    Features are standardised unless ``standardize`` is False.
+    The class is the last column. Features are standardised unless
+    ``standardize`` is False.
     """
     if name not in REAL_DATASETS:
         raise DatasetError(f'there is no shipped dataset "{name}"; choose one of {_choices(REAL_DATASETS)}.')
@@ -287,7 +287,7 @@ def load_real(name: str, standardize: bool = True, *, target: str | None = None)
     from nnviz.core.csv_import import read_csv
 
     text = _resource_path(f"{name}.csv").read_text(encoding="utf-8")
-    return read_csv(text, target=target, standardize=standardize, name=name)
+    return read_csv(text, standardize=standardize, name=name)
 
 
 def dataset_names() -> list[str]:
@@ -300,17 +300,17 @@ def load_dataset(name_or_path: str, *, target: str | None = None, n_samples: int
     """One entry point: a toy name, a shipped table's name, or a path to a CSV file.
 
     Names win over files of the same name. ``n_samples``, ``noise`` and ``seed``
-    apply to toy datasets; ``target`` and ``standardize`` to tables and CSV
-    files (toy inputs are never standardised, see the module docstring).
+    apply to toy datasets; ``standardize`` to tables and CSV files (toy inputs
+    are never standardised, see the module docstring); ``target`` to CSV files.
     """
     name = str(name_or_path)
+    if target is not None and name in dataset_names():
+        raise DatasetError(f'the dataset "{name}" has a fixed target; '
+                           "leave out the target column, which is only for CSV files.")
     if name in TOY_DATASETS:
-        if target is not None:
-            raise DatasetError(f'the toy dataset "{name}" has a fixed target; '
-                               "leave out the target column, which is only for CSV files.")
         return make_toy(name, n_samples=n_samples, noise=noise, seed=seed)
     if name in REAL_DATASETS:
-        return load_real(name, standardize, target=target)
+        return load_real(name, standardize)
     if Path(name).is_file():
         from nnviz.core.csv_import import read_csv
 

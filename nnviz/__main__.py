@@ -1,0 +1,33 @@
+"""Entry points: ``nnviz`` (console) and ``nnviz-gui`` (desktop launcher, no console).
+
+A sub-command (``info``, ``predict``, ``train``…) runs headless without ever
+importing Qt; anything else is for the window.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from . import cli
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``nnviz [COMMAND …]``: the command line, or the window when there is no command."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and (argv[0] in cli.COMMANDS or argv[0].startswith("-")):
+        return cli.main(argv)
+    return run_gui(argv)
+
+
+def main_gui() -> int:
+    """Desktop-launcher entry point."""
+    return run_gui(sys.argv[1:])
+
+
+def run_gui(argv: list[str]) -> int:
+    # The window is not built yet: until it is, show what the command line does.
+    return cli.main(["--help"] if not argv else argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,338 @@
+"""The command line: ``nnviz info | predict | train``, headless and Qt-free.
+
+Every error a person can cause (a bad file, bad flags, bad data) prints one
+line on stderr and exits with status 2; nothing is written unless the command
+succeeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from . import __version__
+from .core import TrainConfig, Trainer, TrainingError
+from .core.counting import count, human_bytes, human_count
+from .core.datasets import DatasetError, load_dataset
+from .core.fileformat import FileFormatError, NetworkFile, load, save
+from .core.lint import format_warning, lint
+from .core.optimizers import OPTIMIZER_NAMES
+from .core.spec import SpecError
+
+
+class UserError(Exception):
+    """Something the user can fix; printed as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UserError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="nnviz",
+        description="Build a neural network, train it with NumPy and watch it learn. "
+        "With no command, nnviz opens its window; these commands work with no display.",
+    )
+    parser.add_argument("--version", action="version", version=f"nnviz {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("info", help="show a network's layers, parameters, memory and design warnings")
+    p.add_argument("file", metavar="FILE", help="a .nnviz file")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    p = sub.add_parser("predict", help="run the network on one input")
+    p.add_argument("file", metavar="FILE", help="a .nnviz file")
+    p.add_argument("--input", required=True, metavar="X1,X2,…", help="comma-separated input values (raw, before standardisation)")
+    p.add_argument("--trace", action="store_true", help="show each layer's weighted sums and activations")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("train", help="train a network on a dataset and save it")
+    p.add_argument("file", metavar="FILE", help="a .nnviz file")
+    p.add_argument("--dataset", required=True, metavar="NAME|PATH.csv", help="a built-in dataset (see below) or a CSV file")
+    p.add_argument("--target", metavar="COL", help="the CSV column to predict (default: the last one)")
+    p.add_argument("--epochs", type=int, metavar="N")
+    p.add_argument("--batch-size", type=int, metavar="N")
+    p.add_argument("--optimizer", choices=OPTIMIZER_NAMES)
+    p.add_argument("--lr", type=float, metavar="X", help="learning rate")
+    p.add_argument("--seed", type=int, metavar="N")
+    p.add_argument("--val-split", type=float, metavar="F", help="fraction held out for validation (0 to 0.9)")
+    p.add_argument("--no-standardize", action="store_true", help="feed the features as they are")
+    p.add_argument("--out", metavar="FILE", help="where to write the trained network (default: FILE itself)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 0
+        return COMMANDS[args.command](args)
+    except UserError as exc:
+        print(f"nnviz: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("nnviz: interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+def _load(path: str) -> NetworkFile:
+    try:
+        return load(path)
+    except FileFormatError as exc:
+        raise UserError(f"{path}: {exc}") from None
+
+
+def _emit_json(data) -> None:
+    print(json.dumps(data, indent=2))
+
+
+# -- info ----------------------------------------------------------------------
+
+
+def cmd_info(args) -> int:
+    nf = _load(args.file)
+    counts = count(nf.spec)
+    warnings = lint(nf.spec, loss=nf.training.loss, network=nf.build_network() if nf.params else None)
+    if args.json:
+        _emit_json(
+            {
+                "name": nf.spec.name,
+                "inputs": nf.spec.inputs,
+                "layers": [vars(layer) for layer in counts.layers],
+                "params": counts.params,
+                "bytes_float32": counts.memory_bytes(4),
+                "bytes_float16": counts.memory_bytes(2),
+                "macs": counts.macs,
+                "warnings": [{"code": w.code, "layer": w.layer, "message": w.message} for w in warnings],
+            }
+        )
+        return 0
+    title = nf.spec.name or Path(args.file).stem
+    print(f"{title}: {nf.spec.inputs} inputs, {len(nf.spec.layers)} layers")
+    rows = [("#", "layer", "units", "activation", "params", "mult-adds")]
+    rows.append(("", "input", str(nf.spec.inputs), "", "", ""))
+    for c in counts.layers:
+        rows.append((str(c.index + 1), c.kind, str(c.units), c.activation or "", f"{c.params:,}", f"{c.macs:,}"))
+    rows.append(("", "total", "", "", f"{counts.params:,}", f"{counts.macs:,}"))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        print("  ".join(cell.rjust(w) if i in (0, 2, 4, 5) else cell.ljust(w) for i, (cell, w) in enumerate(zip(r, widths))).rstrip())
+    print(
+        f"parameters: {counts.params:,} ({human_bytes(counts.memory_bytes(4))} as float32, "
+        f"{human_bytes(counts.memory_bytes(2))} as float16); "
+        f"multiply-adds per forward pass: {human_count(counts.macs)}"
+    )
+    if warnings:
+        print("design warnings:")
+        for w in warnings:
+            print(f"  - {format_warning(w)}")
+    return 0
+
+
+# -- predict -------------------------------------------------------------------
+
+
+def _parse_input(text: str, expected: int) -> np.ndarray:
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        bad = next(p for p in parts if not _is_float(p))
+        raise UserError(f"--input: {bad!r} is not a number; give {expected} comma-separated numbers") from None
+    if len(values) != expected:
+        raise UserError(f"--input: the network has {expected} inputs, got {len(values)} values")
+    if not all(math.isfinite(v) for v in values):
+        raise UserError("--input: values must be finite numbers")
+    return np.array(values)
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def cmd_predict(args) -> int:
+    nf = _load(args.file)
+    raw = _parse_input(args.input, nf.spec.inputs)
+    x = nf.standardization.apply(raw) if nf.standardization is not None else raw
+    net = nf.build_network()
+    steps = net.trace(x[None, :])
+    output = steps[-1]["a"][0].astype(float)
+    names = nf.output_names or [f"y{i + 1}" for i in range(len(output))]
+    result = {"input": raw.tolist(), "output": dict(zip(names, output.tolist()))}
+    if nf.standardization is not None:
+        result["standardized_input"] = x.tolist()
+    if nf.output_names and len(output) > 1:
+        result["predicted"] = nf.output_names[int(output.argmax())]
+    if args.trace:
+        result["trace"] = [
+            {
+                "layer": i + 1,
+                "type": layer.kind,
+                "activation": getattr(layer, "activation", None),
+                "z": step["z"][0].astype(float).tolist(),
+                "a": step["a"][0].astype(float).tolist(),
+            }
+            for i, (layer, step) in enumerate(zip(nf.spec.layers, steps))
+        ]
+    if args.json:
+        _emit_json(result)
+        return 0
+    fmt = lambda values: "[" + ", ".join(f"{v:.6g}" for v in values) + "]"  # noqa: E731
+    print(f"input  {fmt(raw)}")
+    if nf.standardization is not None:
+        print(f"standardised {fmt(x)}")
+    if args.trace:
+        for t in result["trace"]:
+            act = f" {t['activation']}" if t["activation"] else ""
+            print(f"layer {t['layer']} ({t['type']}{act})")
+            print(f"  z = {fmt(t['z'])}")
+            print(f"  a = {fmt(t['a'])}")
+    for name, value in result["output"].items():
+        print(f"{name} = {value:.6g}")
+    if "predicted" in result:
+        print(f"predicted: {result['predicted']}")
+    return 0
+
+
+# -- train ---------------------------------------------------------------------
+
+
+class _Progress:
+    """A one-line progress bar on stderr (plain lines when stderr is not a terminal)."""
+
+    def __init__(self, total_epochs: int):
+        self.total = total_epochs
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+
+    def update(self, epoch: int, loss: float, val_loss, acc, force=False):
+        now = time.monotonic()
+        if not force and now - self.last < (0.1 if self.tty else 2.0):
+            return
+        self.last = now
+        width = 30
+        filled = int(width * epoch / self.total)
+        text = f"epoch {epoch}/{self.total} [{'#' * filled}{'.' * (width - filled)}] loss {loss:.4g}"
+        if val_loss is not None:
+            text += f"  val loss {val_loss:.4g}"
+        if acc is not None:
+            text += f"  val acc {acc:.1%}"
+        print(("\r" + text) if self.tty else text, end="" if self.tty else "\n", file=sys.stderr, flush=True)
+
+    def close(self):
+        if self.tty:
+            print(file=sys.stderr)
+
+
+def _training_config(base: TrainConfig, args) -> TrainConfig:
+    overrides = {
+        "epochs": args.epochs,
+        "batch_size": args.batch_size,
+        "optimizer": args.optimizer,
+        "learning_rate": args.lr,
+        "seed": args.seed,
+        "val_split": args.val_split,
+    }
+    data = base.to_dict() | {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return TrainConfig.from_dict(data)
+    except SpecError as exc:
+        flag = "--" + exc.where.removeprefix("training.").replace("_", "-").replace("learning-rate", "lr")
+        raise UserError(f"{flag}: {exc.rule}") from None
+
+
+def cmd_train(args) -> int:
+    nf = _load(args.file)
+    out = Path(args.out or args.file)
+    if out.is_dir():
+        raise UserError(f"--out: {out} is a folder; give a file name")
+    config = _training_config(nf.training, args)
+    try:
+        data = load_dataset(
+            args.dataset, target=args.target, seed=config.seed, standardize=not args.no_standardize
+        )
+        train_set, val_set = data.split(config.val_split, config.seed)
+        net = nf.build_network()
+        trainer = Trainer(
+            net,
+            train_set.x,
+            train_set.y,
+            config,
+            validation=(val_set.x, val_set.y) if val_set.n_samples else None,
+            classification=data.task == "classification",
+        )
+    except (DatasetError, TrainingError) as exc:
+        raise UserError(str(exc)) from None
+
+    progress = _Progress(config.epochs)
+    t0 = time.perf_counter()
+    for step in trainer.steps():
+        if step.epoch_done:
+            h = trainer.history
+            progress.update(trainer.epoch, h.train_loss[-1], h.val_loss[-1], h.val_accuracy[-1], trainer.epoch == config.epochs)
+    progress.close()
+    seconds = time.perf_counter() - t0
+    if trainer.status == "diverged":
+        raise UserError(f"{trainer.message} Nothing was written.")
+
+    history = nf.history
+    for i in range(len(trainer.history)):
+        row = {k: v[i] for k, v in trainer.history.to_dict().items()}
+        row["epoch"] += len(history)
+        history.append(**row)
+    nf.params = net.copy_params()
+    nf.training = config
+    nf.dataset = _dataset_record(args, config, data)
+    nf.standardization = data.standardization
+    nf.input_names = list(data.feature_names)
+    if data.task == "classification" and nf.spec.outputs == len(data.target_names):
+        nf.output_names = list(data.target_names)
+    try:
+        save(nf, out)
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+
+    last = {k: v[-1] for k, v in trainer.history.to_dict().items()}
+    summary = {"out": str(out), "epochs": trainer.epoch, "steps": trainer.step_count, "seconds": round(seconds, 3)} | last
+    if args.json:
+        _emit_json(summary)
+    else:
+        text = f"trained {trainer.epoch} epochs ({trainer.step_count} steps, {seconds:.1f} s): loss {last['train_loss']:.4g}"
+        if last["val_loss"] is not None:
+            text += f", validation loss {last['val_loss']:.4g}"
+        if last["val_accuracy"] is not None:
+            text += f", validation accuracy {last['val_accuracy']:.1%}"
+        print(text)
+        print(f"wrote {out}")
+    return 0
+
+
+def _dataset_record(args, config, data) -> dict:
+    """How to get the training data again, for the file's "dataset" entry."""
+    record = {"name": data.name, "standardize": not args.no_standardize}
+    if Path(args.dataset).suffix.lower() == ".csv":
+        record["path"] = str(Path(args.dataset).resolve())
+        if args.target:
+            record["target"] = args.target
+    else:
+        record["seed"] = config.seed
+    return record
+
+
+COMMANDS = {"info": cmd_info, "predict": cmd_predict, "train": cmd_train}
