@@ -25,8 +25,9 @@ def main_gui() -> int:
 
 
 def run_gui(argv: list[str]) -> int:
-    # The window is not built yet: until it is, show what the command line does.
-    return cli.main(["--help"] if not argv else argv)
+    from .ui.app import run  # Qt is imported only for the window
+
+    return run(argv)
 
 
 if __name__ == "__main__":

@@ -110,12 +110,15 @@ def cmd_info(args) -> int:
             {
                 "name": nf.spec.name,
                 "inputs": nf.spec.inputs,
-                "layers": [vars(layer) for layer in counts.layers],
+                "layers": [vars(layer) | {"index": layer.index + 1} for layer in counts.layers],
                 "params": counts.params,
                 "bytes_float32": counts.memory_bytes(4),
                 "bytes_float16": counts.memory_bytes(2),
                 "macs": counts.macs,
-                "warnings": [{"code": w.code, "layer": w.layer, "message": w.message} for w in warnings],
+                "warnings": [
+                    {"code": w.code, "layer": None if w.layer is None else w.layer + 1, "severity": w.severity, "message": w.message}
+                    for w in warnings
+                ],
             }
         )
         return 0

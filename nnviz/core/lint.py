@@ -167,12 +167,13 @@ def lint(spec: NetworkSpec, *, loss: str = "auto", task: str | None = None,
     if network is not None:
         _check_network(spec, network)
     out_index = _output_index(spec)
+    auto = loss == "auto"
     loss = resolve_loss(loss, spec.output_activation(), spec.outputs)
 
     found: list[DesignWarning] = []
     found += _softmax_hidden(spec, out_index)
     found += _linear_collapse(spec)
-    found += _output_mismatch(spec, out_index, loss, task)
+    found += _output_mismatch(spec, out_index, loss, task, auto)
     found += _vanishing_gradients(spec, out_index)
     found += _zero_init(spec, out_index, network)
     if x is not None and len(x):
@@ -215,13 +216,18 @@ def _suggested_init(activation: str) -> str:
     return "he_uniform" if activation in _RELU_LIKE else "xavier_uniform"
 
 
-def _num(v: float) -> str:
+def _num(v: float, zero_below: float = 0.0) -> str:
+    """A number for a message: 3 significant digits, thousands separated, no "-0" or "9.6e-16"."""
     v = float(v)
+    if abs(v) < zero_below:
+        v = 0.0
     if abs(v) >= 1000:
         return f"{v:,.0f}"
-    if v == 0 or abs(v) >= 0.01:
+    if v == 0:
+        return "0"
+    if abs(v) >= 0.01:
         return f"{v:.3g}"
-    return f"{v:.1e}"
+    return f"{v:.2g}" if abs(v) >= 1e-4 else f"{v:.1e}"
 
 
 def _and_list(items: list[str]) -> str:
@@ -260,7 +266,7 @@ def _linear_collapse(spec):
                 "non-linear activation such as ReLU or tanh.")
 
 
-def _output_mismatch(spec, out_index, loss, task):
+def _output_mismatch(spec, out_index, loss, task, auto):
     if out_index is None:
         return []
     act = spec.layers[out_index].activation
@@ -274,7 +280,8 @@ def _output_mismatch(spec, out_index, loss, task):
         return warn("A softmax over a single unit always outputs 1.0 whatever the input, so nothing can "
                     "be learned; use sigmoid for one yes/no output, or one unit per class with softmax.")
     if task == "regression" and loss in ("bce", "cce"):
-        return warn(f"{loss_label.capitalize()} is a loss for class labels, not for measured values; "
+        picked = f" (picked automatically for a {act} output)" if auto else ""
+        return warn(f"{loss_label.capitalize()}{picked} is a loss for class labels, not for measured values; "
                     "for regression use mean squared error with a linear output.")
     if loss == "bce" and act != "sigmoid":
         why = ("makes the outputs compete and sum to 1, while binary cross-entropy treats each as its own yes/no"
@@ -392,7 +399,7 @@ def _unscaled_inputs(x):
     if len(far):
         badness = np.maximum(np.abs(mean[far]), std[far])
         worst = far[int(np.argmax(badness))]
-        detail = f"mean {_num(mean[worst])}, standard deviation {_num(std[worst])}"
+        detail = f"mean {_num(mean[worst], 0.001)}, standard deviation {_num(std[worst], 0.001)}"
         if len(far) > 1:
             detail = f"feature {worst + 1} has {detail}"
         verb = "is" if len(far) == 1 else "are"

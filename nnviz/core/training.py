@@ -232,6 +232,13 @@ class Trainer:
         """Train on one batch. Does nothing more once the run has diverged."""
         if self.status == "diverged":
             return StepResult(self.epoch + 1, self.step_count, math.nan, False, True)
+        # A diverging run overflows on its way to NaN. That ends the run with status
+        # "diverged" below; NumPy's overflow warnings would only be noise (or, where
+        # warnings are errors, an exception instead of that clear message).
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self._step()
+
+    def _step(self) -> StepResult:
         net, cfg = self.net, self.config
         idx = self._perm[self._pos : self._pos + cfg.batch_size]
         xb, yb = self.x[idx], self.y[idx]
@@ -280,10 +287,13 @@ class Trainer:
 
     def _diverge(self, loss):
         self.status = "diverged"
-        what = "loss" if not math.isfinite(loss) else "update"
+        if math.isfinite(loss):
+            # The update's squared norm overflowed or is NaN; which one is not known.
+            what = "the update became infinite or NaN"
+        else:
+            what = f"the loss became {'NaN' if math.isnan(loss) else 'infinite'}"
         self.message = (
-            f"Training diverged at epoch {self.epoch + 1}, step {self.step_count + 1}: the {what} became "
-            f"{'NaN' if math.isnan(loss) or what == 'update' else 'infinite'}. The weights from before that step "
+            f"Training diverged at epoch {self.epoch + 1}, step {self.step_count + 1}: {what}. The weights from before that step "
             f"are kept. Try a lower learning rate (now {self.config.learning_rate:g}), gradient clipping, "
             f"or standardised inputs."
         )
@@ -338,17 +348,19 @@ class Trainer:
                 continue
             w = params.get("weights", params.get("gamma"))
             g = np.concatenate([a.ravel() for a in net.layer_grads(i).values()])
-            stats.append(
-                LayerStats(
-                    float(w.mean()),
-                    float(w.std()),
-                    float(w.min()),
-                    float(w.max()),
-                    float(np.linalg.norm(w)),
-                    float(np.linalg.norm(g)),
-                    float(np.abs(g).mean()),
+            # The gradients of a step that diverged may overflow here: their norm is then inf, not a warning.
+            with np.errstate(over="ignore", invalid="ignore"):
+                stats.append(
+                    LayerStats(
+                        float(w.mean()),
+                        float(w.std()),
+                        float(w.min()),
+                        float(w.max()),
+                        float(np.linalg.norm(w)),
+                        float(np.linalg.norm(g)),
+                        float(np.abs(g).mean()),
+                    )
                 )
-            )
         snap = Snapshot(
             self.epoch,
             self.step_count,

@@ -1,0 +1,132 @@
+"""Every edit a user makes, as an undoable command on the document.
+
+Each edit computes the network's state after it (spec and parameters, keeping
+the weights that still fit: :func:`nnviz.core.editing.carry_params`) and pushes
+one :class:`SetNetworkState` holding the state before and after. Undo and redo
+just swap states, so every edit undoes exactly, including the weights.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtGui import QUndoCommand
+
+from ..core.editing import carry_params
+from ..core.spec import LayerSpec, NetworkSpec
+from .document import Document, NetworkState
+
+
+class SetNetworkState(QUndoCommand):
+    """Swap the document between two states. Edits with the same ``merge_key`` in a row merge into one step."""
+
+    def __init__(self, doc: Document, before: NetworkState, after: NetworkState, text: str, merge_key=None):
+        super().__init__(text)
+        self.doc = doc
+        self.before = before
+        self.after = after
+        self.merge_key = merge_key
+
+    def redo(self):
+        self.doc.set_state(self.after)
+
+    def undo(self):
+        self.doc.set_state(self.before)
+
+    def id(self):
+        return 1 if self.merge_key is not None else -1
+
+    def mergeWith(self, other):
+        if not isinstance(other, SetNetworkState) or other.merge_key != self.merge_key:
+            return False
+        self.after = other.after
+        return True
+
+
+def _push_structure(doc: Document, spec: NetworkSpec, origin: list[int | None], text: str, merge_key=None) -> None:
+    spec.validate()  # a programmer error if an edit builds an invalid spec: the views validate input first
+    params = carry_params(doc.network, spec, origin, seed=doc.training.seed)
+    doc.undo_stack.push(SetNetworkState(doc, doc.state(), NetworkState(spec, params), text, merge_key))
+
+
+def insert_layer(doc: Document, index: int, layer: LayerSpec) -> None:
+    """Insert ``layer`` so that it becomes ``doc.spec.layers[index]``."""
+    layers = list(doc.spec.layers)
+    index = max(0, min(index, len(layers)))
+    layers.insert(index, layer)
+    origin: list[int | None] = list(range(len(doc.spec.layers)))
+    origin.insert(index, None)
+    _push_structure(doc, replace(doc.spec, layers=tuple(layers)), origin, f"Add {describe(layer)}")
+
+
+def remove_layer(doc: Document, index: int) -> None:
+    if len(doc.spec.layers) <= 1:
+        return  # a network keeps at least its output layer
+    layers = list(doc.spec.layers)
+    removed = layers.pop(index)
+    origin = [i for i in range(len(doc.spec.layers)) if i != index]
+    _push_structure(doc, replace(doc.spec, layers=tuple(layers)), origin, f"Delete {describe(removed)}")
+
+
+def duplicate_layer(doc: Document, index: int) -> None:
+    """Insert a copy of layer ``index`` (with its weights where they fit) right after it."""
+    layers = list(doc.spec.layers)
+    layers.insert(index + 1, layers[index])
+    origin: list[int | None] = list(range(len(doc.spec.layers)))
+    origin.insert(index + 1, index)
+    _push_structure(doc, replace(doc.spec, layers=tuple(layers)), origin, f"Duplicate {describe(layers[index])}")
+
+
+def move_layer(doc: Document, src: int, dst: int) -> None:
+    """Move layer ``src`` so that it ends at index ``dst`` (one undo step)."""
+    n = len(doc.spec.layers)
+    dst = max(0, min(dst, n - 1))
+    if src == dst:
+        return
+    origin = list(range(n))
+    origin.insert(dst, origin.pop(src))
+    layers = [doc.spec.layers[i] for i in origin]
+    _push_structure(doc, replace(doc.spec, layers=tuple(layers)), origin, f"Move {describe(doc.spec.layers[src])}")
+
+
+def update_layer(doc: Document, index: int, layer: LayerSpec, merge: bool = True) -> None:
+    """Replace layer ``index``'s settings (units, activation, …), keeping the weights that fit.
+
+    Consecutive changes of the same layer's same setting (spin-box clicks)
+    merge into one undo step.
+    """
+    old = doc.spec.layers[index]
+    if layer == old:
+        return
+    changed = [f for f in vars(layer) if getattr(layer, f) != getattr(old, f, None)]
+    key = ("layer", index, tuple(changed)) if merge else None
+    text = f"Change {', '.join(changed)} of layer {index + 1}"
+    _push_structure(doc, doc.spec.with_layer(index, layer), list(range(len(doc.spec.layers))), text, key)
+
+
+def set_inputs(doc: Document, inputs: int) -> None:
+    """Change the input width, keeping the first layer's weights that still fit."""
+    if inputs == doc.spec.inputs:
+        return
+    spec = replace(doc.spec, inputs=inputs)
+    _push_structure(doc, spec, list(range(len(spec.layers))), "Change inputs", ("inputs",))
+
+
+def set_parameter(doc: Document, layer: int, name: str, index: tuple[int, ...], value: float) -> None:
+    """Set one parameter (a weight, a bias, …) of layer ``layer``."""
+    before = doc.state()
+    after = doc.state()
+    after.params[layer][name][index] = value
+    where = "weight" if name == "weights" else name
+    doc.undo_stack.push(
+        SetNetworkState(doc, before, after, f"Edit {where} of layer {layer + 1}", ("param", layer, name, index))
+    )
+
+
+def describe(layer: LayerSpec) -> str:
+    """Short human name of a layer: "Dense 8 relu", "Dropout 0.5", "BatchNorm"."""
+    if layer.kind == "dense":
+        return f"Dense {layer.units} {layer.activation}"
+    if layer.kind == "dropout":
+        return f"Dropout {layer.rate:g}"
+    return "BatchNorm" + (f" {layer.activation}" if layer.activation != "linear" else "")

@@ -1,0 +1,383 @@
+"""The main window: canvas in the middle, palette, layers, inspector and warnings in docks.
+
+It owns the actions (menus, toolbar, shortcuts), the file handling (open,
+save, recent files, the unsaved-changes prompt) and the status bar; the
+panels themselves only talk to the document.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
+
+from .. import __version__
+from ..core.counting import count, human_bytes, human_count
+from ..core.fileformat import FileFormatError, load
+from . import commands, settings
+from .canvas.view import NetworkView
+from .document import Document
+from .export_dialog import ExportDialog
+from .inspector import Inspector
+from .layer_stack import LayerStack
+from .palette import LayerPalette
+from .warnings_panel import WarningsPanel
+
+FILE_FILTER = "nnviz networks (*.nnviz);;All files (*)"
+APP_TITLE = "nnviz"
+
+
+def example_files() -> list[Path]:
+    """The example networks that ship with nnviz, by name."""
+    folder = files("nnviz.resources") / "examples"
+    return sorted((Path(str(p)) for p in folder.iterdir() if p.name.endswith(".nnviz")), key=lambda p: p.name)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, doc: Document | None = None):
+        super().__init__()
+        self.doc = doc or Document(parent=self)
+        self.setAcceptDrops(True)
+        self.setDockNestingEnabled(True)
+
+        self.view = NetworkView(self.doc)
+        self.setCentralWidget(self.view)
+        self.palette = LayerPalette(self.doc)
+        self.layer_stack = LayerStack(self.doc)
+        self.inspector = Inspector(self.doc)
+        self.warnings = WarningsPanel(self.doc)
+        self.docks = {
+            "Palette": self._dock("Layers palette", "Palette", self.palette, Qt.LeftDockWidgetArea),
+            "Layers": self._dock("Network layers", "Layers", self.layer_stack, Qt.LeftDockWidgetArea),
+            "Inspector": self._dock("Inspector", "Inspector", self.inspector, Qt.RightDockWidgetArea),
+            "Warnings": self._dock("Design warnings", "Warnings", self.warnings, Qt.BottomDockWidgetArea),
+        }
+        self.warnings.count_changed.connect(self._warnings_count)
+
+        self._make_actions()
+        self._make_menus()
+        self._make_toolbar()
+        self._make_status_bar()
+
+        self.doc.spec_changed.connect(self._update_status)
+        self.doc.dirty_changed.connect(self._update_title)
+        self.doc.path_changed.connect(self._update_title)
+        self.doc.selection_changed.connect(self._update_actions)
+        self.doc.undo_stack.canUndoChanged.connect(self._update_actions)
+        self._update_status()
+        self._update_title()
+        self._update_actions()
+        self._restore_layout()
+
+    # -- construction ----------------------------------------------------------
+
+    def _dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock{name}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, name: str, text: str, slot, shortcut=None, tip: str = "", checkable=False) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(f"action{name}")
+        if shortcut is not None:
+            action.setShortcuts(QKeySequence.keyBindings(shortcut) if isinstance(shortcut, QKeySequence.StandardKey) else [QKeySequence(shortcut)])
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(f"{text.replace('&', '').rstrip('.…')} — {tip}")
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _make_actions(self):
+        K = QKeySequence.StandardKey
+        a = self._action
+        self.actions_ = {}
+        for spec in (
+            ("New", "&New", self.new_file, K.New, "Start a new network"),
+            ("Open", "&Open…", self.open_dialog, K.Open, "Open a .nnviz network"),
+            ("Save", "&Save", self.save, K.Save, "Save the network"),
+            ("SaveAs", "Save &As…", self.save_as, K.SaveAs, "Save the network under a new name"),
+            ("ExportImage", "&Export Image…", self.export_image, "Ctrl+E", "Export the diagram as PNG or SVG"),
+            ("Quit", "&Quit", self.close, K.Quit, "Quit nnviz"),
+            ("Delete", "&Delete Layer", self.layer_stack.delete_selected, K.Delete, "Delete the selected layer"),
+            ("DuplicateLayer", "D&uplicate Layer", self.layer_stack.duplicate_selected, "Ctrl+D", "Duplicate the selected layer"),
+            ("ZoomIn", "Zoom &In", self.view.zoom_in, K.ZoomIn, "Zoom in on the canvas"),
+            ("ZoomOut", "Zoom &Out", self.view.zoom_out, K.ZoomOut, "Zoom out of the canvas"),
+            ("Fit", "&Fit to Window", self.view.fit, "Ctrl+0", "Show the whole network"),
+            ("Shortcuts", "&Keyboard Shortcuts", self.show_shortcuts, K.HelpContents, "List every keyboard shortcut"),
+            ("About", "&About nnviz", self.show_about, None, "Version and licence"),
+        ):
+            self.actions_[spec[0]] = a(*spec)
+        undo = self.doc.undo_stack.createUndoAction(self, "&Undo")
+        undo.setObjectName("actionUndo")
+        undo.setShortcuts(QKeySequence.keyBindings(K.Undo))
+        redo = self.doc.undo_stack.createRedoAction(self, "&Redo")
+        redo.setObjectName("actionRedo")
+        redo.setShortcuts(QKeySequence.keyBindings(K.Redo))
+        self.actions_["Undo"], self.actions_["Redo"] = undo, redo
+        for name, dock in self.docks.items():
+            toggle = dock.toggleViewAction()
+            toggle.setObjectName(f"actionShow{name}")
+            toggle.setText(f"Show {dock.windowTitle()}")
+            self.actions_[f"Show{name}"] = toggle
+        scheme = self._action(
+            "ColorBlindColors",
+            "&Colour-blind-safe Colours",
+            self._set_color_scheme,
+            tip="Blue and orange instead of cyan and red for weights",
+            checkable=True,
+        )
+        scheme.setChecked(settings.value("colorScheme", "classic") == "colorblind")
+        self.actions_["ColorBlindColors"] = scheme
+        self._set_color_scheme(scheme.isChecked(), remember=False)
+
+    def _make_menus(self):
+        bar = self.menuBar()
+        acts = self.actions_
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([acts["New"], acts["Open"]])
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.setObjectName("menuRecent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        examples = file_menu.addMenu("E&xamples")
+        examples.setObjectName("menuExamples")
+        for path in example_files():
+            act = QAction(path.stem.replace("_", " "), self)
+            act.setObjectName(f"actionExample_{path.stem}")
+            act.setStatusTip(f"Open the example {path.name}")
+            act.triggered.connect(lambda checked=False, p=path: self.open_file(p, remember=False))
+            examples.addAction(act)
+        file_menu.addSeparator()
+        file_menu.addActions([acts["Save"], acts["SaveAs"]])
+        file_menu.addSeparator()
+        file_menu.addAction(acts["ExportImage"])
+        file_menu.addSeparator()
+        file_menu.addAction(acts["Quit"])
+
+        edit = bar.addMenu("&Edit")
+        edit.addActions([acts["Undo"], acts["Redo"]])
+        edit.addSeparator()
+        edit.addActions([acts["Delete"], acts["DuplicateLayer"]])
+
+        view = bar.addMenu("&View")
+        view.addActions([acts["ZoomIn"], acts["ZoomOut"], acts["Fit"]])
+        view.addSeparator()
+        view.addActions([acts[f"Show{name}"] for name in self.docks])
+        view.addSeparator()
+        view.addAction(acts["ColorBlindColors"])
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([acts["Shortcuts"], acts["About"]])
+
+    def _make_toolbar(self):
+        bar = self.addToolBar("Main")
+        bar.setObjectName("toolbarMain")
+        bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        bar.setMovable(False)
+        acts = self.actions_
+        for name in ("New", "Open", "Save", None, "Undo", "Redo", None, "ZoomIn", "ZoomOut", "Fit", None, "ExportImage"):
+            if name is None:
+                bar.addSeparator()
+            else:
+                bar.addAction(acts[name])
+
+    def _make_status_bar(self):
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("countsLabel")
+        self.counts_label.setToolTip("Trainable parameters, their memory as float32, and multiply-adds for one forward pass")
+        self.statusBar().addPermanentWidget(self.counts_label)
+
+    # -- state shown -------------------------------------------------------------
+
+    def _update_status(self):
+        c = count(self.doc.spec)
+        self.counts_label.setText(
+            f"{c.params:,} parameters · {human_bytes(c.memory_bytes(4))} (float32) · {human_count(c.macs)} multiply-adds"
+        )
+
+    def _update_title(self, *_):
+        dot = "• " if self.doc.dirty else ""
+        self.setWindowTitle(f"{dot}{self.doc.title} — {APP_TITLE}")
+
+    def _update_actions(self, *_):
+        has_layer = self.doc.selection.layer is not None and self.doc.selection.layer >= 0
+        self.actions_["Delete"].setEnabled(has_layer and len(self.doc.spec.layers) > 1)
+        self.actions_["DuplicateLayer"].setEnabled(has_layer)
+
+    def _warnings_count(self, n: int):
+        self.docks["Warnings"].setWindowTitle(f"Design warnings ({n})" if n else "Design warnings")
+
+    def _set_color_scheme(self, colorblind: bool, remember: bool = True):
+        name = "colorblind" if colorblind else "classic"
+        self.view.scene().set_color_scheme(name)
+        if remember:
+            settings.set_value("colorScheme", name)
+
+    # -- files -------------------------------------------------------------------
+
+    def maybe_save(self) -> bool:
+        """Ask Save / Discard / Cancel if there are unsaved changes; ``True`` to go on."""
+        if not self.doc.dirty:
+            return True
+        answer = QMessageBox.warning(
+            self,
+            "Unsaved changes",
+            f"“{self.doc.title}” has changes that are not saved.\nSave them before going on?",
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel,
+            QMessageBox.Save,
+        )
+        if answer == QMessageBox.Save:
+            return self.save()
+        return answer == QMessageBox.Discard
+
+    def new_file(self):
+        if self.maybe_save():
+            self.doc.new()
+            self.view.fit()
+
+    def open_dialog(self):
+        if not self.maybe_save():
+            return
+        start = str(self.doc.path.parent) if self.doc.path else settings.value("lastFolder", str(Path.home()))
+        path, _ = QFileDialog.getOpenFileName(self, "Open network", start, FILE_FILTER)
+        if path:
+            self.open_file(path, ask=False)
+
+    def open_file(self, path, *, ask: bool = True, remember: bool = True) -> bool:
+        """Open ``path``; on failure say why and keep the open network as it was."""
+        if ask and not self.maybe_save():
+            return False
+        try:
+            nf = load(path)
+        except FileFormatError as exc:
+            QMessageBox.critical(self, "Cannot open file", f"{Path(path).name} could not be opened:\n\n{exc}\n\nThe network that was open is unchanged.")
+            return False
+        self.doc.new(nf)
+        if remember:
+            self.doc.path = Path(path)
+            self.doc.path_changed.emit(self.doc.path)
+            settings.add_recent_file(path)
+            settings.set_value("lastFolder", str(Path(path).parent))
+        self.statusBar().showMessage(f"Opened {Path(path).name}", 4000)
+        self.view.fit()
+        return True
+
+    def save(self) -> bool:
+        if self.doc.path is None:
+            return self.save_as()
+        return self._write(self.doc.path)
+
+    def save_as(self) -> bool:
+        start = str(self.doc.path) if self.doc.path else str(Path(settings.value("lastFolder", str(Path.home()))) / f"{self.doc.title}.nnviz")
+        path, _ = QFileDialog.getSaveFileName(self, "Save network", start, FILE_FILTER)
+        if not path:
+            return False
+        if not path.endswith(".nnviz"):
+            path += ".nnviz"
+        return self._write(Path(path))
+
+    def _write(self, path: Path) -> bool:
+        try:
+            self.doc.save(path)
+        except OSError as exc:
+            QMessageBox.critical(self, "Cannot save", f"Could not write {path}:\n{exc.strerror or exc}\n\nNothing was changed on disk.")
+            return False
+        settings.add_recent_file(path)
+        settings.set_value("lastFolder", str(path.parent))
+        self.statusBar().showMessage(f"Saved {path.name}", 4000)
+        return True
+
+    def _fill_recent_menu(self):
+        self.recent_menu.clear()
+        recent = settings.recent_files()
+        for path in recent:
+            act = self.recent_menu.addAction(path.name)
+            act.setToolTip(str(path))
+            act.setStatusTip(str(path))
+            act.triggered.connect(lambda checked=False, p=path: self.open_file(p))
+        if not recent:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear Recent Files", settings.clear_recent_files)
+
+    def export_image(self):
+        path = ExportDialog.run(self.doc, self)
+        if path:
+            self.statusBar().showMessage(f"Exported {Path(path).name}", 4000)
+
+    # -- help ----------------------------------------------------------------------
+
+    def show_about(self):
+        QMessageBox.about(
+            self,
+            "About nnviz",
+            f"<h3>nnviz {__version__}</h3><p>Build a neural network by dragging layers, train it with "
+            "NumPy and watch it learn.</p><p>Weights: cyan positive, red negative, thicker is larger.</p>",
+        )
+
+    def show_shortcuts(self):
+        rows = []
+        for act in self.findChildren(QAction):
+            keys = ", ".join(k.toString(QKeySequence.NativeText) for k in act.shortcuts())
+            if keys and act.text():
+                rows.append((act.text().replace("&", ""), keys))
+        rows.sort()
+        html = "<table cellpadding=3>" + "".join(f"<tr><td>{t}</td><td><b>{k}</b></td></tr>" for t, k in rows) + "</table>"
+        box = QMessageBox(self)
+        box.setWindowTitle("Keyboard shortcuts")
+        box.setText(html)
+        box.setTextFormat(Qt.RichText)
+        box.exec()
+
+    # -- window events -------------------------------------------------------------
+
+    def _restore_layout(self):
+        geometry = settings.value("window/geometry", QByteArray())
+        if geometry:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = settings.value("window/state", QByteArray())
+        if state:
+            self.restoreState(state)
+
+    def closeEvent(self, event):
+        if not self.maybe_save():
+            event.ignore()
+            return
+        settings.set_value("window/geometry", self.saveGeometry())
+        settings.set_value("window/state", self.saveState())
+        event.accept()
+
+    def dragEnterEvent(self, event):
+        if _nnviz_urls(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event):
+        paths = _nnviz_urls(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.open_file(paths[0])
+
+
+def _nnviz_urls(mime) -> list[Path]:
+    if not mime.hasUrls():
+        return []
+    return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile() and u.toLocalFile().endswith(".nnviz")]
