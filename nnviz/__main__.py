@@ -6,7 +6,9 @@ importing Qt; anything else is for the window.
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 from . import cli
 
@@ -25,6 +27,13 @@ def main_gui() -> int:
 
 
 def run_gui(argv: list[str]) -> int:
+    if argv and not Path(argv[0]).is_file():
+        commands = ", ".join(cli.COMMANDS)
+        print(f"nnviz: {argv[0]}: no such file, and not a command ({commands}); see 'nnviz --help'", file=sys.stderr)
+        return 2
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")):
+        print("nnviz: no display to open the window on (DISPLAY is not set); the commands work without one: see 'nnviz --help'", file=sys.stderr)
+        return 2
     from .ui.app import run  # Qt is imported only for the window
 
     return run(argv)

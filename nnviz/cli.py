@@ -308,6 +308,8 @@ def cmd_train(args) -> int:
         nf.output_names = list(data.target_names)
     try:
         save(nf, out)
+    except FileFormatError as exc:
+        raise UserError(f"cannot write {out}: {exc}") from None
     except OSError as exc:
         raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
 

@@ -59,6 +59,8 @@ _LAYER_ARRAYS = {
     "dropout": (),
     "batchnorm": ("gamma", "beta", "running_mean", "running_var"),
 }
+# Keys a layer must have (fixed by the format, even where the spec has a default).
+_REQUIRED = {"dense": ("units", "activation"), "dropout": (), "batchnorm": ()}
 # Running statistics are float64 in every network; everything else takes the training dtype.
 _FLOAT64_ARRAYS = ("running_mean", "running_var")
 _TOP_KEYS = (
@@ -151,8 +153,10 @@ def loads(text: str | bytes) -> NetworkFile:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise FileFormatError("", f"not valid JSON: line {e.lineno} column {e.colno}: {e.msg}") from None
-    except (ValueError, RecursionError) as e:  # e.g. an integer with more digits than Python converts
-        raise FileFormatError("", f"not valid JSON: {e}") from None
+    except ValueError:  # the only other ValueError: an integer longer than Python converts (4300 digits)
+        raise FileFormatError("", "not valid JSON: a number has too many digits") from None
+    except RecursionError:
+        raise FileFormatError("", "not valid JSON: nested too deeply") from None
     return _from_dict(data)
 
 
@@ -246,7 +250,8 @@ def _check_version(data: dict) -> None:
 
 def _layer_spec(where: str, raw):
     if not isinstance(raw, dict):
-        raise FileFormatError(where, f'must be an object such as {{"type": "dense", "units": 4, "activation": "relu"}}, got {_show(raw)}')
+        example = '{"type": "dense", "units": 4, "activation": "relu"}'
+        raise FileFormatError(where, f"must be an object such as {example}, got {_show(raw)}")
     kinds = ", ".join(sorted(LAYER_KINDS))
     if "type" not in raw:
         raise FileFormatError(f"{where}.type", f"missing; every layer needs a type, one of {kinds}")
@@ -259,7 +264,7 @@ def _layer_spec(where: str, raw):
     for key in raw:
         if key not in known:
             raise FileFormatError(f"{where}.{key}", f"unknown key for a {kind} layer; known: {', '.join(sorted(known))}")
-    required = [f.name for f in settings if f.default is MISSING]
+    required = [f.name for f in settings if f.default is MISSING or f.name in _REQUIRED[kind]]
     for key in required:
         if key not in raw:
             raise FileFormatError(f"{where}.{key}", f"missing; a {kind} layer needs {' and '.join(required)}")
@@ -273,7 +278,7 @@ def _layer_spec(where: str, raw):
 
 def _layer_arrays(where: str, raw: dict, fan_in: int, units: int, dtype: str) -> dict | None:
     shapes = {
-        "weights": ((fan_in, units), f"{fan_in} rows (one per input) of {units} numbers", "one per unit"),
+        "weights": ((fan_in, units), f"{_n(fan_in, 'row')} (one per input) of {_n(units, 'number')}", "one per unit"),
         "bias": ((units,), None, "one per unit"),
         "gamma": ((fan_in,), None, "one per feature"),
         "beta": ((fan_in,), None, "one per feature"),
@@ -317,20 +322,24 @@ def _array(where: str, value, shape: tuple, rows_rule: str | None, per: str) -> 
 
 
 def _list_rule(n: int, per: str) -> str:
-    return f"a list of {n} numbers ({per})"
+    return f"a list of {_n(n, 'number')} ({per})"
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _locate(where, value, shape, rows_rule, per):
     """Raise at the first element of ``value`` that does not fit ``shape`` of finite numbers."""
     if len(shape) == 2:
         if not isinstance(value, list | np.ndarray) or len(value) != shape[0]:
-            got = f"{len(value)} rows" if isinstance(value, list | np.ndarray) else _show(value)
+            got = _n(len(value), "row") if isinstance(value, list | np.ndarray) else _show(value)
             raise FileFormatError(where, f"must be {rows_rule}, got {got}")
         for r, row in enumerate(value):
             _locate(f"{where}[{r}]", row, shape[1:], None, per)
         return
     if not isinstance(value, list | np.ndarray) or len(value) != shape[0]:
-        got = f"{len(value)} numbers" if isinstance(value, list | np.ndarray) else _show(value)
+        got = _n(len(value), "number") if isinstance(value, list | np.ndarray) else _show(value)
         raise FileFormatError(where, f"must be {_list_rule(shape[0], per)}, got {got}")
     for c, v in enumerate(value):
         if not _is_finite_number(v):
@@ -386,8 +395,8 @@ def _names(where: str, raw, lengths: tuple[int, ...], per: str) -> list[str] | N
     if raw is None:
         return None
     if not isinstance(raw, list) or len(raw) not in lengths:
-        got = f"{len(raw)} names" if isinstance(raw, list) else _show(raw)
-        raise FileFormatError(where, f"must be a list of {lengths[0]} names ({per}), got {got}")
+        got = _n(len(raw), "name") if isinstance(raw, list) else _show(raw)
+        raise FileFormatError(where, f"must be a list of {_n(lengths[0], 'name')} ({per}), got {got}")
     for i, name in enumerate(raw):
         if not isinstance(name, str):
             raise FileFormatError(f"{where}[{i}]", f"must be a string, got {_show(name)}")
@@ -457,7 +466,10 @@ def _show(value) -> str:
     try:
         text = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
-        text = repr(value)
+        try:
+            text = repr(value)
+        except ValueError:  # an integer with more digits than Python prints
+            text = f"a {type(value).__name__}"
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -476,8 +488,9 @@ def save(nf: NetworkFile, path) -> None:
 
     The text goes to a temporary file next to ``path``, is flushed to disk and
     then renamed over ``path``; on any failure ``path`` is untouched and the
-    temporary file removed. A bad ``nf`` or an OS error (no space, no
-    permission, …) raises :class:`FileFormatError`.
+    temporary file removed. A bad ``nf`` raises :class:`FileFormatError`
+    before anything is written; an OS problem (no space, no permission, …)
+    raises the :class:`OSError` itself, whose ``strerror`` says what happened.
     """
     data = dumps(nf).encode("utf-8")
     path = os.fspath(path)
@@ -501,8 +514,6 @@ def save(nf: NetworkFile, path) -> None:
         os.replace(tmp, path)
         tmp = None
         _sync_directory(directory)
-    except OSError as e:
-        raise FileFormatError("", f"cannot save {path}: {e.strerror or e}") from e
     finally:
         if tmp is not None:
             try:

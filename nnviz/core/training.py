@@ -185,12 +185,12 @@ class Trainer:
         self.config = config
         dtype = network.dtype
         self.x = np.ascontiguousarray(x, dtype=dtype)
-        self.y = fit_targets(y, network.spec.outputs).astype(dtype)
         if self.x.ndim != 2 or self.x.shape[1] != network.spec.inputs:
             raise TrainingError(
                 f"the data has {self.x.shape[-1]} feature(s) but the network has {network.spec.inputs} input(s); "
                 f"set the input size to {self.x.shape[-1]}"
             )
+        self.y = fit_targets(y, network.spec.outputs).astype(dtype)
         if len(self.x) != len(self.y) or len(self.x) == 0:
             raise TrainingError(f"need as many target rows as feature rows (got {len(self.x)} and {len(self.y)}), and at least one")
         self.loss = resolve_loss(config.loss, network.spec.output_activation(), network.spec.outputs)

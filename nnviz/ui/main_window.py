@@ -293,8 +293,8 @@ class MainWindow(QMainWindow):
     def _write(self, path: Path) -> bool:
         try:
             self.doc.save(path)
-        except OSError as exc:
-            QMessageBox.critical(self, "Cannot save", f"Could not write {path}:\n{exc.strerror or exc}\n\nNothing was changed on disk.")
+        except (OSError, FileFormatError) as exc:
+            QMessageBox.critical(self, "Cannot save", f"Could not write {path}:\n{getattr(exc, 'strerror', None) or exc}\n\nNothing was changed on disk.")
             return False
         settings.add_recent_file(path)
         settings.set_value("lastFolder", str(path.parent))

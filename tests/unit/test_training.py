@@ -56,7 +56,9 @@ def run(spec, data, seed: int = 0, dtype=np.float32, **settings):
 # -- dtype and reproducibility ------------------------------------------------------
 
 
-@pytest.mark.parametrize("requested, expected", [({}, np.float32), ({"dtype": np.float64}, np.float64)])
+@pytest.mark.parametrize(
+    "requested, expected", [({}, np.float32), ({"dtype": np.float64}, np.float64)], ids=["default", "float64"]
+)
 def test_parameters_use_float32_unless_float64_is_asked_for(requested, expected):
     net = Network(MIXED_SPEC, **requested)
     assert net.params.dtype == expected and net.grads.dtype == expected
@@ -141,13 +143,20 @@ def test_snapshot_arrays_are_copies():
 # -- divergence -----------------------------------------------------------------------
 
 
+DIVERGING = {
+    "tanh": (DenseSpec(8, "tanh"), DenseSpec(1, "linear")),
+    # Overflows inside the forward pass on its way to NaN.
+    "deep-relu": (DenseSpec(16, "relu"), DenseSpec(16, "relu"), DenseSpec(1, "linear")),
+}
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_a_huge_learning_rate_diverges_cleanly(dtype):
+@pytest.mark.parametrize("layers", DIVERGING)
+def test_a_huge_learning_rate_diverges_cleanly(layers, dtype):
     rng = np.random.default_rng(0)
     x = rng.normal(0.0, 5.0, (64, 3))
     y = x @ np.array([100.0, -200.0, 50.0]) + 3.0  # unscaled targets: a classic way to blow up
-    spec = NetworkSpec(3, (DenseSpec(16, "relu"), DenseSpec(16, "relu"), DenseSpec(1, "linear")))
-    net = Network(spec, dtype=dtype)
+    net = Network(NetworkSpec(3, DIVERGING[layers]), dtype=dtype)
     trainer = Trainer(net, x, y, TrainConfig(optimizer="sgd", learning_rate=10.0, epochs=200, batch_size=16))
 
     before = net.params.copy()
@@ -156,6 +165,7 @@ def test_a_huge_learning_rate_diverges_cleanly(dtype):
             break
         before = net.params.copy()
     assert result.diverged and trainer.status == "diverged"
+    assert trainer.step_count >= 1, "the run should get a good step in before it blows up"
     assert "diverged" in trainer.message and "lower learning rate" in trainer.message, trainer.message
     assert np.isfinite(net.params).all()
     np.testing.assert_array_equal(net.params, before, err_msg="the last good weights must be kept")
@@ -280,13 +290,15 @@ def test_batchnorm_running_statistics_follow_the_data_and_serve_inference():
     np.testing.assert_allclose(net.predict(x[:1]), out[:1], rtol=1e-12)
 
 
-def test_batchnorm_statistics_move_while_training():
+def test_batchnorm_statistics_follow_the_hidden_activity_while_training():
     x, y = regression_data()
+    x = x + 3.0  # off-centre inputs, so the statistics have somewhere to go from (0, 1)
     spec = NetworkSpec(1, (DenseSpec(8, "linear"), BatchNormSpec(activation="relu"), DenseSpec(1, "linear")))
-    net, _ = run(spec, (x + 3.0, y), epochs=5)
-    bn = net.layers[1]
-    hidden = (x + 3.0) @ net.layers[0].weights.astype(np.float64) + net.layers[0].bias
-    np.testing.assert_allclose(bn.running_mean, hidden.mean(axis=0), rtol=0.2, atol=0.05)
+    net, _ = run(spec, (x, y), epochs=20)
+    dense, bn = net.layers[0], net.layers[1]
+    hidden = x @ dense.weights.astype(np.float64) + dense.bias
+    np.testing.assert_allclose(bn.running_mean, hidden.mean(axis=0), rtol=0.05)
+    np.testing.assert_allclose(bn.running_var, hidden.var(axis=0, ddof=1), rtol=0.05)
 
 
 def test_dropout_is_identity_at_inference_and_drops_while_training():

@@ -1,0 +1,518 @@
+"""One card of the layer stack, and the small editors the inspector shares with it.
+
+A card shows one layer (or the inputs): a grip to drag it by, its icon, its
+name and place, its shape and parameter count, and in-place editors for its
+main settings. It never edits the document itself: it emits :attr:`edited`
+with the new layer spec, and the stack turns that into an undoable command.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QDrag, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDoubleSpinBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.activations import ACTIVATIONS
+from ..core.counting import human_bytes
+from ..core.initializers import INITIALIZERS
+from ..core.spec import MAX_UNITS, BatchNormSpec, DenseSpec, NetworkSpec
+from . import icons, mime
+
+# Units above this get a warning tint: the layer still works, but slowly.
+LARGE_UNITS = 4096
+
+ACTIVATION_LABELS = {
+    "relu": "ReLU",
+    "leaky_relu": "Leaky ReLU",
+    "elu": "ELU",
+    "gelu": "GELU",
+    "swish": "Swish (SiLU)",
+    "tanh": "tanh",
+    "sigmoid": "sigmoid",
+    "softmax": "softmax",
+    "linear": "linear",
+}
+# Aliases the file format accepts but the menus show under one name.
+_ALIASES = {"silu": "swish", "glorot_uniform": "xavier_uniform", "glorot_normal": "xavier_normal"}
+
+INITIALIZER_LABELS = {
+    "he_uniform": "He uniform",
+    "he_normal": "He normal",
+    "xavier_uniform": "Xavier uniform",
+    "xavier_normal": "Xavier normal",
+    "uniform": "Uniform ±0.5",
+    "normal": "Normal σ 0.05",
+    "zeros": "Zeros",
+}
+INITIALIZER_TIPS = {
+    "he_uniform": "He et al. (2015): sized for ReLU-like activations, so signals keep their scale through many layers.",
+    "he_normal": "He et al. (2015), drawn from a normal distribution; made for ReLU-like activations.",
+    "xavier_uniform": "Glorot and Bengio (2010): sized for tanh and sigmoid layers.",
+    "xavier_normal": "Glorot and Bengio (2010), drawn from a normal distribution; for tanh and sigmoid layers.",
+    "uniform": "Every weight drawn between −0.5 and 0.5, the classic textbook start.",
+    "normal": "Small normal weights (standard deviation 0.05), Keras' old default.",
+    "zeros": "Every weight starts at 0: the units start as copies of each other (try it and watch).",
+}
+KIND_NAMES = {"dense": "Dense", "dropout": "Dropout", "batchnorm": "Batch norm", "input": "Input"}
+
+
+def activation_label(name: str) -> str:
+    """How menus show an activation: "ReLU", "tanh", "Leaky ReLU"…"""
+    name = _ALIASES.get(name, name)
+    return ACTIVATION_LABELS.get(name, name)
+
+
+def activation_tip(name: str) -> str:
+    name = _ALIASES.get(name, name)
+    return ACTIVATIONS[name].description if name in ACTIVATIONS else ""
+
+
+def output_index(spec: NetworkSpec) -> int | None:
+    """The output layer: the last one with an activation (dense or batch norm), as lint counts it."""
+    for i in range(len(spec.layers) - 1, -1, -1):
+        if isinstance(spec.layers[i], DenseSpec | BatchNormSpec):
+            return i
+    return None
+
+
+def dim_color(widget: QWidget) -> QColor:
+    """Secondary text: the text colour pulled towards the background."""
+    pal = widget.palette()
+    text, base = pal.color(QPalette.ColorRole.WindowText), pal.color(QPalette.ColorRole.Window)
+    return _mix(text, base, 0.45)
+
+
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    return QColor.fromRgbF(
+        a.redF() * (1 - t) + b.redF() * t,
+        a.greenF() * (1 - t) + b.greenF() * t,
+        a.blueF() * (1 - t) + b.blueF() * t,
+    )
+
+
+def make_dim(label: QLabel) -> QLabel:
+    pal = label.palette()
+    pal.setColor(QPalette.ColorRole.WindowText, dim_color(label))
+    label.setPalette(pal)
+    return label
+
+
+# -- editors that do not steal the scroll wheel --------------------------------
+#
+# A panel of spin boxes inside a scroll area: scrolling the panel must not
+# change a layer's width because the pointer happened to pass over it.
+
+
+class SpinBox(QSpinBox):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setKeyboardTracking(False)  # typing "128" is one change, not three
+        self.findChild(QLineEdit).setAcceptDrops(False)  # layer drags go to the stack
+
+    def wheelEvent(self, event):
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+class DoubleSpinBox(QDoubleSpinBox):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setKeyboardTracking(False)
+        self.findChild(QLineEdit).setAcceptDrops(False)
+
+    def wheelEvent(self, event):
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+class ComboBox(QComboBox):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event):
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+def make_units_spin(parent=None) -> SpinBox:
+    spin = SpinBox(parent)
+    spin.setRange(1, MAX_UNITS)
+    spin.setAccelerated(True)
+    spin.setAlignment(Qt.AlignmentFlag.AlignRight)
+    spin.setToolTip("Number of units (neurons) in this layer.")
+    return spin
+
+
+def make_rate_spin(parent=None) -> DoubleSpinBox:
+    spin = DoubleSpinBox(parent)
+    spin.setRange(0.0, 0.95)
+    spin.setSingleStep(0.05)
+    spin.setDecimals(2)
+    spin.setAlignment(Qt.AlignmentFlag.AlignRight)
+    spin.setToolTip("Fraction of its inputs this layer sets to zero at each training step.")
+    return spin
+
+
+def make_activation_combo(parent=None) -> ComboBox:
+    combo = ComboBox(parent)
+    for name, label in ACTIVATION_LABELS.items():
+        combo.addItem(icons.activation_icon(name), label, name)
+        combo.setItemData(combo.count() - 1, ACTIVATIONS[name].description, Qt.ItemDataRole.ToolTipRole)
+    combo.setIconSize(QSize(16, 16))
+    return combo
+
+
+def make_initializer_combo(parent=None) -> ComboBox:
+    combo = ComboBox(parent)
+    for name, label in INITIALIZER_LABELS.items():
+        combo.addItem(label, name)
+        combo.setItemData(combo.count() - 1, INITIALIZER_TIPS[name], Qt.ItemDataRole.ToolTipRole)
+    return combo
+
+
+def set_combo_value(combo: QComboBox, value: str) -> None:
+    """Select the item whose data is ``value`` (or its alias), without emitting signals."""
+    index = combo.findData(_ALIASES.get(value, value))
+    if index < 0 and value in INITIALIZERS | ACTIVATIONS:
+        combo.addItem(value, value)
+        index = combo.count() - 1
+    if index != combo.currentIndex():
+        blocked = combo.blockSignals(True)
+        combo.setCurrentIndex(index)
+        combo.blockSignals(blocked)
+    combo.setToolTip(combo.itemData(index, Qt.ItemDataRole.ToolTipRole) or "")
+
+
+def set_spin_value(spin, value) -> None:
+    """Show ``value`` without emitting a change (and without touching an unchanged field)."""
+    if spin.value() != value:
+        blocked = spin.blockSignals(True)
+        spin.setValue(value)
+        spin.blockSignals(blocked)
+
+
+def units_warning(units: int, fan_in: int) -> str | None:
+    """Why a layer this wide is costly, or ``None`` when it is not."""
+    if units <= LARGE_UNITS:
+        return None
+    params = fan_in * units + units
+    return (
+        f"{units:,} units is a very wide layer: it alone holds {params:,} parameters "
+        f"({human_bytes(params * 4)} as float32), and training keeps gradients, optimiser state and "
+        "one activation per unit for every sample besides, so each step is slow and memory-hungry. "
+        "Networks for teaching rarely need more than a few hundred units."
+    )
+
+
+def show_units_cost(spin: QSpinBox, units: int, fan_in: int) -> None:
+    """Tint the units field amber, with a tooltip on memory, above :data:`LARGE_UNITS`."""
+    warning = units_warning(units, fan_in)
+    spin.setProperty("large", warning is not None)
+    if warning:
+        pal = QPalette(spin.palette())
+        base = QApplication.palette().color(QPalette.ColorRole.Base)
+        pal.setColor(QPalette.ColorRole.Base, _mix(base, icons.WARNING_COLOR, 0.28))
+        spin.setPalette(pal)
+        spin.setToolTip(warning)
+    else:
+        spin.setPalette(QPalette())
+        spin.setToolTip("Number of units (neurons) in this layer.")
+
+
+# -- the card ---------------------------------------------------------------
+
+
+class _Grip(QWidget):
+    """Six dots to drag a card by."""
+
+    def __init__(self, card: "LayerCard"):
+        super().__init__(card)
+        self.card = card
+        self.setFixedSize(12, 26)
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.setToolTip("Drag to move this layer")
+
+    def paintEvent(self, event):
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(dim_color(self))
+        for row in range(3):
+            for col in range(2):
+                p.drawEllipse(QPointF(3.5 + col * 5.0, 8.0 + row * 5.0), 1.3, 1.3)
+
+
+class LayerCard(QFrame):
+    """A card for layer ``index`` of the spec, or for the inputs (``kind == "input"``, index -1)."""
+
+    clicked = Signal(int)  # index; -1 for the input card
+    edited = Signal(int, object)  # index, the new layer spec
+    inputs_edited = Signal(int)  # new input width (input card only)
+    menu_requested = Signal(int, QPoint)  # index, global position
+
+    def __init__(self, kind: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.kind = kind
+        self.index = -1
+        self.layer = None
+        self.fan_in = 0
+        self.selected = False
+        self._press_pos: QPoint | None = None
+        self._dragging = False
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(9, 7, 10, 8)
+        outer.setSpacing(5)
+
+        header = QHBoxLayout()
+        header.setSpacing(6)
+        self.grip = _Grip(self) if kind != "input" else None
+        if self.grip:
+            header.addWidget(self.grip)
+        else:
+            header.addSpacing(12)
+        self.icon_label = QLabel(self)
+        self.icon_label.setFixedSize(22, 22)
+        icon = icons.kind_icon(kind) if kind != "dense" else icons.activation_icon("relu")
+        self.icon_label.setPixmap(icon.pixmap(22, 22))
+        header.addWidget(self.icon_label)
+        self.title_label = QLabel(self)
+        self.title_label.setTextFormat(Qt.TextFormat.RichText)
+        header.addWidget(self.title_label)
+        self.badge = QLabel("output", self)
+        self.badge.setObjectName("outputBadge")
+        self.badge.setToolTip("The output layer: its activation is the network's answer.")
+        self._style_badge()
+        self.badge.hide()
+        header.addWidget(self.badge)
+        header.addStretch(1)
+        self.info_label = make_dim(QLabel(self))
+        self.info_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        header.addWidget(self.info_label)
+        outer.addLayout(header)
+
+        self.editors = QHBoxLayout()
+        self.editors.setContentsMargins(12 + 6 + 22 + 6, 0, 0, 0)  # under the title, past grip and icon
+        self.editors.setSpacing(6)
+        outer.addLayout(self.editors)
+
+        self.units_spin = self.rate_spin = self.activation_combo = self.inputs_spin = None
+        if kind == "dense":
+            self.units_spin = make_units_spin(self)
+            self.units_spin.valueChanged.connect(self._units_changed)
+            self._add_editor("Units", self.units_spin, 76)
+            self.activation_combo = make_activation_combo(self)
+            self.activation_combo.activated.connect(self._activation_chosen)
+            self._add_editor("Activation", self.activation_combo, 0)
+        elif kind == "dropout":
+            self.rate_spin = make_rate_spin(self)
+            self.rate_spin.valueChanged.connect(self._rate_changed)
+            self._add_editor("Rate", self.rate_spin, 70)
+            self.rate_note = make_dim(QLabel(self))
+            self.editors.addWidget(self.rate_note, 1)
+        elif kind == "batchnorm":
+            self.activation_combo = make_activation_combo(self)
+            self.activation_combo.activated.connect(self._activation_chosen)
+            self._add_editor("Then", self.activation_combo, 0)
+        else:
+            self.inputs_spin = make_units_spin(self)
+            self.inputs_spin.setToolTip("How many numbers go into the network: one per input feature.")
+            self.inputs_spin.valueChanged.connect(self.inputs_edited)
+            self._add_editor("Features", self.inputs_spin, 76)
+            self.editors.addStretch(1)
+        for editor in (self.units_spin, self.rate_spin, self.activation_combo, self.inputs_spin):
+            if editor is not None:
+                editor.installEventFilter(self)
+                for child in editor.findChildren(QWidget):
+                    child.installEventFilter(self)
+        if kind == "input":
+            self.set_inputs(1)
+
+    def _add_editor(self, caption: str, editor: QWidget, width: int) -> None:
+        label = make_dim(QLabel(caption, self))
+        label.setBuddy(editor)
+        self.editors.addWidget(label)
+        if width:
+            editor.setFixedWidth(width)
+            self.editors.addWidget(editor)
+            self.editors.addSpacing(6)
+        else:
+            editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            editor.setMinimumWidth(96)
+            self.editors.addWidget(editor, 1)
+
+    def _style_badge(self) -> None:
+        color = icons.kind_color("dense")
+        self.badge.setStyleSheet(
+            f"QLabel#outputBadge {{ color: {color.name()}; border: 1px solid {color.name()};"
+            " border-radius: 7px; padding: 0px 5px; font-size: 8pt; }}"
+        )
+
+    # -- showing values ------------------------------------------------------
+
+    def set_layer(self, index: int, layer, fan_in: int, params: int, is_output: bool) -> None:
+        """Show ``layer`` (of the same kind as this card) as layer ``index``; only changed fields are touched."""
+        if layer.kind != self.kind:
+            raise ValueError(f"a {self.kind} card cannot show a {layer.kind} layer")
+        old = self.layer
+        self.index, self.layer, self.fan_in = index, layer, fan_in
+        units = layer.units if isinstance(layer, DenseSpec) else fan_in
+        name = KIND_NAMES[layer.kind]
+        self.title_label.setText(f"<b>{name}</b>&nbsp;&nbsp;<span style='color:{dim_color(self).name()}'>layer {index + 1}</span>")
+        self.badge.setVisible(is_output)
+        params_text = f"{params:,} param" + ("" if params == 1 else "s")
+        self.info_label.setText(f"{fan_in:,} → {units:,} · {params_text}")
+        self.info_label.setToolTip(
+            f"{fan_in:,} numbers in, {units:,} out; {params:,} trainable parameters "
+            f"({human_bytes(params * 4)} as float32)."
+        )
+        if self.kind == "dense":
+            if old is None or old.activation != layer.activation:
+                self.icon_label.setPixmap(icons.activation_icon(layer.activation).pixmap(22, 22))
+            set_spin_value(self.units_spin, layer.units)
+            set_combo_value(self.activation_combo, layer.activation)
+            show_units_cost(self.units_spin, layer.units, fan_in)
+        elif self.kind == "dropout":
+            set_spin_value(self.rate_spin, layer.rate)
+            self.rate_note.setText(f"drops {layer.rate:.0%} while training")
+        elif self.kind == "batchnorm":
+            set_combo_value(self.activation_combo, layer.activation)
+        self.setToolTip("")
+
+    def set_inputs(self, inputs: int) -> None:
+        """Input card: show ``inputs`` features."""
+        self.fan_in = inputs
+        self.title_label.setText("<b>Input</b>")
+        self.info_label.setText(f"{inputs:,} value" + ("" if inputs == 1 else "s"))
+        self.info_label.setToolTip("The numbers that go into the network, one per input feature.")
+        set_spin_value(self.inputs_spin, inputs)
+
+    def set_selected(self, selected: bool) -> None:
+        if selected != self.selected:
+            self.selected = selected
+            self.update()
+
+    # -- edits -----------------------------------------------------------------
+
+    def _units_changed(self, units: int) -> None:
+        if self.layer is not None and units != self.layer.units:
+            self.edited.emit(self.index, replace(self.layer, units=units))
+
+    def _rate_changed(self, rate: float) -> None:
+        rate = round(rate, 4)
+        if self.layer is not None and rate != self.layer.rate:
+            self.edited.emit(self.index, replace(self.layer, rate=rate))
+
+    def _activation_chosen(self, row: int) -> None:
+        name = self.activation_combo.itemData(row)
+        if self.layer is not None and name != _ALIASES.get(self.layer.activation, self.layer.activation):
+            self.edited.emit(self.index, replace(self.layer, activation=name))
+
+    # -- selection, context menu and dragging ------------------------------------
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.FocusIn:
+            self.clicked.emit(self.index)  # tabbing or clicking into an editor selects the card
+        return False
+
+    def mousePressEvent(self, event):
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press_pos = event.position().toPoint()
+            self.clicked.emit(self.index)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event):
+        if (
+            self._press_pos is not None
+            and self.kind != "input"
+            and (event.position().toPoint() - self._press_pos).manhattanLength() >= QApplication.startDragDistance()
+        ):
+            self._press_pos = None
+            self.start_drag()
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event):
+        self._press_pos = None
+        super().mouseReleaseEvent(event)
+
+    def contextMenuEvent(self, event):
+        self.clicked.emit(self.index)
+        self.menu_requested.emit(self.index, event.globalPos())
+        event.accept()
+
+    def start_drag(self) -> None:
+        """Drag this card to another place in the stack (a move, one undo step)."""
+        drag = QDrag(self)
+        drag.setMimeData(mime.move_mime(self.index))
+        pixmap = self.grab()
+        faded = pixmap.copy()
+        faded.fill(Qt.GlobalColor.transparent)
+        p = QPainter(faded)
+        p.setOpacity(0.8)
+        p.drawPixmap(0, 0, pixmap)
+        p.end()
+        drag.setPixmap(faded)
+        drag.setHotSpot(QPoint(20, 14))
+        self._dragging = True
+        self.update()
+        try:
+            drag.exec(Qt.DropAction.MoveAction)
+        finally:
+            self._dragging = False
+            self.update()
+
+    # -- painting ----------------------------------------------------------------
+
+    def paintEvent(self, event):
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal = self.palette()
+        rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        base = pal.color(QPalette.ColorRole.Base)
+        border = _mix(pal.color(QPalette.ColorRole.Mid), base, 0.35)
+        accent = pal.color(QPalette.ColorRole.Highlight)
+        if self.selected:
+            fill = _mix(base, accent, 0.10)
+            pen = QPen(accent, 1.6)
+        else:
+            fill = base
+            pen = QPen(border.darker(112) if self.underMouse() else border, 1.0)
+        if self._dragging:
+            p.setOpacity(0.45)
+        path = QPainterPath()
+        path.addRoundedRect(rect, 7, 7)
+        p.fillPath(path, fill)
+        # The kind's colour as a stripe down the left edge.
+        p.save()
+        p.setClipPath(path)
+        p.fillRect(QRectF(rect.left(), rect.top(), 4, rect.height()), icons.kind_color(self.kind))
+        p.restore()
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRoundedRect(rect.adjusted(0.3, 0.3, -0.3, -0.3), 7, 7)
