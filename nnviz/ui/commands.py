@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 from PySide6.QtGui import QUndoCommand
 
 from ..core.editing import carry_params
@@ -102,6 +103,23 @@ def update_layer(doc: Document, index: int, layer: LayerSpec, merge: bool = True
     key = ("layer", index, tuple(changed)) if merge else None
     text = f"Change {', '.join(changed)} of layer {index + 1}"
     _push_structure(doc, doc.spec.with_layer(index, layer), list(range(len(doc.spec.layers))), text, key)
+
+
+def reinitialize_layer(doc: Document, index: int, layer: LayerSpec | None = None, seed: int | None = None) -> None:
+    """Draw layer ``index``'s parameters afresh from its initialiser (with new settings ``layer`` if given).
+
+    One undo step; every other layer keeps its parameters. ``seed`` defaults to
+    a new random one, so that each call gives different weights.
+    """
+    spec = doc.spec if layer is None else doc.spec.with_layer(index, layer)
+    spec.validate()
+    origin: list[int | None] = list(range(len(spec.layers)))
+    origin[index] = None
+    if seed is None:
+        seed = int(np.random.default_rng().integers(2**32))
+    params = carry_params(doc.network, spec, origin, seed=seed)
+    text = f"Re-initialise layer {index + 1}"
+    doc.undo_stack.push(SetNetworkState(doc, doc.state(), NetworkState(spec, params), text))
 
 
 def set_inputs(doc: Document, inputs: int) -> None:

@@ -248,7 +248,7 @@ def penalty(net: Network, l1: float, l2: float) -> float:
 
 
 def one_sgd_step(l1=0.0, l2=0.0, clip_norm=0.0):
-    """Take one full-batch SGD step; return the gradient it applied, the numeric one, and the step's loss."""
+    """One full-batch SGD step: the gradient it applied, the numeric one, the loss it reported and the true one."""
     rng = np.random.default_rng(7)
     x = rng.normal(size=(16, 3))
     y = (x[:, 0] * x[:, 1] > 0).astype(np.float64)

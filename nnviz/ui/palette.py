@@ -1,0 +1,294 @@
+"""The layer palette: the kinds of layer a network can have, ready to drag in.
+
+Each item carries a complete layer spec (a dense layer with a sensible size and
+activation, dropout, batch norm). Dragging one starts a QDrag with
+:func:`nnviz.ui.mime.layer_mime`; double-clicking it (or pressing Enter) adds
+it to the network: hidden kinds go just before the output layer, where a new
+hidden layer belongs, and output kinds (softmax, linear) go at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QModelIndex, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.activations import ACTIVATIONS
+from ..core.spec import BatchNormSpec, DenseSpec, DropoutSpec, LayerSpec, NetworkSpec
+from . import commands, icons, mime
+from .document import Document, Selection
+from .layer_card import _mix, activation_label, dim_color, make_dim, output_index
+
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+HEADER_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_DENSE_SENTENCE = (
+    "A fully connected layer: each unit weighs every one of its inputs, adds a bias and passes the sum "
+    "through its activation."
+)
+
+
+@dataclass(frozen=True)
+class PaletteEntry:
+    """One draggable item: its name, the layer it adds, and a one-line summary."""
+
+    title: str
+    layer: LayerSpec
+    detail: str
+    about: str  # what the layer does, for the tooltip
+
+    @property
+    def hidden_kind(self) -> bool:
+        """Whether the layer belongs inside the network rather than at its end."""
+        return not (isinstance(self.layer, DenseSpec) and self.layer.activation in ("softmax", "linear"))
+
+    def where_text(self) -> str:
+        if self.hidden_kind:
+            return "Double-click to add it just before the output layer, or drag it anywhere into the stack."
+        return "Double-click to add it at the end, as the new output layer, or drag it anywhere into the stack."
+
+    def tooltip(self) -> str:
+        return (
+            f"<qt><b>{self.title}</b>&nbsp;&nbsp;<span style='color:gray'>{self.detail}</span>"
+            f"<p style='margin-top:4px'>{self.about}</p>"
+            f"<p style='margin-top:4px'><i>{self.where_text()}</i></p></qt>"
+        )
+
+
+def _dense(activation: str, units: int, detail: str | None = None) -> PaletteEntry:
+    label = activation_label(activation)
+    about = f"{_DENSE_SENTENCE}<br><b>{label}</b> — {ACTIVATIONS[activation].description}"
+    return PaletteEntry(
+        f"Dense {label}",
+        DenseSpec(units, activation, "he_uniform" if activation in ("relu", "leaky_relu", "gelu") else "xavier_uniform"),
+        detail or f"{units} units",
+        about,
+    )
+
+
+SECTIONS: tuple[tuple[str, tuple[PaletteEntry, ...]], ...] = (
+    (
+        "Dense layers",
+        (
+            _dense("relu", 8),
+            _dense("tanh", 8),
+            _dense("sigmoid", 8),
+            _dense("leaky_relu", 8),
+            _dense("gelu", 8),
+            _dense("softmax", 3, "3 units · output"),
+            _dense("linear", 1, "1 unit · output"),
+        ),
+    ),
+    (
+        "Regularise & normalise",
+        (
+            PaletteEntry(
+                "Dropout",
+                DropoutSpec(0.5),
+                "rate 0.5",
+                "Sets a random half of its inputs to zero at each training step (and scales the rest up), "
+                "so that no unit can lean on any single other one; it does nothing when the network predicts.",
+            ),
+            PaletteEntry(
+                "Batch norm",
+                BatchNormSpec(),
+                "per feature",
+                "Rescales each feature to mean 0 and spread 1 over the batch, then learns its own scale and "
+                "shift, which often lets deeper networks train faster and more steadily.",
+            ),
+        ),
+    ),
+)
+ENTRIES: tuple[PaletteEntry, ...] = tuple(e for _, entries in SECTIONS for e in entries)
+
+
+def insertion_index(spec: NetworkSpec, entry: PaletteEntry) -> int:
+    """Where double-clicking ``entry`` adds its layer: before the output layer for hidden kinds, else last."""
+    n = len(spec.layers)
+    out = output_index(spec)
+    if n >= 1 and entry.hidden_kind and out is not None:
+        return out
+    return n
+
+
+class _Delegate(QStyledItemDelegate):
+    """Icon, title and a dim detail line; section headers in small capitals."""
+
+    ROW = 40
+    HEADER = 26
+
+    def sizeHint(self, option, index):
+        return QSize(option.rect.width() or 160, self.HEADER if index.data(HEADER_ROLE) else self.ROW)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex):
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        widget = option.widget
+        pal = option.palette
+        rect = option.rect
+        if index.data(HEADER_ROLE):
+            font = QFont(option.font)
+            font.setPointSizeF(font.pointSizeF() * 0.85)
+            font.setBold(True)
+            font.setCapitalization(QFont.Capitalization.AllUppercase)
+            font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 106)
+            painter.setFont(font)
+            painter.setPen(dim_color(widget))
+            painter.drawText(rect.adjusted(10, 0, -6, -3), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, index.data())
+            painter.restore()
+            return
+        selected = option.state & QStyle.StateFlag.State_Selected
+        hover = option.state & QStyle.StateFlag.State_MouseOver
+        if selected or hover:
+            accent = pal.color(QPalette.ColorRole.Highlight)
+            base = pal.color(QPalette.ColorRole.Base)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(_mix(base, accent, 0.16 if selected else 0.07))
+            painter.drawRoundedRect(QRectF(rect.adjusted(4, 1, -4, -1)), 6, 6)
+        icon = index.data(Qt.ItemDataRole.DecorationRole)
+        size = 28
+        icon_rect = QRect(rect.left() + 10, rect.top() + (rect.height() - size) // 2, size, size)
+        icon.paint(painter, icon_rect)
+        text_left = icon_rect.right() + 10
+        text_rect = QRect(text_left, rect.top() + 3, rect.right() - text_left - 6, rect.height() - 6)
+        title_font = QFont(option.font)
+        title_font.setWeight(QFont.Weight.DemiBold)
+        painter.setFont(title_font)
+        painter.setPen(pal.color(QPalette.ColorRole.Text))
+        half = text_rect.height() // 2
+        title_rect = QRect(text_rect.left(), text_rect.top(), text_rect.width(), half + 1)
+        painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
+                         painter.fontMetrics().elidedText(index.data(), Qt.TextElideMode.ElideRight, title_rect.width()))
+        detail_font = QFont(option.font)
+        detail_font.setPointSizeF(detail_font.pointSizeF() * 0.88)
+        painter.setFont(detail_font)
+        painter.setPen(dim_color(widget))
+        detail_rect = QRect(text_rect.left(), text_rect.top() + half + 1, text_rect.width(), text_rect.height() - half - 1)
+        detail = index.data(Qt.ItemDataRole.UserRole)
+        painter.drawText(detail_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                         painter.fontMetrics().elidedText(detail, Qt.TextElideMode.ElideRight, detail_rect.width()))
+        painter.restore()
+
+
+class PaletteList(QListWidget):
+    """The list of palette items; a drag carries the item's layer as :data:`mime.LAYER_MIME`."""
+
+    activated_entry = Signal(object)  # PaletteEntry: double-click or Enter
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setMouseTracking(True)
+        self.setFrameShape(QListWidget.Shape.NoFrame)
+        self.setIconSize(QSize(28, 28))
+        self.setItemDelegate(_Delegate(self))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.itemDoubleClicked.connect(self._item_activated)
+
+    def entry(self, item: QListWidgetItem | None) -> PaletteEntry | None:
+        return None if item is None else item.data(ENTRY_ROLE)
+
+    def mimeTypes(self):
+        return [mime.LAYER_MIME]
+
+    def mimeData(self, items):
+        entries = [self.entry(item) for item in items if self.entry(item) is not None]
+        return mime.layer_mime(entries[0].layer) if entries else None
+
+    def supportedDropActions(self):
+        return Qt.DropAction.CopyAction
+
+    def keyPressEvent(self, event):
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.entry(self.currentItem()) is not None:
+            self.activated_entry.emit(self.entry(self.currentItem()))
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _item_activated(self, item: QListWidgetItem) -> None:
+        entry = self.entry(item)
+        if entry is not None:
+            self.activated_entry.emit(entry)
+
+
+class LayerPalette(QWidget):
+    """The palette for ``doc``: drag a layer into the stack, or double-click to add it."""
+
+    layer_added = Signal(int)  # index of the layer a double-click or Enter added
+    sig_status = Signal(str)  # a sentence for the status bar: what was just added, and where
+
+    def __init__(self, doc: Document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doc = doc
+        self.list = PaletteList(self)
+        for title, entries in SECTIONS:
+            header = QListWidgetItem(title)
+            header.setData(HEADER_ROLE, True)
+            header.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.list.addItem(header)
+            for entry in entries:
+                item = QListWidgetItem(icons.layer_icon(entry.layer), entry.title)
+                item.setData(ENTRY_ROLE, entry)
+                item.setData(Qt.ItemDataRole.UserRole, entry.detail)
+                item.setToolTip(entry.tooltip())
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
+                self.list.addItem(item)
+        self.list.activated_entry.connect(self.add_entry)
+        self.hint = make_dim(QLabel("Drag a layer into the network, or double-click it to add it.", self))
+        self.hint.setWordWrap(True)
+        self.hint.setContentsMargins(10, 4, 10, 6)
+        font = self.hint.font()
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        self.hint.setFont(font)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.hint)
+        self.setMinimumWidth(170)
+
+    # -- public API --------------------------------------------------------------
+
+    def entries(self) -> tuple[PaletteEntry, ...]:
+        return ENTRIES
+
+    def item_for(self, title: str) -> QListWidgetItem:
+        """The list item titled ``title`` ("Dense ReLU", "Dropout"…); ``KeyError`` if none."""
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.data(ENTRY_ROLE) is not None and item.text() == title:
+                return item
+        raise KeyError(title)
+
+    def add_entry(self, entry: PaletteEntry) -> int:
+        """Add ``entry``'s layer where a double-click puts it (one undo step); select it; return its index."""
+        index = insertion_index(self.doc.spec, entry)
+        commands.insert_layer(self.doc, index, entry.layer)
+        self.doc.select(Selection(layer=index))
+        if index == len(self.doc.spec.layers) - 1:
+            message = f"Added {entry.title} as layer {index + 1}, the new output layer."
+        else:
+            message = f"Added {entry.title} as layer {index + 1}, just before the output layer."
+        self.sig_status.emit(message)
+        self.layer_added.emit(index)
+        return index
+
+    def sizeHint(self):
+        return QSize(200, 420)

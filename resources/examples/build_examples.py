@@ -1,0 +1,95 @@
+"""Rebuild the example networks: ``python resources/examples/build_examples.py``.
+
+Each example is a lesson. Some ship trained (so the canvas shows learned
+weights and ``nnviz predict`` gives sensible answers), the others ship freshly
+initialised, ready to be trained in front of a class.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nnviz.core import DenseSpec, Network, NetworkSpec, TrainConfig, Trainer
+from nnviz.core.datasets import make_toy
+from nnviz.core.fileformat import NetworkFile, save
+
+HERE = Path(__file__).resolve().parent
+
+
+def dense(units, activation, init=None):
+    return DenseSpec(units, activation, init or ("he_uniform" if "relu" in activation else "xavier_uniform"))
+
+
+def example(name, spec, config, dataset=None, train_epochs=0, input_names=("x1", "x2"), output_names=None):
+    net = Network(spec, seed=config.seed)
+    nf_dataset = None
+    history = None
+    if dataset is not None:
+        nf_dataset = {"name": dataset, "n_samples": 500, "noise": 0.0, "seed": config.seed}
+        if train_epochs:
+            data = make_toy(dataset, 500, 0.0, config.seed)
+            tr, va = data.split(config.val_split, config.seed)
+            trainer = Trainer(net, tr.x, tr.y, config, validation=(va.x, va.y))
+            for _ in trainer.steps(train_epochs):
+                pass
+            history = trainer.history
+    nf = NetworkFile.from_network(
+        net,
+        training=config,
+        dataset=nf_dataset,
+        input_names=list(input_names) if input_names else None,
+        output_names=output_names,
+    )
+    if history is not None:
+        nf.history = history
+    save(nf, HERE / f"{name}.nnviz")
+    print(f"{name}: {len(nf.history)} epochs trained")
+
+
+def main():
+    example(
+        "relu_2-4-4-1_circle",
+        NetworkSpec(2, (dense(4, "relu"), dense(4, "relu"), dense(1, "sigmoid")), name="2-4-4-1 ReLU on the circle"),
+        TrainConfig(optimizer="adam", learning_rate=0.03, batch_size=10, epochs=200, seed=1),
+        dataset="circle",
+        train_epochs=100,
+    )
+    example(
+        "tutorial_2-2-1_sigmoid_xor",
+        NetworkSpec(
+            2,
+            (dense(2, "sigmoid", "uniform"), dense(1, "sigmoid", "uniform")),
+            name="2-2-1 sigmoid, as in a from-scratch NumPy tutorial",
+        ),
+        TrainConfig(optimizer="sgd", learning_rate=0.5, batch_size=1, epochs=300, loss="mse", seed=0),
+        dataset="xor",
+    )
+    example(
+        "classifier_10-64-32-3_softmax",
+        NetworkSpec(10, (dense(64, "relu"), dense(32, "relu"), dense(3, "softmax")), name="10-64-32-3 softmax classifier"),
+        TrainConfig(optimizer="adam", learning_rate=0.001, batch_size=32, epochs=100),
+        input_names=None,
+    )
+    example(
+        "spiral_deep_tanh",
+        NetworkSpec(2, tuple(dense(8, "tanh") for _ in range(6)) + (dense(1, "sigmoid"),), name="Deep tanh network for the spiral"),
+        TrainConfig(optimizer="adam", learning_rate=0.003, batch_size=10, epochs=300, seed=0),
+        dataset="spiral",
+    )
+    example(
+        "single_neuron_xor",
+        NetworkSpec(2, (dense(1, "sigmoid"),), name="A single neuron cannot learn XOR"),
+        TrainConfig(optimizer="adam", learning_rate=0.03, batch_size=10, epochs=200, seed=0),
+        dataset="xor",
+        train_epochs=200,
+    )
+    example(
+        "vanishing_gradients_8_sigmoid",
+        NetworkSpec(2, tuple(dense(8, "sigmoid", "normal") for _ in range(7)) + (dense(1, "sigmoid", "normal"),), name="8 sigmoid layers: vanishing gradients"),
+        TrainConfig(optimizer="sgd", learning_rate=0.1, batch_size=10, epochs=200, seed=0),
+        dataset="circle",
+    )
+
+
+if __name__ == "__main__":
+    main()
