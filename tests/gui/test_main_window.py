@@ -1,0 +1,153 @@
+"""The main window as a user meets it: launch, edit, undo, save, reopen, bad files, drops."""
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from nnviz.core.fileformat import load
+from nnviz.core.spec import DenseSpec
+from nnviz.ui import commands
+from nnviz.ui.main_window import MainWindow, example_files
+
+
+@pytest.fixture
+def window(qtbot):
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.doc.undo_stack.setClean()  # no prompt when the test tears the window down
+
+
+def action(win, name) -> QAction:
+    found = win.findChild(QAction, f"action{name}")
+    assert found is not None, f"no action{name}"
+    return found
+
+
+def answer_prompt(monkeypatch, button):
+    asked = []
+
+    def fake_warning(*args, **kwargs):
+        asked.append(args)
+        return button
+
+    monkeypatch.setattr(QMessageBox, "warning", fake_warning)
+    return asked
+
+
+def test_first_launch_shows_a_small_example_network(window):
+    assert len(window.doc.spec.layers) >= 2
+    assert window.view.scene().items(), "the canvas is empty"
+    assert "parameters" in window.counts_label.text()
+    assert "•" not in window.windowTitle()
+
+
+def test_every_action_has_an_action_object_name(window):
+    for act in window.findChildren(QAction):
+        if act.text() and not act.isSeparator() and act.menu() is None:
+            assert act.objectName().startswith("action"), act.text()
+
+
+def test_menus_hold_the_promised_entries(window):
+    titles = {m.title().replace("&", "") for m in window.menuBar().findChildren(type(window.recent_menu)) if m.title()}
+    assert {"File", "Edit", "View", "Help", "Open Recent", "Examples"} <= titles
+    for name in ("New", "Open", "Save", "SaveAs", "ExportImage", "Quit", "Undo", "Redo", "Delete", "DuplicateLayer",
+                 "ZoomIn", "ZoomOut", "Fit", "About", "Shortcuts", "ShowPalette", "ShowLayers", "ShowInspector", "ShowWarnings"):
+        action(window, name)
+
+
+def test_status_bar_follows_edits(window):
+    before = window.counts_label.text()
+    commands.insert_layer(window.doc, 1, DenseSpec(32, "relu"))
+    assert window.counts_label.text() != before
+    assert "•" in window.windowTitle()
+    action(window, "Undo").trigger()
+    assert window.counts_label.text() == before
+    assert "•" not in window.windowTitle()
+    action(window, "Redo").trigger()
+    assert window.doc.spec.layers[1] == DenseSpec(32, "relu")
+
+
+def test_save_and_reopen_round_trip(window, tmp_path, monkeypatch, qtbot):
+    commands.update_layer(window.doc, 0, DenseSpec(7, "tanh"))
+    path = tmp_path / "mine.nnviz"
+    monkeypatch.setattr("nnviz.ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(path), ""))
+    assert window.save()
+    assert "•" not in window.windowTitle() and "mine.nnviz" in window.windowTitle()
+    saved = load(path)
+    assert saved.spec == window.doc.spec
+    other = MainWindow()
+    qtbot.addWidget(other)
+    assert other.open_file(path)
+    assert other.doc.spec.layers[0] == DenseSpec(7, "tanh")
+    assert (other.doc.network.params == window.doc.network.params).all()
+    assert str(path.resolve()) in [str(p) for p in __import__("nnviz.ui.settings", fromlist=["x"]).recent_files()]
+
+
+def test_broken_file_says_why_and_keeps_the_open_network(window, tmp_path, monkeypatch):
+    commands.insert_layer(window.doc, 0, DenseSpec(5, "relu"))
+    spec_before = window.doc.spec
+    bad = tmp_path / "broken.nnviz"
+    bad.write_text(json.dumps({"format": "nnviz", "version": 1, "inputs": 2, "layers": [{"type": "dense", "units": 0, "activation": "relu"}]}))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a: shown.append(text))
+    assert not window.open_file(bad, ask=False)
+    assert shown and "layers[0].units" in shown[0]
+    assert window.doc.spec == spec_before
+    assert window.doc.dirty
+
+
+@pytest.mark.parametrize("button, closes", [(QMessageBox.Cancel, False), (QMessageBox.Discard, True)])
+def test_unsaved_changes_prompt_on_close(window, monkeypatch, button, closes):
+    commands.insert_layer(window.doc, 0, DenseSpec(5, "relu"))
+    asked = answer_prompt(monkeypatch, button)
+    assert window.close() is closes
+    assert asked, "no Save / Discard / Cancel prompt"
+
+
+def test_new_with_unsaved_changes_can_be_cancelled(window, monkeypatch):
+    commands.insert_layer(window.doc, 0, DenseSpec(5, "relu"))
+    spec = window.doc.spec
+    answer_prompt(monkeypatch, QMessageBox.Cancel)
+    action(window, "New").trigger()
+    assert window.doc.spec == spec
+    answer_prompt(monkeypatch, QMessageBox.Discard)
+    action(window, "New").trigger()
+    assert window.doc.spec != spec and not window.doc.dirty
+
+
+def test_dropping_an_nnviz_file_on_the_window_opens_it(window, qtbot):
+    example = example_files()[0]
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(example))])
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPoint(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(window, drop)
+    assert window.doc.spec == load(example).spec
+    assert example.name in window.windowTitle()
+
+
+def test_examples_menu_opens_every_example(window):
+    names = [p.stem for p in example_files()]
+    assert len(names) >= 6
+    for name in names:
+        action(window, f"Example_{name}").trigger()
+        assert window.doc.spec == load(next(p for p in example_files() if p.stem == name)).spec
+
+
+def test_layout_is_remembered(qtbot, window):
+    window.resize(1111, 777)
+    window.docks["Warnings"].hide()
+    window.close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.size().width() == 1111
+    assert again.docks["Warnings"].isHidden()
