@@ -48,11 +48,16 @@ class Document(QObject):
     def __init__(self, nf: NetworkFile | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda clean: self.dirty_changed.emit(not clean))
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.path: Path | None = None
         self.selection = Selection()
         self._trace = None
         self._reset(nf or default_network_file())
+
+    def _clean_changed(self, clean: bool) -> None:
+        # A method, not a lambda: Qt drops the connection when the document dies, before the
+        # undo stack (its child) is cleared on destruction, which would emit into a dead object.
+        self.dirty_changed.emit(not clean)
 
     # -- whole-document changes (not undoable: they start a new history) -------
 

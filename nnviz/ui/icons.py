@@ -199,6 +199,30 @@ def layer_icon(layer) -> QIcon:
 
 
 @lru_cache(maxsize=None)
+def network_icon() -> QIcon:
+    """A whole network: three columns of units joined by connections."""
+    color = kind_color("dense")
+
+    def draw(p):
+        _tile(p, color)
+        columns = ((8.5, (11.0, 21.0)), (16.0, (8.5, 16.0, 23.5)), (23.5, (16.0,)))
+        line = QColor(color)
+        line.setAlpha(150)
+        p.setPen(QPen(line, 0.9))
+        for (x0, ys0), (x1, ys1) in zip(columns, columns[1:]):
+            for y0 in ys0:
+                for y1 in ys1:
+                    p.drawLine(QPointF(x0, y0), QPointF(x1, y1))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(color)
+        for x, ys in columns:
+            for y in ys:
+                p.drawEllipse(QPointF(x, y), 2.4, 2.4)
+
+    return _icon(draw)
+
+
+@lru_cache(maxsize=None)
 def severity_icon(severity: str) -> QIcon:
     """An amber triangle with "!" for "warning", a blue circle with "i" for "info"."""
     warning = severity == "warning"

@@ -81,6 +81,14 @@ def activation_tip(name: str) -> str:
     return ACTIVATIONS[name].description if name in ACTIVATIONS else ""
 
 
+def lower_first(text: str) -> str:
+    """"Squashes to…" → "squashes to…" to follow a colon; names ("Gaussian", "ReLU") stay."""
+    first = text.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:].islower() and first not in ("Gaussian",):
+        return text[0].lower() + text[1:]
+    return text
+
+
 def output_index(spec: NetworkSpec) -> int | None:
     """The output layer: the last one with an activation (dense or batch norm), as lint counts it."""
     for i in range(len(spec.layers) - 1, -1, -1):
@@ -93,10 +101,10 @@ def dim_color(widget: QWidget) -> QColor:
     """Secondary text: the text colour pulled towards the background."""
     pal = widget.palette()
     text, base = pal.color(QPalette.ColorRole.WindowText), pal.color(QPalette.ColorRole.Window)
-    return _mix(text, base, 0.45)
+    return mix_colors(text, base, 0.45)
 
 
-def _mix(a: QColor, b: QColor, t: float) -> QColor:
+def mix_colors(a: QColor, b: QColor, t: float) -> QColor:
     return QColor.fromRgbF(
         a.redF() * (1 - t) + b.redF() * t,
         a.greenF() * (1 - t) + b.greenF() * t,
@@ -111,6 +119,42 @@ def make_dim(label: QLabel) -> QLabel:
     return label
 
 
+class WrapLabel(QLabel):
+    """A word-wrapped label whose minimum height does not assume its narrowest width.
+
+    QLabel's minimum size hint is its height when squeezed to its minimum width,
+    which makes layouts keep it as tall as it would be in a very narrow panel;
+    its real height comes from height-for-width instead.
+    """
+
+    def __init__(self, text="", parent=None):
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def minimumSizeHint(self):
+        return QSize(60, self.fontMetrics().height())
+
+
+class ElideLabel(QLabel):
+    """A one-line label that shortens its text with "…" instead of forcing its width on the layout."""
+
+    def minimumSizeHint(self):
+        return QSize(self.fontMetrics().horizontalAdvance("…") * 4, super().minimumSizeHint().height())
+
+    def paintEvent(self, event):
+        p = QPainter(self)
+        p.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
+        p.drawText(self.rect(), int(self.alignment()), text)
+
+
+def params_text(params: int) -> str:
+    """"24 params", "100,480 params", "10.0 M params": exact up to a million, then short."""
+    if params >= 1_000_000:
+        return f"{params / 1e6:.1f} M params"
+    return f"{params:,} param" + ("" if params == 1 else "s")
+
+
 # -- editors that do not steal the scroll wheel --------------------------------
 #
 # A panel of spin boxes inside a scroll area: scrolling the panel must not
@@ -118,11 +162,24 @@ def make_dim(label: QLabel) -> QLabel:
 
 
 class SpinBox(QSpinBox):
+    """An integer field; with :meth:`set_noun` it reads "8 units", "1 unit"."""
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setKeyboardTracking(False)  # typing "128" is one change, not three
         self.findChild(QLineEdit).setAcceptDrops(False)  # layer drags go to the stack
+        self._noun: tuple[str, str] | None = None
+        # Connected first, so the suffix is right before anyone else hears of the change.
+        self.valueChanged.connect(self._update_suffix)
+
+    def set_noun(self, singular: str, plural: str) -> None:
+        self._noun = (singular, plural)
+        self._update_suffix()
+
+    def _update_suffix(self, *_args) -> None:
+        if self._noun:
+            self.setSuffix(" " + self._noun[self.value() != 1])
 
     def wheelEvent(self, event):
         if self.hasFocus():
@@ -212,6 +269,8 @@ def set_spin_value(spin, value) -> None:
         blocked = spin.blockSignals(True)
         spin.setValue(value)
         spin.blockSignals(blocked)
+        if isinstance(spin, SpinBox):
+            spin._update_suffix()
 
 
 def units_warning(units: int, fan_in: int) -> str | None:
@@ -234,7 +293,7 @@ def show_units_cost(spin: QSpinBox, units: int, fan_in: int) -> None:
     if warning:
         pal = QPalette(spin.palette())
         base = QApplication.palette().color(QPalette.ColorRole.Base)
-        pal.setColor(QPalette.ColorRole.Base, _mix(base, icons.WARNING_COLOR, 0.28))
+        pal.setColor(QPalette.ColorRole.Base, mix_colors(base, icons.WARNING_COLOR, 0.28))
         spin.setPalette(pal)
         spin.setToolTip(warning)
     else:
@@ -268,6 +327,11 @@ class _Grip(QWidget):
 class LayerCard(QFrame):
     """A card for layer ``index`` of the spec, or for the inputs (``kind == "input"``, index -1)."""
 
+    # Editors sit under the title, past grip and icon; in a narrow dock, under the icon.
+    WIDE_INDENT = 12 + 6 + 22 + 6
+    NARROW_INDENT = 12 + 6
+    NARROW_BELOW = 300
+
     clicked = Signal(int)  # index; -1 for the input card
     edited = Signal(int, object)  # index, the new layer spec
     inputs_edited = Signal(int)  # new input width (input card only)
@@ -287,11 +351,15 @@ class LayerCard(QFrame):
         self.setAttribute(Qt.WidgetAttribute.WA_Hover)
 
         outer = QVBoxLayout(self)
+        # No minimum from the layout: minimumSizeHint() below says how narrow the card can go,
+        # switching the editors to the narrow indent on the way.
+        outer.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
         outer.setContentsMargins(9, 7, 10, 8)
         outer.setSpacing(5)
 
         header = QHBoxLayout()
         header.setSpacing(6)
+        self.header = header
         self.grip = _Grip(self) if kind != "input" else None
         if self.grip:
             header.addWidget(self.grip)
@@ -311,40 +379,44 @@ class LayerCard(QFrame):
         self._style_badge()
         self.badge.hide()
         header.addWidget(self.badge)
-        header.addStretch(1)
-        self.info_label = make_dim(QLabel(self))
+        self.info_label = make_dim(ElideLabel(self))
         self.info_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        header.addWidget(self.info_label)
+        header.addWidget(self.info_label, 1)
         outer.addLayout(header)
 
         self.editors = QHBoxLayout()
-        self.editors.setContentsMargins(12 + 6 + 22 + 6, 0, 0, 0)  # under the title, past grip and icon
+        self.editors.setContentsMargins(self.WIDE_INDENT, 0, 0, 0)
         self.editors.setSpacing(6)
         outer.addLayout(self.editors)
 
         self.units_spin = self.rate_spin = self.activation_combo = self.inputs_spin = None
         if kind == "dense":
             self.units_spin = make_units_spin(self)
+            self.units_spin.set_noun("unit", "units")
             self.units_spin.valueChanged.connect(self._units_changed)
-            self._add_editor("Units", self.units_spin, 76)
+            self._add_editor(None, self.units_spin, 104)
             self.activation_combo = make_activation_combo(self)
             self.activation_combo.activated.connect(self._activation_chosen)
-            self._add_editor("Activation", self.activation_combo, 0)
+            self._add_editor(None, self.activation_combo, 0)
+            self.editors.addStretch(0)
         elif kind == "dropout":
             self.rate_spin = make_rate_spin(self)
             self.rate_spin.valueChanged.connect(self._rate_changed)
-            self._add_editor("Rate", self.rate_spin, 70)
-            self.rate_note = make_dim(QLabel(self))
+            self._add_editor("Rate", self.rate_spin, 66)
+            self.rate_note = make_dim(ElideLabel(self))
             self.editors.addWidget(self.rate_note, 1)
         elif kind == "batchnorm":
             self.activation_combo = make_activation_combo(self)
             self.activation_combo.activated.connect(self._activation_chosen)
-            self._add_editor("Then", self.activation_combo, 0)
+            self._add_editor("then", self.activation_combo, 0)
+            self.editors.addStretch(0)
         else:
             self.inputs_spin = make_units_spin(self)
             self.inputs_spin.setToolTip("How many numbers go into the network: one per input feature.")
+            self.inputs_spin.set_noun("feature", "features")
+            self.inputs_spin.setAccessibleName("Input features")
             self.inputs_spin.valueChanged.connect(self.inputs_edited)
-            self._add_editor("Features", self.inputs_spin, 76)
+            self._add_editor(None, self.inputs_spin, 120)
             self.editors.addStretch(1)
         for editor in (self.units_spin, self.rate_spin, self.activation_combo, self.inputs_spin):
             if editor is not None:
@@ -354,24 +426,26 @@ class LayerCard(QFrame):
         if kind == "input":
             self.set_inputs(1)
 
-    def _add_editor(self, caption: str, editor: QWidget, width: int) -> None:
-        label = make_dim(QLabel(caption, self))
-        label.setBuddy(editor)
-        self.editors.addWidget(label)
+    def _add_editor(self, caption: str | None, editor: QWidget, width: int) -> None:
+        if caption:
+            label = make_dim(QLabel(caption, self))
+            label.setBuddy(editor)
+            self.editors.addWidget(label)
         if width:
             editor.setFixedWidth(width)
             self.editors.addWidget(editor)
-            self.editors.addSpacing(6)
+            self.editors.addSpacing(4)
         else:
             editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            editor.setMinimumWidth(96)
+            editor.setMinimumWidth(74)
+            editor.setMaximumWidth(220)
             self.editors.addWidget(editor, 1)
 
     def _style_badge(self) -> None:
         color = icons.kind_color("dense")
         self.badge.setStyleSheet(
             f"QLabel#outputBadge {{ color: {color.name()}; border: 1px solid {color.name()};"
-            " border-radius: 7px; padding: 0px 5px; font-size: 8pt; }}"
+            " border-radius: 7px; padding: 0px 5px; font-size: 8pt; }"
         )
 
     # -- showing values ------------------------------------------------------
@@ -384,14 +458,18 @@ class LayerCard(QFrame):
         self.index, self.layer, self.fan_in = index, layer, fan_in
         units = layer.units if isinstance(layer, DenseSpec) else fan_in
         name = KIND_NAMES[layer.kind]
-        self.title_label.setText(f"<b>{name}</b>&nbsp;&nbsp;<span style='color:{dim_color(self).name()}'>layer {index + 1}</span>")
+        self.title_label.setText(f"<span style='color:{dim_color(self).name()}'>{index + 1}</span>&nbsp;&nbsp;<b>{name}</b>")
+        self.title_label.setToolTip(f"Layer {index + 1}: {fan_in:,} numbers in, {units:,} out")
         self.badge.setVisible(is_output)
-        params_text = f"{params:,} param" + ("" if params == 1 else "s")
-        self.info_label.setText(f"{fan_in:,} → {units:,} · {params_text}")
+        self.info_label.setText(params_text(params))
         self.info_label.setToolTip(
             f"{fan_in:,} numbers in, {units:,} out; {params:,} trainable parameters "
             f"({human_bytes(params * 4)} as float32)."
         )
+        where = f"layer {index + 1}"
+        for editor, what in ((self.units_spin, "Units"), (self.rate_spin, "Dropout rate"), (self.activation_combo, "Activation")):
+            if editor is not None:
+                editor.setAccessibleName(f"{what} of {where}")
         if self.kind == "dense":
             if old is None or old.activation != layer.activation:
                 self.icon_label.setPixmap(icons.activation_icon(layer.activation).pixmap(22, 22))
@@ -400,7 +478,8 @@ class LayerCard(QFrame):
             show_units_cost(self.units_spin, layer.units, fan_in)
         elif self.kind == "dropout":
             set_spin_value(self.rate_spin, layer.rate)
-            self.rate_note.setText(f"drops {layer.rate:.0%} while training")
+            self.rate_note.setText(f"drops {layer.rate:.0%} in training")
+            self.rate_note.setToolTip(f"While training, each value is zeroed with probability {layer.rate:g}.")
         elif self.kind == "batchnorm":
             set_combo_value(self.activation_combo, layer.activation)
         self.setToolTip("")
@@ -409,9 +488,23 @@ class LayerCard(QFrame):
         """Input card: show ``inputs`` features."""
         self.fan_in = inputs
         self.title_label.setText("<b>Input</b>")
-        self.info_label.setText(f"{inputs:,} value" + ("" if inputs == 1 else "s"))
+        self.info_label.setText("")
         self.info_label.setToolTip("The numbers that go into the network, one per input feature.")
         set_spin_value(self.inputs_spin, inputs)
+
+    def resizeEvent(self, event):
+        indent = self.NARROW_INDENT if event.size().width() < self.NARROW_BELOW else self.WIDE_INDENT
+        if self.editors.contentsMargins().left() != indent:
+            self.editors.setContentsMargins(indent, 0, 0, 0)
+        super().resizeEvent(event)
+
+    def minimumSizeHint(self):
+        # As narrow as the narrow layout allows, whichever layout is showing now.
+        hint = super().minimumSizeHint()
+        extra = self.editors.contentsMargins().left() - self.NARROW_INDENT
+        margins = self.layout().contentsMargins()
+        width = max(self.header.minimumSize().width(), self.editors.minimumSize().width() - extra)
+        return QSize(width + margins.left() + margins.right(), hint.height())
 
     def set_selected(self, selected: bool) -> None:
         if selected != self.selected:
@@ -436,9 +529,18 @@ class LayerCard(QFrame):
 
     # -- selection, context menu and dragging ------------------------------------
 
+    _USER_FOCUS = (
+        Qt.FocusReason.MouseFocusReason,
+        Qt.FocusReason.TabFocusReason,
+        Qt.FocusReason.BacktabFocusReason,
+        Qt.FocusReason.ShortcutFocusReason,
+    )
+
     def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.FocusIn:
-            self.clicked.emit(self.index)  # tabbing or clicking into an editor selects the card
+        # Clicking or tabbing into an editor selects the card; focus that merely lands here
+        # (because another card was deleted) does not.
+        if event.type() == QEvent.Type.FocusIn and event.reason() in self._USER_FOCUS:
+            self.clicked.emit(self.index)
         return False
 
     def mousePressEvent(self, event):
@@ -495,10 +597,10 @@ class LayerCard(QFrame):
         pal = self.palette()
         rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
         base = pal.color(QPalette.ColorRole.Base)
-        border = _mix(pal.color(QPalette.ColorRole.Mid), base, 0.35)
+        border = mix_colors(pal.color(QPalette.ColorRole.Mid), base, 0.35)
         accent = pal.color(QPalette.ColorRole.Highlight)
         if self.selected:
-            fill = _mix(base, accent, 0.10)
+            fill = mix_colors(base, accent, 0.10)
             pen = QPen(accent, 1.6)
         else:
             fill = base

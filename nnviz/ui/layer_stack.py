@@ -9,17 +9,17 @@ card being typed into keeps its editor and the scroll position stays put.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QFrame, QLabel, QMenu, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QMenu, QScrollArea, QVBoxLayout, QWidget
 
 from ..core.counting import count
 from . import commands, mime
 from .document import Document, Selection
-from .layer_card import LayerCard, make_dim, output_index
+from .layer_card import LayerCard, WrapLabel, make_dim, output_index
 
 _EDGE = 28  # pixels from the top or bottom where a drag scrolls the stack
-_LINE_HEIGHT = 8
+_LINE_HEIGHT = 10
 
 
 class _InsertionLine(QWidget):
@@ -84,7 +84,6 @@ class LayerStack(QWidget):
         super().__init__(parent)
         self.doc = doc
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setMinimumWidth(240)
         self._cards: list[LayerCard] = []
         self._insert_at: int | None = None
         self._drag_src: int | None = None
@@ -97,14 +96,13 @@ class LayerStack(QWidget):
         self.scroll.setWidget(self.body)
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(8, 8, 8, 8)
-        self.body_layout.setSpacing(8)
+        self.body_layout.setSpacing(10)
 
         self.input_card = LayerCard("input", self.body)
         self.input_card.clicked.connect(self._card_clicked)
         self.input_card.inputs_edited.connect(lambda n: commands.set_inputs(self.doc, n))
         self.body_layout.addWidget(self.input_card)
-        self.hint = make_dim(QLabel("Drag layers here from the palette, or drag a card by its grip to move it.", self.body))
-        self.hint.setWordWrap(True)
+        self.hint = make_dim(WrapLabel("Drag layers here from the palette, or drag a card by its grip to move it.", self.body))
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setContentsMargins(8, 6, 8, 6)
         self.body_layout.addWidget(self.hint)
@@ -113,6 +111,7 @@ class LayerStack(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)  # minimumSizeHint() rules
         layout.addWidget(self.scroll)
 
         self._autoscroll = QTimer(self)
@@ -120,14 +119,20 @@ class LayerStack(QWidget):
         self._autoscroll.timeout.connect(self._autoscroll_step)
         self._autoscroll_delta = 0
 
-        self.delete_action = QAction("Delete", self)
-        self.delete_action.triggered.connect(self.delete_selected)
-        self.duplicate_action = QAction("Duplicate", self)
-        self.duplicate_action.triggered.connect(self.duplicate_selected)
+        # The card context menu's actions (the main window's Edit menu has its own, calling the same methods).
+        self.duplicate_action = self._menu_action("Duplicate", "LayerStackDuplicate", self.duplicate_selected)
+        self.delete_action = self._menu_action("Delete", "LayerStackDelete", self.delete_selected)
+        self.move_up_action = self._menu_action("Move Up", "LayerStackMoveUp", lambda: self.move_selected(-1))
+        self.move_down_action = self._menu_action("Move Down", "LayerStackMoveDown", lambda: self.move_selected(1))
 
         doc.spec_changed.connect(self._sync)
         doc.selection_changed.connect(self._show_selection)
         self._sync()
+
+    def minimumSizeHint(self):
+        # Never narrower than the cards can be: a dock squeezed further would clip them.
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        return QSize(max(240, self.body.minimumSizeHint().width() + bar + 2), 160)
 
     # -- public API ------------------------------------------------------------
 
@@ -200,6 +205,7 @@ class LayerStack(QWidget):
             self._discard(card)
         del self._cards[len(spec.layers):]
         self._show_selection(self.doc.selection)
+        self.updateGeometry()  # the narrowest the cards can go may have changed
 
     @staticmethod
     def _discard(card: LayerCard) -> None:
@@ -259,21 +265,25 @@ class LayerStack(QWidget):
         menu = self._menu_for(index)
         if menu is not None:
             menu.exec(global_pos)
+            menu.deleteLater()
+
+    def _menu_action(self, text: str, name: str, slot) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(f"action{name}")
+        action.triggered.connect(slot)
+        return action
 
     def _menu_for(self, index: int) -> QMenu | None:
         if index < 0:
             return None
         n = len(self.doc.spec.layers)
+        self.delete_action.setEnabled(n > 1)  # a network keeps at least one layer
+        self.move_up_action.setEnabled(index > 0)
+        self.move_down_action.setEnabled(index < n - 1)
         menu = QMenu(self)
-        menu.addAction(self.duplicate_action)
-        self.delete_action.setEnabled(n > 1)
-        self.delete_action.setToolTip("" if n > 1 else "A network keeps at least one layer.")
-        menu.addAction(self.delete_action)
+        menu.addActions([self.duplicate_action, self.delete_action])
         menu.addSeparator()
-        up = menu.addAction("Move up", lambda: self.move_selected(-1))
-        up.setEnabled(index > 0)
-        down = menu.addAction("Move down", lambda: self.move_selected(1))
-        down.setEnabled(index < n - 1)
+        menu.addActions([self.move_up_action, self.move_down_action])
         return menu
 
     # -- drag and drop ---------------------------------------------------------------
@@ -293,6 +303,7 @@ class LayerStack(QWidget):
 
     def _gap_index(self, y: float) -> int:
         """The insertion index for a drop at body height ``y``: layer cards whose middle is above it."""
+        self.body_layout.activate()  # cards added since the last event loop pass have their geometry now
         index = 0
         for card in self._cards:
             if y > card.geometry().center().y():
@@ -378,7 +389,7 @@ class LayerStack(QWidget):
             bottom = below.geometry().top() if below is not None else top + self.body_layout.spacing()
             y = round((top + bottom) / 2 - _LINE_HEIGHT / 2)
             margins = self.body_layout.contentsMargins()
-            self.line.setGeometry(margins.left() - 6, y, self.body.width() - margins.left() - margins.right() + 8, _LINE_HEIGHT)
+            self.line.setGeometry(margins.left() - 4, y, self.body.width() - margins.left() - margins.right() + 6, _LINE_HEIGHT)
             self.line.raise_()
             self.line.show()
         self.insertion_changed.emit(index)

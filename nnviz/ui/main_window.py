@@ -64,6 +64,8 @@ class MainWindow(QMainWindow):
             "Warnings": self._dock("Design warnings", "Warnings", self.warnings, Qt.BottomDockWidgetArea),
         }
         self.warnings.count_changed.connect(self._warnings_count)
+        self._warnings_count(self.warnings.count())
+        self.palette.sig_status.connect(lambda message: self.statusBar().showMessage(message, 5000))
 
         self._make_actions()
         self._make_menus()
@@ -224,6 +226,7 @@ class MainWindow(QMainWindow):
     def _set_color_scheme(self, colorblind: bool, remember: bool = True):
         name = "colorblind" if colorblind else "classic"
         self.view.scene().set_color_scheme(name)
+        self.inspector.set_color_scheme(name)
         if remember:
             settings.set_value("colorScheme", name)
 

@@ -29,7 +29,7 @@ from ..core.activations import ACTIVATIONS
 from ..core.spec import BatchNormSpec, DenseSpec, DropoutSpec, LayerSpec, NetworkSpec
 from . import commands, icons, mime
 from .document import Document, Selection
-from .layer_card import _mix, activation_label, dim_color, make_dim, output_index
+from .layer_card import mix_colors, activation_label, dim_color, lower_first, make_dim, output_index
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADER_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -69,7 +69,7 @@ class PaletteEntry:
 
 def _dense(activation: str, units: int, detail: str | None = None) -> PaletteEntry:
     label = activation_label(activation)
-    about = f"{_DENSE_SENTENCE}<br><b>{label}</b> — {ACTIVATIONS[activation].description}"
+    about = f"{_DENSE_SENTENCE}<br><b>{label}</b> — {lower_first(ACTIVATIONS[activation].description)}"
     return PaletteEntry(
         f"Dense {label}",
         DenseSpec(units, activation, "he_uniform" if activation in ("relu", "leaky_relu", "gelu") else "xavier_uniform"),
@@ -155,7 +155,7 @@ class _Delegate(QStyledItemDelegate):
             accent = pal.color(QPalette.ColorRole.Highlight)
             base = pal.color(QPalette.ColorRole.Base)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(_mix(base, accent, 0.16 if selected else 0.07))
+            painter.setBrush(mix_colors(base, accent, 0.16 if selected else 0.07))
             painter.drawRoundedRect(QRectF(rect.adjusted(4, 1, -4, -1)), 6, 6)
         icon = index.data(Qt.ItemDataRole.DecorationRole)
         size = 28

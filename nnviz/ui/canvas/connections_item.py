@@ -1,0 +1,261 @@
+"""All the connections between two adjacent columns, as one item.
+
+One item per layer pair paints every line with a few ``drawLines`` calls, one
+per colour bin (|w| relative to the pair's largest, times the sign), so a
+recolour is a NumPy rebinning and a redraw costs a handful of calls however
+many lines there are. Line endpoints are arrays built once per layout; the
+``QLineF`` list is built lazily the first time lines are painted as vectors.
+
+Very dense bundles on a raster device (every neuron of a 784-wide input)
+are rasterised with NumPy instead (:mod:`.raster`): QPainter would take tens of
+seconds for 100 000 long translucent lines. SVG always gets vector lines.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPaintEngine, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
+
+from .. import colors
+from . import style
+from .layout import ColumnLayout
+from .raster import rasterize_bundle
+
+# A raster device gets NumPy rasterisation above this many lines…
+RASTER_ABOVE = 3000
+# …with exact (fractional) run ends while lines × device columns stay below this.
+EXACT_RASTER_WORK = 4_000_000
+# Crowded bundles get fainter lines, down to this mean optical depth (0.9 ≈ 60 % cover).
+MEAN_DEPTH = 0.9
+_VECTOR_ENGINES = {QPaintEngine.Type.SVG, QPaintEngine.Type.Pdf, QPaintEngine.Type.Picture}
+
+
+def bin_style(b: int, density: float = 1.0) -> tuple[float, float]:
+    """Width and alpha of magnitude bin ``b`` (0 = smallest |w|) in a bundle of ``density`` (1 = sparse)."""
+    t = (b + 1) / style.BINS
+    width = (style.MIN_WIDTH + (style.MAX_WIDTH - style.MIN_WIDTH) * t * t) * density
+    alpha = (style.MIN_ALPHA + (style.MAX_ALPHA - style.MIN_ALPHA) * t) * min(1.0, 0.55 + 0.45 * density)
+    return width, alpha
+
+
+def bundle_density(src: ColumnLayout, dst: ColumnLayout) -> float:
+    """1 for a sparse bundle (a few neurons a side), less the more lines crowd in."""
+    crowd = max(len(src.neurons), len(dst.neurons))
+    busy = min(1.0, max(0.5, (5.0 / crowd) ** 0.4))
+    # With every neuron of a wide column drawn, lines must also fit between the neurons.
+    tight = min(1.0, max(0.12, min(src.pitch, dst.pitch) / style.PITCH))
+    return busy * tight
+
+
+class ConnectionsItem(QGraphicsItem):
+    """The lines from column ``src`` to column ``dst``.
+
+    ``identity`` pairs (into a dropout or batch-norm column) link unit j to
+    unit j in neutral grey: they pass values on, they hold no weights.
+    """
+
+    def __init__(self, src: ColumnLayout, dst: ColumnLayout, scheme: colors.ColorScheme, *, identity: bool = False):
+        super().__init__()
+        self.src = src
+        self.dst = dst
+        self.identity = identity
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setAcceptHoverEvents(False)
+        if identity:
+            self.src_idx = src.neurons
+            self.dst_idx = dst.neurons
+            self.y0 = src.ys.astype(np.float64)
+            self.y1 = dst.ys.astype(np.float64)
+        else:
+            nd = len(dst.neurons)
+            ns = len(src.neurons)
+            self.src_idx = np.repeat(src.neurons, nd)
+            self.dst_idx = np.tile(dst.neurons, ns)
+            self.y0 = np.repeat(src.ys, nd).astype(np.float64)
+            self.y1 = np.tile(dst.ys, ns).astype(np.float64)
+        self.x0 = float(src.x)
+        self.x1 = float(dst.x)
+        self.density = bundle_density(src, dst)
+        self.values = np.zeros(len(self.y0))  # weight of each drawn line
+        self.scale = 0.0  # largest |w| of the whole pair
+        self._groups: list[tuple[int, bool, int, int]] = []  # (bin, negative, start, stop) into _order
+        self._order = np.arange(len(self.y0))
+        self._key = np.zeros(len(self.y0), np.intp)
+        self._lines: list[QLineF] | None = None
+        self._sorted: list[QLineF] | None = None
+        self._pens: dict[tuple[int, bool], QPen] = {}
+        self.opacity_scale = 1.0
+        pad = style.MAX_WIDTH
+        top = min(float(self.y0.min()), float(self.y1.min())) if len(self.y0) else 0.0
+        bottom = max(float(self.y0.max()), float(self.y1.max())) if len(self.y0) else 0.0
+        self._bounds = QRectF(self.x0, top - pad, self.x1 - self.x0, bottom - top + 2 * pad)
+        self.set_scheme(scheme)
+        if identity:
+            self._groups = [(0, False, 0, len(self.y0))]
+
+    # -- state -----------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.y0)
+
+    def set_scheme(self, scheme: colors.ColorScheme) -> None:
+        self.scheme = scheme
+        self._pens = {}
+        if self.identity:
+            pen = QPen(style.qcolor(colors.PASS_THROUGH), 1.2)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            self._pens[(0, False)] = pen
+        else:
+            for b in range(style.BINS):
+                width, alpha = bin_style(b, self.density)
+                alpha = -np.expm1(np.log1p(-alpha) * self.opacity_scale)
+                for negative in (False, True):
+                    pen = QPen(style.qcolor(scheme.negative if negative else scheme.positive, alpha), width)
+                    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+                    self._pens[(b, negative)] = pen
+        self.update()
+
+    def set_weights(self, weights: np.ndarray | None) -> None:
+        """Rebin the lines for the pair's weight matrix (fan_in × units); ``None`` for identity pairs."""
+        if self.identity or weights is None:
+            return
+        w = np.asarray(weights, dtype=np.float64)
+        values = w[self.src_idx, self.dst_idx]
+        finite = np.abs(w[np.isfinite(w)])
+        scale = float(finite.max()) if finite.size else 0.0
+        values = np.nan_to_num(values, nan=0.0, posinf=scale, neginf=-scale)
+        self.values = values
+        self.scale = scale
+        mag = np.abs(values) / scale if scale > 0 else np.zeros_like(values)
+        b = np.minimum((mag * style.BINS).astype(np.intp), style.BINS - 1)
+        key = b * 2 + (values < 0)
+        order = np.argsort(key, kind="stable")
+        counts = np.bincount(key, minlength=2 * style.BINS)
+        starts = np.concatenate([[0], np.cumsum(counts)])
+        self._groups = [
+            (k // 2, bool(k % 2), int(starts[k]), int(starts[k + 1])) for k in range(2 * style.BINS) if counts[k]
+        ]
+        self._order = order
+        self._key = key
+        self._sorted = None
+        self._update_opacity()
+        self.update()
+
+    def _update_opacity(self) -> None:
+        """Thin out the opacity of bundles so crowded that they would paint a solid block.
+
+        The mean optical depth over the bundle's height is the sum, over lines, of
+        each line's depth times its vertical thickness (``w·sqrt(1 + s²)``),
+        divided by that height; it is the same at any zoom, so the picture does
+        not change with the zoom or with which part is exposed.
+        """
+        if self.identity or not len(self.y0):
+            return
+        styles = np.array([bin_style(b, self.density) for b in range(style.BINS)])
+        b = self._key // 2
+        tau = -np.log1p(-styles[b, 1])
+        slope = (self.y1 - self.y0) / (self.x1 - self.x0)
+        height = max(float(max(self.y0.max(), self.y1.max()) - min(self.y0.min(), self.y1.min())), 1.0)
+        depth = float(np.sum(tau * styles[b, 0] * np.sqrt(1 + slope * slope))) / height
+        scale = min(1.0, MEAN_DEPTH / depth) if depth > 0 else 1.0
+        if abs(scale - self.opacity_scale) > 1e-3:
+            self.opacity_scale = scale
+            self.set_scheme(self.scheme)
+
+    def line_width(self, i: int) -> float:
+        if self.identity:
+            return 1.2
+        return bin_style(int(self._key[i]) // 2, self.density)[0]
+
+    def line_color(self, i: int) -> QColor:
+        if self.identity:
+            return style.qcolor(colors.PASS_THROUGH)
+        return QColor(self.scheme.negative if self.values[i] < 0 else self.scheme.positive)
+
+    def line(self, i: int) -> QLineF:
+        return QLineF(self.x0, float(self.y0[i]), self.x1, float(self.y1[i]))
+
+    def line_at(self, pos: QPointF, tolerance: float) -> int | None:
+        """Index of the drawn line nearest to ``pos`` within ``tolerance`` (plus half its width)."""
+        px, py = pos.x(), pos.y()
+        if not len(self.y0) or not self.x0 <= px <= self.x1:
+            return None
+        dx = self.x1 - self.x0
+        dy = self.y1 - self.y0
+        t = np.clip(((px - self.x0) * dx + (py - self.y0) * dy) / (dx * dx + dy * dy), 0.0, 1.0)
+        dist = np.hypot(self.x0 + t * dx - px, self.y0 + t * dy - py)
+        widths = np.array([bin_style(b, self.density)[0] for b in range(style.BINS)])
+        half = 0.6 if self.identity else widths[self._key // 2] / 2
+        slack = dist - half
+        i = int(np.argmin(slack))
+        return i if slack[i] <= tolerance else None
+
+    # -- painting --------------------------------------------------------------------
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def _sorted_lines(self) -> list[QLineF]:
+        if self._lines is None:
+            x0, x1 = self.x0, self.x1
+            self._lines = [QLineF(x0, a, x1, b) for a, b in zip(self.y0.tolist(), self.y1.tolist())]
+        if self._sorted is None:
+            lines = self._lines
+            self._sorted = [lines[i] for i in self._order.tolist()]
+        return self._sorted
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        if not self._groups:
+            return
+        exposed = option.exposedRect.intersected(self._bounds)
+        if exposed.isEmpty():
+            return
+        painter.save()
+        painter.setClipRect(exposed)
+        engine = painter.paintEngine()
+        vector = engine is None or engine.type() in _VECTOR_ENGINES
+        if not vector and not self.identity and len(self) > RASTER_ABOVE and self._paint_raster(painter, exposed):
+            painter.restore()
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        lines = self._sorted_lines()
+        for b, negative, start, stop in self._groups:
+            painter.setPen(self._pens[(b, negative)])
+            painter.drawLines(lines[start:stop])
+        painter.restore()
+
+    def _paint_raster(self, painter: QPainter, exposed: QRectF) -> bool:
+        t = painter.deviceTransform()
+        if t.isRotating() or t.m11() <= 0 or t.m22() <= 0:
+            return False
+        dpr = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        sx, sy = t.m11(), t.m22()
+        xa, xb = self.x0 * sx + t.dx(), self.x1 * sx + t.dx()
+        dev = t.mapRect(exposed)
+        c0 = max(math.floor(dev.left()), math.floor(xa))
+        c1 = min(math.ceil(dev.right()), math.ceil(xb))
+        r0 = math.floor(dev.top())
+        r1 = math.ceil(dev.bottom())
+        if c1 <= c0 or r1 <= r0:
+            return True
+        widths_alphas = [bin_style(b, self.density) for b in range(style.BINS)]
+        width = np.array([w for w, _ in widths_alphas])[self._key // 2] * sx
+        alpha = np.array([a for _, a in widths_alphas])[self._key // 2]
+        tau = -np.log1p(-alpha) * self.opacity_scale
+        cols = np.array([colors.hex_rgb(self.scheme.positive), colors.hex_rgb(self.scheme.negative)])
+        exact = len(self) * (c1 - c0) <= EXACT_RASTER_WORK
+        pixels = rasterize_bundle(
+            self.y0 * sy + t.dy(), self.y1 * sy + t.dy(), xa, xb, tau, self._key % 2, width, cols,
+            (c0, c1), (r0, r1), exact,
+        )
+        h, w = pixels.shape[:2]
+        image = QImage(pixels.data, w, h, w * 4, QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(dpr)
+        painter.resetTransform()
+        painter.drawImage(QPointF(c0 / dpr, r0 / dpr), image)
+        return True

@@ -1,0 +1,172 @@
+"""Where everything goes: columns, neurons, labels, computed once per structure change.
+
+Input on the left, output on the right, one column per layer, every column
+centred on y = 0 and every label on one baseline under the tallest column.
+Nothing here paints; the items read these numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QFontMetricsF
+
+from ...core.counting import count
+from ...core.spec import NetworkSpec
+from . import style
+
+
+@dataclass
+class ColumnLayout:
+    layer: int  # -1 is the input
+    kind: str  # "input", "dense", "dropout" or "batchnorm"
+    units: int
+    x: float
+    neurons: np.ndarray  # indices of the neurons drawn (all of them unless elided)
+    ys: np.ndarray  # their centres
+    radius: float
+    pitch: float
+    elided: bool
+    gap_y: float  # centre of the "⋮" of an elided column
+    title: str
+    subtitle: str
+    label: QRectF  # the two label lines
+    names: list[str] | None = None  # a name per drawn neuron (input / output names)
+    names_rect: QRectF | None = None
+
+    @property
+    def passes_through(self) -> bool:
+        """Dropout and batch norm: one unit per input unit, linked 1-to-1."""
+        return self.kind in ("dropout", "batchnorm")
+
+    @property
+    def body(self) -> QRectF:
+        """The neurons, with the "⋮" and a little room."""
+        top = float(self.ys[0]) - self.radius
+        bottom = float(self.ys[-1]) + self.radius
+        half = max(self.radius, 6.0)
+        return QRectF(self.x - half, top, 2 * half, bottom - top)
+
+    @property
+    def rect(self) -> QRectF:
+        r = self.body.united(self.label)
+        return r.united(self.names_rect) if self.names_rect is not None else r
+
+    def slot_of(self, neuron: int) -> int | None:
+        """Position of ``neuron`` among the drawn ones, or ``None`` if it is elided."""
+        i = int(np.searchsorted(self.neurons, neuron))
+        return i if i < len(self.neurons) and self.neurons[i] == neuron else None
+
+
+@dataclass
+class SceneLayout:
+    columns: list[ColumnLayout]
+    label_top: float
+    full: bool
+
+    @property
+    def content(self) -> QRectF:
+        """Everything the network draws (neurons, labels, names)."""
+        r = QRectF()
+        for c in self.columns:
+            r = r.united(c.rect)
+        return r
+
+    def insertion_index(self, x: float) -> int:
+        """Where a layer dropped at scene ``x`` lands: the index it gets in ``spec.layers``."""
+        xs = [c.x for c in self.columns]
+        mids = [(a + b) / 2 for a, b in zip(xs, xs[1:])]
+        # Left of the first gap's middle is "before layer 0"; past the last
+        # column is "append".
+        index = int(np.searchsorted(mids, x))
+        return min(index, len(self.columns) - 1)
+
+    def marker_x(self, index: int) -> float:
+        """Scene x of the drop marker for ``insertion_index`` ``index``."""
+        xs = [c.x for c in self.columns]
+        if index + 1 < len(xs):
+            return (xs[index] + xs[index + 1]) / 2
+        return xs[-1] + style.DENSE_GAP / 2
+
+
+def layer_title(kind: str, layer) -> str:
+    if kind == "dense":
+        return f"Dense · {layer.units} · {layer.activation}"
+    if kind == "dropout":
+        return f"Dropout · {layer.rate:g}"
+    return "BatchNorm" + (f" · {layer.activation}" if layer.activation != "linear" else "")
+
+
+def params_text(n: int) -> str:
+    return "no params" if n == 0 else f"{n:,} param" + ("" if n == 1 else "s")
+
+
+def _rows(units: int, full: bool) -> tuple[np.ndarray, np.ndarray, float, bool, float]:
+    """Drawn neuron indices, their y, the pitch, whether elided, and the y of the "⋮"."""
+    if units > style.ELIDE_ABOVE and not full:
+        k = style.ELIDE_KEEP
+        neurons = np.concatenate([np.arange(k), np.arange(units - k, units)])
+        slots = np.concatenate([np.arange(k), np.arange(k + style.ELIDE_SLOTS, 2 * k + style.ELIDE_SLOTS)]).astype(float)
+        n_slots = 2 * k + style.ELIDE_SLOTS
+        pitch = style.PITCH
+        gap = (k - 1 + (style.ELIDE_SLOTS + 1) / 2 - (n_slots - 1) / 2) * pitch
+        return neurons, (slots - (n_slots - 1) / 2) * pitch, pitch, True, gap
+    pitch = style.PITCH
+    if full and units > 1:
+        pitch = min(style.PITCH, style.FULL_MAX_HEIGHT / (units - 1))
+    neurons = np.arange(units)
+    return neurons, (neurons - (units - 1) / 2) * pitch, pitch, False, float("nan")
+
+
+def compute_layout(
+    spec: NetworkSpec,
+    *,
+    full: bool = False,
+    input_names: list[str] | None = None,
+    output_names: list[str] | None = None,
+) -> SceneLayout:
+    """Lay out ``spec``: every neuron of every column if ``full``, wide columns elided otherwise."""
+    title_fm = QFontMetricsF(style.title_font())
+    sub_fm = QFontMetricsF(style.subtitle_font())
+    name_fm = QFontMetricsF(style.small_font())
+    counts = count(spec).layers
+    widths = spec.widths()
+
+    kinds = ["input"] + [layer.kind for layer in spec.layers]
+    titles = [f"Input · {spec.inputs}"] + [layer_title(layer.kind, layer) for layer in spec.layers]
+    subtitles = [""] + [params_text(c.params) for c in counts]
+    label_w = [
+        max(title_fm.horizontalAdvance(t), sub_fm.horizontalAdvance(s)) for t, s in zip(titles, subtitles)
+    ]
+
+    columns: list[ColumnLayout] = []
+    x = 0.0
+    for i, (kind, units) in enumerate(zip(kinds, widths)):
+        if i > 0:
+            base = style.PASS_GAP if kind in ("dropout", "batchnorm") else style.DENSE_GAP
+            x += max(base, (label_w[i - 1] + label_w[i]) / 2 + style.LABEL_SPACING)
+        neurons, ys, pitch, elided, gap = _rows(units, full)
+        radius = style.PASS_RADIUS if kind in ("dropout", "batchnorm") else style.RADIUS
+        radius = min(radius, pitch * 0.36)
+        columns.append(
+            ColumnLayout(i - 1, kind, units, x, neurons, ys, radius, pitch, elided, gap, titles[i], subtitles[i], QRectF())
+        )
+
+    label_top = max(float(c.ys[-1]) + c.radius for c in columns) + style.LABEL_GAP
+    line_h = title_fm.height() + 2 + sub_fm.height()
+    for c, w in zip(columns, label_w):
+        c.label = QRectF(c.x - w / 2, label_top, w, line_h)
+
+    for c, names, side in ((columns[0], input_names, -1), (columns[-1], output_names, 1)):
+        if not names or len(names) != c.units or c.pitch < style.NAME_MIN_PITCH:
+            continue
+        c.names = [name_fm.elidedText(str(names[k]), Qt.TextElideMode.ElideRight, style.NAME_MAX_WIDTH) for k in c.neurons]
+        w = max(name_fm.horizontalAdvance(n) for n in c.names)
+        h = name_fm.height()
+        edge = c.x + side * (c.radius + style.NAME_GAP)
+        left = edge - w if side < 0 else edge
+        c.names_rect = QRectF(left, float(c.ys[0]) - h / 2, w, float(c.ys[-1] - c.ys[0]) + h)
+    return SceneLayout(columns, label_top, full)
+

@@ -1,0 +1,78 @@
+"""Sizes and fonts of the canvas, in scene units (one unit is one pixel at 100 % zoom or 1× export)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
+from PySide6.QtWidgets import QApplication
+
+from .. import colors
+
+# A column with more neurons than this is drawn elided: the first and last
+# ELIDE_KEEP neurons with "⋮" between them; the label keeps the true count.
+ELIDE_ABOVE = 24
+ELIDE_KEEP = 10
+ELIDE_SLOTS = 2  # neuron pitches the "⋮" takes
+
+PITCH = 28.0  # vertical distance between neuron centres
+RADIUS = 9.5
+PASS_RADIUS = 7.0  # dropout / batch-norm units: smaller, they hold no weights
+DENSE_GAP = 200.0  # distance between columns joined by weights
+PASS_GAP = 96.0  # distance to a dropout / batch-norm column (1-to-1 links)
+LABEL_SPACING = 22.0  # least horizontal room between two column labels
+LABEL_GAP = 26.0  # from the lowest neuron to the labels
+NAME_GAP = 8.0  # from a neuron to its input / output name
+NAME_MAX_WIDTH = 120.0
+NAME_MIN_PITCH = 14.0  # below this the names would collide: leave them out
+# With every neuron drawn (export), no column gets taller than this; its
+# neurons shrink to fit.
+FULL_MAX_HEIGHT = 1200.0
+
+# Connections: |w| relative to the layer pair's largest falls in one of BINS
+# bins; each bin is one pen, one drawLines call per sign.
+BINS = 8
+MIN_WIDTH, MAX_WIDTH = 0.5, 3.4
+MIN_ALPHA, MAX_ALPHA = 0.16, 0.95
+
+
+def qcolor(hex_color: str, alpha: float = 1.0) -> QColor:
+    c = QColor(hex_color)
+    c.setAlphaF(alpha)
+    return c
+
+
+@lru_cache(maxsize=None)
+def _family() -> str:
+    app = QApplication.instance()
+    return app.font().family() if app is not None else QFont().family()
+
+
+def font(pixel_size: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
+    f = QFont(_family())
+    f.setPixelSize(round(pixel_size))
+    f.setWeight(weight)
+    # Hinting would snap glyphs to the screen's pixels and make text widths
+    # change with zoom; the canvas scales, so keep the outlines exact.
+    f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    return f
+
+
+def title_font() -> QFont:
+    return font(12.5, QFont.Weight.DemiBold)
+
+
+def subtitle_font() -> QFont:
+    return font(11)
+
+
+def small_font() -> QFont:
+    return font(10.5)
+
+
+def text_width(f: QFont, text: str) -> float:
+    return QFontMetricsF(f).horizontalAdvance(text)
+
+
+TEXT = colors.TEXT
+SUBTEXT = colors.SUBTEXT

@@ -1,0 +1,188 @@
+"""The inspector: layer settings, a neuron's bias and weights, and the probe input."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+
+from nnviz.core.fileformat import NetworkFile
+from nnviz.core.spec import BatchNormSpec, DenseSpec, DropoutSpec, NetworkSpec
+from nnviz.ui.document import Document, Selection
+from nnviz.ui.inspector import PROBE_TABLE_ABOVE, Inspector, fmt
+
+SPEC = NetworkSpec(2, (DenseSpec(8, "relu"), DenseSpec(8, "tanh"), DenseSpec(1, "sigmoid")), name="2-8-8-1")
+
+
+def _doc(spec=SPEC):
+    return Document(NetworkFile(spec=spec, params=[None] * len(spec.layers)))
+
+
+@pytest.fixture
+def inspector(qtbot):
+    widget = Inspector(_doc())
+    qtbot.addWidget(widget)
+    widget.resize(340, 800)
+    widget.show()
+    return widget
+
+
+def test_nothing_selected_shows_the_network_summary(inspector):
+    assert inspector.pages.currentWidget() is inspector.page_none
+    assert "105 trainable parameters" in inspector.summary_label.text()  # 24 + 72 + 9
+    assert not inspector.neuron_section.isVisible()
+
+
+def test_layer_settings_are_shown_and_edited_through_commands(inspector):
+    doc = inspector.doc
+    doc.select(Selection(layer=1))
+    assert inspector.pages.currentWidget() is inspector.page_dense
+    assert inspector.units_spin.value() == 8
+    assert inspector.activation_combo.currentData() == "tanh"
+    assert "72 parameters" in inspector.subtitle_label.text()
+    inspector.units_spin.setValue(5)
+    assert doc.spec.layers[1].units == 5
+    inspector.activation_combo.activated.emit(inspector.activation_combo.findData("gelu"))
+    assert doc.spec.layers[1].activation == "gelu"
+    assert doc.undo_stack.count() == 2
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    assert doc.spec == SPEC
+    assert inspector.units_spin.value() == 8
+
+
+def test_choosing_an_initialiser_redraws_the_weights_undoably(inspector):
+    doc = inspector.doc
+    doc.select(Selection(layer=0))
+    before = doc.network.layer_params(0)["weights"].copy()
+    other = doc.network.layer_params(1)["weights"].copy()
+    inspector.init_combo.activated.emit(inspector.init_combo.findData("zeros"))
+    assert doc.spec.layers[0].initializer == "zeros"
+    assert not doc.network.layer_params(0)["weights"].any()
+    np.testing.assert_array_equal(doc.network.layer_params(1)["weights"], other)
+    assert doc.undo_stack.count() == 1
+    doc.undo_stack.undo()
+    np.testing.assert_array_equal(doc.network.layer_params(0)["weights"], before)
+
+
+def test_dropout_and_batchnorm_settings(qtbot):
+    doc = _doc(NetworkSpec(3, (DenseSpec(4), DropoutSpec(0.5), BatchNormSpec(), DenseSpec(1, "sigmoid"))))
+    widget = Inspector(doc)
+    qtbot.addWidget(widget)
+    doc.select(Selection(layer=1))
+    assert widget.pages.currentWidget() is widget.page_dropout
+    widget.rate_spin.setValue(0.3)
+    assert doc.spec.layers[1].rate == pytest.approx(0.3)
+    doc.select(Selection(layer=2))
+    assert widget.pages.currentWidget() is widget.page_batchnorm
+    assert widget.eps_spin.text() == "1e-05"
+    widget.momentum_spin.setValue(0.2)
+    assert doc.spec.layers[2].momentum == pytest.approx(0.2)
+    doc.select(Selection(layer=2, neuron=1))
+    widget.gamma_spin.setValue(2.0)
+    assert doc.network.layer_params(2)["gamma"][1] == 2.0
+
+
+def test_neuron_shows_bias_weights_and_arithmetic(inspector):
+    doc = inspector.doc
+    doc.select(Selection(layer=1, neuron=3))
+    assert inspector.neuron_section.isVisible()
+    params = doc.network.layer_params(1)
+    model = inspector.weights_model
+    assert model.rowCount() == 8
+    for r in range(8):
+        assert model.data(model.index(r, 1), Qt.ItemDataRole.EditRole) == pytest.approx(float(params["weights"][r, 3]))
+    assert inspector.bias_spin.value() == pytest.approx(float(params["bias"][3]))
+    z = float(doc.trace()[1]["z"][0, 3])
+    a = float(doc.trace()[1]["a"][0, 3])
+    assert f"{z:.4f}" in inspector.sum_label.text()
+    assert f"{a:.4f}" in inspector.activation_label.text() and "tanh" in inspector.activation_label.text()
+    # the input column is what arrives from layer 1 for the probe
+    x = doc.trace()[0]["a"][0]
+    assert [model.data(model.index(r, 2)) for r in range(8)] == [fmt(v) for v in x]
+
+
+def test_editing_a_weight_cell_changes_the_network_and_is_undoable(inspector, qtbot):
+    doc = inspector.doc
+    doc.select(Selection(layer=1, neuron=3))
+    old = float(doc.network.layer_params(1)["weights"][2, 3])
+    table = inspector.weights_table
+    index = inspector.weights_model.index(2, 1)
+    table.setCurrentIndex(index)
+    table.edit(index)
+    editor = table.viewport().findChild(QLineEdit)
+    assert editor is not None and editor.text() == f"{old:.6g}"
+    editor.setText("0.625")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on the next event-loop pass
+    qtbot.waitUntil(lambda: doc.undo_stack.count() == 1, timeout=1000)
+    assert doc.network.layer_params(1)["weights"][2, 3] == pytest.approx(0.625)
+    assert inspector.weights_model.data(index) == "0.6250"
+    assert doc.undo_stack.count() == 1
+    doc.undo_stack.undo()
+    assert doc.network.layer_params(1)["weights"][2, 3] == pytest.approx(old)
+    assert inspector.weights_model.data(index, Qt.ItemDataRole.EditRole) == pytest.approx(old)
+
+
+def test_editing_the_bias(inspector):
+    doc = inspector.doc
+    doc.select(Selection(layer=2, neuron=0))
+    inspector.bias_spin.setValue(1.5)
+    assert doc.network.layer_params(2)["bias"][0] == pytest.approx(1.5)
+    doc.undo_stack.undo()
+    assert doc.network.layer_params(2)["bias"][0] == 0
+
+
+def test_probe_fields_set_the_probe(inspector):
+    doc = inspector.doc
+    assert len(inspector._probe_spins) == 2
+    inspector._probe_spins[1].setValue(-0.5)
+    np.testing.assert_array_equal(doc.probe, [1.0, -0.5])
+    inspector.all_zeros_button.click()
+    np.testing.assert_array_equal(doc.probe, [0.0, 0.0])
+    assert inspector._probe_spins[1].value() == 0
+    inspector.all_ones_button.click()
+    np.testing.assert_array_equal(doc.probe, [1.0, 1.0])
+    inspector.random_button.click()
+    assert doc.probe.shape == (2,) and not np.array_equal(doc.probe, [1.0, 1.0])
+    assert "Output" in inspector.output_label.text()
+
+
+def test_probe_change_updates_the_neuron(inspector):
+    doc = inspector.doc
+    doc.select(Selection(layer=0, neuron=0))
+    doc.set_probe(np.array([0.0, 0.0]))
+    b = float(doc.network.layer_params(0)["bias"][0])
+    assert inspector.weights_model.data(inspector.weights_model.index(0, 2)) == "0.0000"
+    assert f"= {b:.4f}" in inspector.sum_label.text().replace("0.0000 + ", "")
+
+
+def test_many_inputs_use_a_compact_table(qtbot):
+    doc = _doc(NetworkSpec(PROBE_TABLE_ABOVE + 4, (DenseSpec(3), DenseSpec(2, "softmax"))))
+    widget = Inspector(doc)
+    qtbot.addWidget(widget)
+    widget.show()
+    assert widget.probe_table.isVisible() and not widget._probe_spins
+    model = widget.probe_model
+    assert model.rowCount() == PROBE_TABLE_ABOVE + 4
+    model.setData(model.index(5, 1), 2.5)
+    assert doc.probe[5] == 2.5
+    assert "class" in widget.output_label.text()
+
+
+def test_selection_beyond_the_layer_is_ignored(inspector):
+    doc = inspector.doc
+    doc.select(Selection(layer=2, neuron=7))  # the output layer has one unit
+    assert not inspector.neuron_section.isVisible()
+
+
+def test_redraw_button_draws_new_weights_for_that_layer_only(inspector):
+    doc = inspector.doc
+    doc.select(Selection(layer=1))
+    before = [doc.network.layer_params(i)["weights"].copy() for i in range(3)]
+    inspector.redraw_button.click()
+    after = [doc.network.layer_params(i)["weights"] for i in range(3)]
+    assert not np.array_equal(after[1], before[1])
+    np.testing.assert_array_equal(after[0], before[0])
+    np.testing.assert_array_equal(after[2], before[2])
+    assert doc.spec == SPEC and doc.undo_stack.count() == 1
+    doc.undo_stack.undo()
+    np.testing.assert_array_equal(doc.network.layer_params(1)["weights"], before[1])
