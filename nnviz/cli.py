@@ -1,4 +1,7 @@
-"""The command line: ``nnviz info | predict | train``, headless and Qt-free.
+"""The command line: ``nnviz info | predict | train | export``, headless.
+
+``info``, ``predict`` and ``train`` never load Qt; ``export`` loads it only
+when it runs, offscreen when there is no display.
 
 Every error a person can cause (a bad file, bad flags, bad data) prints one
 line on stderr and exits with status 2; nothing is written unless the command
@@ -67,6 +70,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-standardize", action="store_true", help="feed the features as they are")
     p.add_argument("--out", metavar="FILE", help="where to write the trained network (default: FILE itself)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    p = sub.add_parser(
+        "export",
+        help="draw a network as a PNG or SVG picture (no display needed)",
+        description="Draw a network (neurons, weight-coloured connections, labels, legend) as a picture. "
+        "The format follows OUT's extension.",
+    )
+    p.add_argument("file", metavar="FILE", help="a .nnviz file")
+    p.add_argument("-o", "--out", required=True, metavar="OUT.png|OUT.svg", help="the picture to write")
+    p.add_argument("--scale", type=float, default=2.0, metavar="S", help="PNG pixels per point, from 1 to 4 (default 2)")
+    p.add_argument("--transparent", action="store_true", help="a transparent background instead of white")
+    p.add_argument("--full", action="store_true", help="draw every neuron of layers wider than 24 (default: elided)")
+    p.add_argument("--no-legend", action="store_true", help="leave out the legend")
+    p.add_argument("--colors", default="classic", metavar="SCHEME", help="weight colours: classic (cyan/red) or colorblind (blue/orange)")
     return parser
 
 
@@ -340,4 +357,47 @@ def _dataset_record(args, config, data) -> dict:
     return record
 
 
-COMMANDS = {"info": cmd_info, "predict": cmd_predict, "train": cmd_train}
+# -- export --------------------------------------------------------------------
+
+
+def cmd_export(args) -> int:
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    if suffix not in (".png", ".svg"):
+        raise UserError(f"-o: cannot tell the picture format from {out.name!r}; end the name in .png or .svg")
+    if not (math.isfinite(args.scale) and 1.0 <= args.scale <= 4.0):
+        raise UserError(f"--scale: must be a number from 1 to 4, got {args.scale:g}")
+    if args.colors not in ("classic", "colorblind"):
+        raise UserError(f"--colors: must be classic or colorblind, got {args.colors!r}")
+    if out.is_dir():
+        raise UserError(f"-o: {out} is a folder; give a file name")
+    nf = _load(args.file)
+
+    # Qt only now, and offscreen when there is no display: the rest of the
+    # command line never loads it.
+    from .ui.headless import ensure_app, quiet_qt_messages
+
+    quiet_qt_messages()
+    app = ensure_app()  # noqa: F841 - a scene needs the application alive while it draws
+    from .ui.export import ExportError, export_image
+
+    try:
+        size = export_image(
+            nf,
+            out,
+            scale=args.scale,
+            transparent=args.transparent,
+            full=args.full,
+            legend=not args.no_legend,
+            color_scheme=args.colors,
+        )
+    except ExportError as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+    unit = "px" if suffix == ".png" else "units"
+    print(f"wrote {out} ({size[0]} × {size[1]} {unit})")
+    return 0
+
+
+COMMANDS = {"info": cmd_info, "predict": cmd_predict, "train": cmd_train, "export": cmd_export}

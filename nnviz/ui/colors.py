@@ -40,7 +40,7 @@ TEXT = "#1f2328"
 SUBTEXT = "#656d76"
 NEURON_OUTLINE = "#3d4650"
 NEURON_FILL = "#ffffff"
-PASS_THROUGH = "#aab2bc"  # the 1-to-1 links of dropout and batch norm: not weights
+PASS_THROUGH = "#b3bbc4"  # the 1-to-1 links of dropout and batch norm: not weights
 ELISION = "#8b949e"
 ACCENT = "#2f81f7"  # selection, hover, drop marker
 BACKGROUND = "#ffffff"
@@ -60,15 +60,28 @@ def hex_rgb(color: str) -> np.ndarray:
     return np.array([int(c[i : i + 2], 16) for i in (0, 2, 4)], dtype=np.float64)
 
 
-def signed_fill(values: np.ndarray, scale: float, scheme: ColorScheme) -> np.ndarray:
+def signed_fill(values: np.ndarray, scale: float, scheme: ColorScheme, levels: int | None = None) -> np.ndarray:
     """RGB (n, 3) uint8 fills for ``values``: white at 0, the scheme's colour at ±``scale``.
 
     Used for neuron activations, so that a neuron reads like the weights: its
     hue is the sign, its depth the size relative to the largest in its layer.
+    ``levels`` rounds the depth to that many steps (finer than the eye tells
+    apart), so that a renderer can reuse pictures of each shade.
     """
     values = np.asarray(values, dtype=np.float64)
     t = np.clip(np.abs(values) / scale, 0.0, 1.0) if scale > 0 else np.zeros_like(values)
-    t = np.nan_to_num(t, nan=0.0)[:, None]
-    target = np.where(values[:, None] < 0, scheme.rgb("negative"), scheme.rgb("positive"))
-    white = np.full(3, 255.0)
-    return np.rint(white * (1 - t) + target * t).astype(np.uint8)
+    t[np.isnan(t)] = 0.0
+    if levels:
+        t = np.round(t * levels) / levels
+    t = t[:, None]
+    target = np.where(values[:, None] < 0, _rgb(scheme.negative), _rgb(scheme.positive))
+    return np.rint(255.0 + (target - 255.0) * t).astype(np.uint8)
+
+
+_RGB_CACHE: dict[str, np.ndarray] = {}
+
+
+def _rgb(hex_color: str) -> np.ndarray:
+    if hex_color not in _RGB_CACHE:
+        _RGB_CACHE[hex_color] = hex_rgb(hex_color)
+    return _RGB_CACHE[hex_color]

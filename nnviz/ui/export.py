@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import secrets
 import struct
 import zlib
@@ -86,7 +87,8 @@ def export_scene(source: Document | NetworkFile, options: ExportOptions = Export
     return scene
 
 
-def pixel_size(rect: QRectF, scale: float) -> QSize:
+def pixel_size(rect: QRectF | QSizeF, scale: float) -> QSize:
+    """Pixels of a PNG of ``rect`` (or of a rectangle of that size) at ``scale``."""
     return QSize(max(1, round(rect.width() * scale)), max(1, round(rect.height() * scale)))
 
 
@@ -134,7 +136,17 @@ def render_svg(scene: NetworkScene, title: str = "", transparent: bool = False) 
         scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
     finally:
         painter.end()
-    return bytes(buffer.data())
+    return _font_fallbacks(bytes(buffer.data()))
+
+
+def _font_fallbacks(svg: bytes) -> bytes:
+    """Give every text a CSS fallback list, so a viewer without our font still draws sans-serif."""
+
+    def widen(match: re.Match) -> bytes:
+        family = match.group(1).decode()
+        return f"font-family=\"'{family}', 'Helvetica Neue', Arial, sans-serif\"".encode()
+
+    return re.sub(rb'font-family="([^"\',]*)"', widen, svg)
 
 
 def png_bytes(image: QImage, dpi: float = 96.0) -> bytes:
@@ -169,10 +181,11 @@ def png_bytes(image: QImage, dpi: float = 96.0) -> bytes:
     )
 
 
-def export_size(source: Document | NetworkFile, *, scale: float = 2.0, full: bool = False, legend: bool = True) -> QSize:
-    """The pixel size :func:`export_image` would write as PNG (for an SVG at scale 1: its size in units)."""
-    scene = export_scene(source, ExportOptions(scale=scale, full=full, legend=legend))
-    return pixel_size(scene.export_rect(), scale)
+def export_size(source: Document | NetworkFile, *, scale: float = 2.0, full: bool = False, legend: bool = True) -> tuple[int, int]:
+    """(width, height) in pixels of the PNG :func:`export_image` would write (at scale 1: the SVG's size in units)."""
+    scene = export_scene(source, ExportOptions(scale=scale, full=full, legend=legend, activations=False))
+    size = pixel_size(scene.export_rect(), scale)
+    return size.width(), size.height()
 
 
 def export_image(
@@ -185,14 +198,14 @@ def export_image(
     legend: bool = True,
     activations: bool = False,
     color_scheme: str = colors.DEFAULT_SCHEME,
-) -> QSizeF:
+) -> tuple[int, int]:
     """Draw ``source`` (a document or a network file) to ``path``, a ``.png`` or ``.svg`` file.
 
     ``scale`` (1–4) is pixels per scene unit for a PNG; ``transparent`` leaves
     the background clear instead of white; ``full`` draws every neuron of wide
     layers; ``legend`` adds what the colours and widths mean; ``activations``
-    fills neurons by the probe's activations. Returns the picture's size (pixels
-    for PNG, user units for SVG). Raises :class:`ExportError` for a bad name,
+    fills neurons by the probe's activations. Returns the picture's (width,
+    height): pixels for PNG, user units (CSS pixels) for SVG. Raises :class:`ExportError` for a bad name,
     scale or size and :class:`OSError` when the file cannot be written; in both
     cases nothing is written.
     """
@@ -204,10 +217,11 @@ def export_image(
     if fmt == "PNG":
         image = render_png(scene, scale, transparent)
         data = png_bytes(image, 96 * scale)
-        size = QSizeF(image.size())
+        size = (image.width(), image.height())
     else:
         data = render_svg(scene, scene.doc.spec.name or Path(path).stem, transparent)
-        size = scene.export_rect().size()
+        rect = scene.export_rect()
+        size = (round(rect.width()), round(rect.height()))
     atomic_write(path, data)
     return size
 

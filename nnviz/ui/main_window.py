@@ -63,6 +63,9 @@ class MainWindow(QMainWindow):
             "Inspector": self._dock("Inspector", "Inspector", self.inspector, Qt.RightDockWidgetArea),
             "Warnings": self._dock("Design warnings", "Warnings", self.warnings, Qt.BottomDockWidgetArea),
         }
+        # The side docks own the bottom corners, so the warnings strip sits under the canvas only.
+        self.setCorner(Qt.BottomLeftCorner, Qt.LeftDockWidgetArea)
+        self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
         self.warnings.count_changed.connect(self._warnings_count)
         self._warnings_count(self.warnings.count())
         self.palette.sig_status.connect(lambda message: self.statusBar().showMessage(message, 5000))
@@ -175,7 +178,7 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addActions([acts["Delete"], acts["DuplicateLayer"]])
 
-        view = bar.addMenu("&View")
+        view = self.view_menu = bar.addMenu("&View")
         view.addActions([acts["ZoomIn"], acts["ZoomOut"], acts["Fit"]])
         view.addSeparator()
         view.addActions([acts[f"Show{name}"] for name in self.docks])
@@ -190,6 +193,10 @@ class MainWindow(QMainWindow):
         bar.setObjectName("toolbarMain")
         bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
         bar.setMovable(False)
+        toggle = bar.toggleViewAction()
+        toggle.setObjectName("actionShowToolbar")
+        toggle.setText("Show Toolbar")
+        self.view_menu.insertAction(self.actions_["ColorBlindColors"], toggle)
         acts = self.actions_
         for name in ("New", "Open", "Save", None, "Undo", "Redo", None, "ZoomIn", "ZoomOut", "Fit", None, "ExportImage"):
             if name is None:
@@ -307,16 +314,19 @@ class MainWindow(QMainWindow):
     def _fill_recent_menu(self):
         self.recent_menu.clear()
         recent = settings.recent_files()
-        for path in recent:
+        for i, path in enumerate(recent):
             act = self.recent_menu.addAction(path.name)
+            act.setObjectName(f"actionRecentFile{i + 1}")
             act.setToolTip(str(path))
             act.setStatusTip(str(path))
             act.triggered.connect(lambda checked=False, p=path: self.open_file(p))
         if not recent:
-            self.recent_menu.addAction("No recent files").setEnabled(False)
+            empty = self.recent_menu.addAction("No recent files")
+            empty.setObjectName("actionNoRecentFiles")
+            empty.setEnabled(False)
         else:
             self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear Recent Files", settings.clear_recent_files)
+            self.recent_menu.addAction("Clear Recent Files", settings.clear_recent_files).setObjectName("actionClearRecentFiles")
 
     def export_image(self):
         path = ExportDialog.run(self.doc, self)
@@ -354,10 +364,14 @@ class MainWindow(QMainWindow):
         if geometry:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            screen = self.screen().availableGeometry()
+            self.resize(min(1440, screen.width()), min(900, screen.height()))
         state = settings.value("window/state", QByteArray())
-        if state:
-            self.restoreState(state)
+        if not (state and self.restoreState(state)):
+            # First launch: a slim warnings strip, the palette above a taller layer stack.
+            self.resizeDocks([self.docks["Warnings"]], [110], Qt.Vertical)
+            self.resizeDocks([self.docks["Palette"], self.docks["Layers"]], [300, 420], Qt.Vertical)
+            self.resizeDocks([self.docks["Palette"], self.docks["Inspector"]], [260, 300], Qt.Horizontal)
 
     def closeEvent(self, event):
         if not self.maybe_save():

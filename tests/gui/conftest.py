@@ -7,6 +7,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -17,3 +18,15 @@ def isolated_settings(qapp, tmp_path):
     qapp.setApplicationName("nnviz-tests")
     yield
     QSettings().clear()
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_dialogs(monkeypatch):
+    """A modal message box would hang an offscreen test: fail instead. Tests that
+    expect one patch it themselves (their patch replaces this one)."""
+
+    def unexpected(*args, **kwargs):
+        raise AssertionError(f"unexpected dialog: {args[1:3]}")
+
+    for name in ("warning", "critical", "question", "information"):
+        monkeypatch.setattr(QMessageBox, name, unexpected)

@@ -17,11 +17,12 @@ from nnviz.ui.main_window import MainWindow, example_files
 @pytest.fixture
 def window(qtbot):
     win = MainWindow()
-    qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
     yield win
-    win.doc.undo_stack.setClean()  # no prompt when the test tears the window down
+    win.doc.undo_stack.setClean()  # no unsaved-changes prompt when the test tears the window down
+    win.close()
+    win.deleteLater()
 
 
 def action(win, name) -> QAction:
@@ -144,10 +145,10 @@ def test_examples_menu_opens_every_example(window):
 
 
 def test_layout_is_remembered(qtbot, window):
-    window.resize(1111, 777)
+    window.resize(701, 503)  # the offscreen screen is 800 x 600
     window.docks["Warnings"].hide()
     window.close()
     again = MainWindow()
     qtbot.addWidget(again)
-    assert again.size().width() == 1111
+    assert again.size().width() == 701
     assert again.docks["Warnings"].isHidden()

@@ -14,10 +14,12 @@ seconds for 100 000 long translucent lines. SVG always gets vector lines.
 from __future__ import annotations
 
 import math
+import weakref
+from collections import OrderedDict
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPaintEngine, QPainter, QPen
+from PySide6.QtGui import QColor, QImage, QPaintEngine, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from .. import colors
@@ -29,9 +31,40 @@ from .raster import rasterize_bundle
 RASTER_ABOVE = 3000
 # …with exact (fractional) run ends while lines × device columns stay below this.
 EXACT_RASTER_WORK = 4_000_000
+# The canvas keeps each pair's picture unless it would take more pixels than
+# this, and all pairs' pictures together within CACHE_BUDGET (the least
+# recently drawn go first).
+MAX_CACHE_PIXELS = 6_000_000
+CACHE_BUDGET = 30_000_000
+PASS_WIDTH = 1.0  # the grey 1-to-1 links into dropout / batch norm
 # Crowded bundles get fainter lines, down to this mean optical depth (0.9 ≈ 60 % cover).
 MEAN_DEPTH = 0.9
 _VECTOR_ENGINES = {QPaintEngine.Type.SVG, QPaintEngine.Type.Pdf, QPaintEngine.Type.Picture}
+
+
+class _CacheBudget:
+    """Least-recently-drawn eviction of the pairs' pictures, across every scene."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.items: OrderedDict[int, tuple[weakref.ref, int]] = OrderedDict()
+
+    def add(self, item: ConnectionsItem, pixels: int) -> None:
+        self.items.pop(id(item), None)
+        for key in [k for k, (ref, _) in self.items.items() if ref() is None]:  # items since rebuilt away
+            del self.items[key]
+        self.items[id(item)] = (weakref.ref(item), pixels)
+        total = sum(p for _, p in self.items.values())
+        while total > self.budget and len(self.items) > 1:
+            _, (ref, p) = self.items.popitem(last=False)
+            total -= p
+            old = ref()
+            if old is not None:
+                old._cache = None
+                old._cache_key = None
+
+
+_cache_budget = _CacheBudget(CACHE_BUDGET)
 
 
 def bin_style(b: int, density: float = 1.0) -> tuple[float, float]:
@@ -45,7 +78,7 @@ def bin_style(b: int, density: float = 1.0) -> tuple[float, float]:
 def bundle_density(src: ColumnLayout, dst: ColumnLayout) -> float:
     """1 for a sparse bundle (a few neurons a side), less the more lines crowd in."""
     crowd = max(len(src.neurons), len(dst.neurons))
-    busy = min(1.0, max(0.5, (5.0 / crowd) ** 0.4))
+    busy = min(1.0, max(0.3, (4.0 / crowd) ** 0.75))
     # With every neuron of a wide column drawn, lines must also fit between the neurons.
     tight = min(1.0, max(0.12, min(src.pitch, dst.pitch) / style.PITCH))
     return busy * tight
@@ -58,8 +91,21 @@ class ConnectionsItem(QGraphicsItem):
     unit j in neutral grey: they pass values on, they hold no weights.
     """
 
-    def __init__(self, src: ColumnLayout, dst: ColumnLayout, scheme: colors.ColorScheme, *, identity: bool = False):
+    def __init__(
+        self,
+        src: ColumnLayout,
+        dst: ColumnLayout,
+        scheme: colors.ColorScheme,
+        *,
+        identity: bool = False,
+        on_white: bool = False,
+    ):
         super().__init__()
+        # On the canvas the background is always white: a line's opacity can
+        # be mixed into its colour, and Qt draws opaque antialiased lines two
+        # to five times faster than translucent ones. Pictures (transparent
+        # backgrounds, SVG) keep true alpha.
+        self.on_white = on_white
         self.src = src
         self.dst = dst
         self.identity = identity
@@ -89,6 +135,9 @@ class ConnectionsItem(QGraphicsItem):
         self._lines: list[QLineF] | None = None
         self._sorted: list[QLineF] | None = None
         self._pens: dict[tuple[int, bool], QPen] = {}
+        self._cache: QImage | None = None
+        self._cache_key = None
+        self._stretch: np.ndarray | None = None
         self.opacity_scale = 1.0
         pad = style.MAX_WIDTH
         top = min(float(self.y0.min()), float(self.y1.min())) if len(self.y0) else 0.0
@@ -107,7 +156,7 @@ class ConnectionsItem(QGraphicsItem):
         self.scheme = scheme
         self._pens = {}
         if self.identity:
-            pen = QPen(style.qcolor(colors.PASS_THROUGH), 1.2)
+            pen = QPen(style.qcolor(colors.PASS_THROUGH), PASS_WIDTH)
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
             self._pens[(0, False)] = pen
         else:
@@ -115,7 +164,13 @@ class ConnectionsItem(QGraphicsItem):
                 width, alpha = bin_style(b, self.density)
                 alpha = -np.expm1(np.log1p(-alpha) * self.opacity_scale)
                 for negative in (False, True):
-                    pen = QPen(style.qcolor(scheme.negative if negative else scheme.positive, alpha), width)
+                    hex_color = scheme.negative if negative else scheme.positive
+                    if self.on_white:
+                        rgb = colors.hex_rgb(hex_color) * alpha + 255 * (1 - alpha)
+                        color = QColor(*(int(round(c)) for c in rgb))
+                    else:
+                        color = style.qcolor(hex_color, alpha)
+                    pen = QPen(color, width)
                     pen.setCapStyle(Qt.PenCapStyle.FlatCap)
                     self._pens[(b, negative)] = pen
         self.update()
@@ -124,11 +179,13 @@ class ConnectionsItem(QGraphicsItem):
         """Rebin the lines for the pair's weight matrix (fan_in × units); ``None`` for identity pairs."""
         if self.identity or weights is None:
             return
-        w = np.asarray(weights, dtype=np.float64)
-        values = w[self.src_idx, self.dst_idx]
-        finite = np.abs(w[np.isfinite(w)])
-        scale = float(finite.max()) if finite.size else 0.0
-        values = np.nan_to_num(values, nan=0.0, posinf=scale, neginf=-scale)
+        w = np.asarray(weights)
+        values = w[self.src_idx, self.dst_idx].astype(np.float64)
+        scale = float(np.abs(w).max()) if w.size else 0.0
+        if not math.isfinite(scale):  # a diverged run: draw what is finite
+            finite = np.abs(w[np.isfinite(w)])
+            scale = float(finite.max()) if finite.size else 0.0
+            values = np.nan_to_num(values, nan=0.0, posinf=scale, neginf=-scale)
         self.values = values
         self.scale = scale
         mag = np.abs(values) / scale if scale > 0 else np.zeros_like(values)
@@ -156,12 +213,14 @@ class ConnectionsItem(QGraphicsItem):
         """
         if self.identity or not len(self.y0):
             return
+        # Per bin: depth × width; per line: its vertical stretch (geometry only, kept).
         styles = np.array([bin_style(b, self.density) for b in range(style.BINS)])
-        b = self._key // 2
-        tau = -np.log1p(-styles[b, 1])
-        slope = (self.y1 - self.y0) / (self.x1 - self.x0)
-        height = max(float(max(self.y0.max(), self.y1.max()) - min(self.y0.min(), self.y1.min())), 1.0)
-        depth = float(np.sum(tau * styles[b, 0] * np.sqrt(1 + slope * slope))) / height
+        per_bin = -np.log1p(-styles[:, 1]) * styles[:, 0]
+        if self._stretch is None:
+            slope = (self.y1 - self.y0) / (self.x1 - self.x0)
+            height = max(float(max(self.y0.max(), self.y1.max()) - min(self.y0.min(), self.y1.min())), 1.0)
+            self._stretch = np.sqrt(1 + slope * slope) / height
+        depth = float(np.dot(per_bin[self._key // 2], self._stretch))
         scale = min(1.0, MEAN_DEPTH / depth) if depth > 0 else 1.0
         if abs(scale - self.opacity_scale) > 1e-3:
             self.opacity_scale = scale
@@ -169,7 +228,7 @@ class ConnectionsItem(QGraphicsItem):
 
     def line_width(self, i: int) -> float:
         if self.identity:
-            return 1.2
+            return PASS_WIDTH
         return bin_style(int(self._key[i]) // 2, self.density)[0]
 
     def line_color(self, i: int) -> QColor:
@@ -202,8 +261,17 @@ class ConnectionsItem(QGraphicsItem):
 
     def _sorted_lines(self) -> list[QLineF]:
         if self._lines is None:
-            x0, x1 = self.x0, self.x1
-            self._lines = [QLineF(x0, a, x1, b) for a, b in zip(self.y0.tolist(), self.y1.tolist())]
+            # From rim to rim: the neurons cover the rest, and every pixel of a
+            # line costs (Qt antialiases each one on its own).
+            dx = self.x1 - self.x0
+            dy = self.y1 - self.y0
+            length = np.hypot(dx, dy)
+            ux, uy = dx / length, dy / length
+            a = max(self.src.radius - 1.0, 0.0)
+            b = max(self.dst.radius - 1.0, 0.0)
+            xs0, ys0 = (self.x0 + a * ux).tolist(), (self.y0 + a * uy).tolist()
+            xs1, ys1 = (self.x1 - b * ux).tolist(), (self.y1 - b * uy).tolist()
+            self._lines = [QLineF(*p) for p in zip(xs0, ys0, xs1, ys1)]
         if self._sorted is None:
             lines = self._lines
             self._sorted = [lines[i] for i in self._order.tolist()]
@@ -215,19 +283,73 @@ class ConnectionsItem(QGraphicsItem):
         exposed = option.exposedRect.intersected(self._bounds)
         if exposed.isEmpty():
             return
-        painter.save()
-        painter.setClipRect(exposed)
         engine = painter.paintEngine()
         vector = engine is None or engine.type() in _VECTOR_ENGINES
-        if not vector and not self.identity and len(self) > RASTER_ABOVE and self._paint_raster(painter, exposed):
+        if not vector and self.on_white and self._paint_cached(painter):
+            return
+        painter.save()
+        try:
+            painter.setClipRect(exposed)
+            self._draw(painter, exposed, raster=not vector)
+        finally:
             painter.restore()
+
+    def _draw(self, painter: QPainter, exposed: QRectF, raster: bool) -> None:
+        if raster and not self.identity and len(self) > RASTER_ABOVE and self._paint_raster(painter, exposed):
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         lines = self._sorted_lines()
         for b, negative, start, stop in self._groups:
             painter.setPen(self._pens[(b, negative)])
             painter.drawLines(lines[start:stop])
-        painter.restore()
+
+    def update(self, *args) -> None:  # noqa: D102 - also drops the cached picture
+        self._cache_key = None
+        super().update(*args)
+
+    def _paint_cached(self, painter: QPainter) -> bool:
+        """Blit the pair from an opaque picture kept at the device's resolution.
+
+        Redrawn only when the weights, colours or zoom change: a frame where
+        nothing changed costs one image copy. The picture is opaque (on the
+        canvas's white), which Qt both draws into and copies fastest; items
+        that must show through sit above the connections.
+        """
+        t = painter.deviceTransform()
+        if t.isRotating() or t.m11() <= 0 or t.m22() <= 0:
+            return False
+        dev = t.mapRect(self._bounds)
+        left, top = math.floor(dev.left()), math.floor(dev.top())
+        w, h = math.ceil(dev.right()) - left, math.ceil(dev.bottom()) - top
+        if w <= 0 or h <= 0 or w * h > MAX_CACHE_PIXELS:
+            return False
+        key = (t.m11(), t.m22(), t.dx() - math.floor(t.dx()), t.dy() - math.floor(t.dy()), w, h)
+        if key != self._cache_key or self._cache is None:
+            image = self._cache
+            if image is None or image.width() != w or image.height() != h:
+                image = QImage(w, h, QImage.Format.Format_RGB32)
+            image.setDevicePixelRatio(1.0)  # painted in device pixels; the blit below sets the ratio
+            image.fill(QColor(colors.BACKGROUND))
+            p = QPainter(image)
+            try:  # an active painter left behind by an exception would crash Qt later
+                p.setTransform(t * QTransform.fromTranslate(-left, -top))
+                self._draw(p, self._bounds, raster=True)
+            finally:
+                p.end()
+            self._cache = image
+            self._cache_key = key
+            _cache_budget.add(self, w * h)
+        device = painter.device()
+        dpr = device.devicePixelRatioF() if device is not None else 1.0
+        self._cache.setDevicePixelRatio(dpr)
+        origin = style.device_point(painter, left, top)
+        painter.save()
+        try:
+            painter.resetTransform()
+            painter.drawImage(origin, self._cache)
+        finally:
+            painter.restore()
+        return True
 
     def _paint_raster(self, painter: QPainter, exposed: QRectF) -> bool:
         t = painter.deviceTransform()
@@ -256,6 +378,7 @@ class ConnectionsItem(QGraphicsItem):
         h, w = pixels.shape[:2]
         image = QImage(pixels.data, w, h, w * 4, QImage.Format.Format_ARGB32_Premultiplied)
         image.setDevicePixelRatio(dpr)
-        painter.resetTransform()
-        painter.drawImage(QPointF(c0 / dpr, r0 / dpr), image)
+        origin = style.device_point(painter, c0, r0)
+        painter.resetTransform()  # the caller restores it
+        painter.drawImage(origin, image)
         return True

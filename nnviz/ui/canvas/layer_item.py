@@ -1,38 +1,83 @@
-"""One column of neurons (the input or a layer) with its label, as one item."""
+"""One column of neurons (the input or a layer) as one item, and its label as another.
+
+The two are apart because they change at different rates: neuron fills follow
+every weight update during training, the label only an edit. Each keeps its
+own cached picture.
+"""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPaintEngine, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from .. import colors
 from . import style
 from .layout import ColumnLayout
 
+TINY_RADIUS = 2.5  # below this a neuron is a solid dot: an outline would swallow it
+OUTLINE = 1.3
+MAX_SPRITES = 4000
 
-TINY_RADIUS = 2.5
+# Pictures of one neuron at one device size and fill, shared by every column:
+# blitting a small image is far cheaper than antialiasing two discs, and the
+# canvas redraws every neuron at each training update.
+_sprites: dict[tuple, QImage] = {}
+
+
+def _sprite(kind: str, radius: float, outline: float, fill: int, edge: int, dpr: float) -> QImage:
+    key = (kind, radius, outline, fill, edge, dpr)
+    image = _sprites.get(key)
+    if image is None:
+        if len(_sprites) >= MAX_SPRITES:
+            _sprites.clear()
+        size = math.ceil(2 * (radius + outline) + 2)
+        image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(0)
+        p = QPainter(image)
+        try:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            _outlined(p, kind, QPointF(size / 2, size / 2), radius, outline, QColor.fromRgb(edge), QColor.fromRgb(fill))
+        finally:
+            p.end()
+        image.setDevicePixelRatio(dpr)
+        _sprites[key] = image
+    return image
+
+
+def _outlined(painter: QPainter, kind: str, c: QPointF, r: float, w: float, edge: QColor, fill: QColor) -> None:
+    """An outlined disc (or rounded square) as two filled shapes: Qt fills far faster than it strokes."""
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(edge)
+    x, y = c.x(), c.y()
+    if kind == "batchnorm":
+        painter.drawRoundedRect(QRectF(x - r - w / 2, y - r - w / 2, 2 * r + w, 2 * r + w), r * 0.35, r * 0.35)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(QRectF(x - r + w / 2, y - r + w / 2, 2 * r - w, 2 * r - w), r * 0.25, r * 0.25)
+    else:
+        painter.drawEllipse(c, r + w / 2, r + w / 2)
+        painter.setBrush(fill)
+        painter.drawEllipse(c, r - w / 2, r - w / 2)
 
 
 class LayerColumnItem(QGraphicsItem):
-    """Paints every drawn neuron of a column, the "⋮" of an elided one, its label and names."""
+    """Paints every drawn neuron of a column and the "⋮" of an elided one."""
 
-    def __init__(self, column: ColumnLayout):
+    def __init__(self, column: ColumnLayout, *, sprites: bool = False):
         super().__init__()
         self.column = column
+        self.sprites = sprites
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # the scene hit-tests by geometry
         self._fills: list[QColor] | None = None
-        self._bounds = column.rect.adjusted(-2, -2, 2, 2)
-        self._title_font = style.title_font()
-        self._subtitle_font = style.subtitle_font()
-        self._small_font = style.small_font()
-        self._outline = QPen(style.qcolor(colors.NEURON_OUTLINE), min(1.3, column.radius * 0.35))
-        self._pass_outline = QPen(style.qcolor(colors.NEURON_OUTLINE, 0.75), min(1.1, column.radius * 0.3))
-        if column.kind == "dropout":
-            self._pass_outline.setStyle(Qt.PenStyle.CustomDashLine)
-            self._pass_outline.setDashPattern([2.2, 1.8])
+        self._bounds = column.body.adjusted(-2, -2, 2, 2)
+        self._outline = QColor(colors.NEURON_OUTLINE)
+        self._dashed = QPen(style.qcolor(colors.NEURON_OUTLINE, 0.8), min(1.1, column.radius * 0.3))
+        self._dashed.setStyle(Qt.PenStyle.CustomDashLine)
+        self._dashed.setDashPattern([2.2, 1.8])
 
     @property
     def layer(self) -> int:
@@ -40,7 +85,7 @@ class LayerColumnItem(QGraphicsItem):
 
     def set_fills(self, rgb: np.ndarray | None) -> None:
         """Fill colours (n_drawn, 3) uint8 of the drawn neurons; ``None`` for plain white."""
-        self._fills = None if rgb is None else [QColor(int(r), int(g), int(b)) for r, g, b in rgb]
+        self._fills = None if rgb is None else [QColor(r, g, b) for r, g, b in rgb.tolist()]
         self.update()
 
     def fill_of(self, slot: int) -> QColor:
@@ -53,63 +98,131 @@ class LayerColumnItem(QGraphicsItem):
         c = self.column
         exposed = option.exposedRect
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        r = c.radius
-        visible = np.nonzero((c.ys + r >= exposed.top()) & (c.ys - r <= exposed.bottom()))[0]
-        if len(visible) and c.x + r >= exposed.left() and c.x - r <= exposed.right():
-            self._paint_neurons(painter, visible)
+        r = c.radius + OUTLINE
+        slots = np.nonzero((c.ys + r >= exposed.top()) & (c.ys - r <= exposed.bottom()))[0]
+        if len(slots):
+            self._paint_neurons(painter, slots)
         if c.elided:
-            self._paint_elision(painter)
-        if c.label.intersects(exposed):
-            self._paint_label(painter)
-        if c.names and c.names_rect is not None and c.names_rect.intersects(exposed):
-            self._paint_names(painter)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(colors.ELISION))
+            for dy in (-5.0, 0.0, 5.0):
+                painter.drawEllipse(QPointF(c.x, c.gap_y - 9 + dy), 1.6, 1.6)
 
     def _paint_neurons(self, painter: QPainter, slots: np.ndarray) -> None:
         c = self.column
         r = c.radius
-        painter.setPen(self._pass_outline if c.passes_through else self._outline)
-        white = QBrush(QColor(colors.NEURON_FILL))
-        fills = self._fills
-        if r < TINY_RADIUS:
-            # Every neuron of a very wide column: an outline would swallow the
-            # fill, so draw solid dots (dark, or the activation's colour).
-            painter.setPen(Qt.PenStyle.NoPen)
-            white = QBrush(QColor(colors.NEURON_OUTLINE))
         x = c.x
-        square = c.kind == "batchnorm"
-        for slot, y in zip(slots.tolist(), c.ys[slots].tolist()):
-            painter.setBrush(QBrush(fills[slot]) if fills is not None else white)
-            if square:
-                painter.drawRoundedRect(QRectF(x - r, y - r, 2 * r, 2 * r), r * 0.3, r * 0.3)
-            else:
+        ys = c.ys[slots].tolist()
+        fills = [self.fill_of(s) for s in slots.tolist()]
+        if r < TINY_RADIUS:
+            painter.setPen(Qt.PenStyle.NoPen)
+            for y, fill in zip(ys, fills):
+                painter.setBrush(self._outline if self._fills is None else fill)
                 painter.drawEllipse(QPointF(x, y), r, r)
+            return
+        if c.kind == "dropout":
+            # Dashed: these units are sometimes dropped while training.
+            painter.setPen(self._dashed)
+            for y, fill in zip(ys, fills):
+                painter.setBrush(fill)
+                painter.drawEllipse(QPointF(x, y), r, r)
+            return
+        w = min(OUTLINE, r * 0.35)
+        if self.sprites and self._paint_sprites(painter, ys, fills, w):
+            return
+        for y, fill in zip(ys, fills):
+            _outlined(painter, c.kind, QPointF(x, y), r, w, self._outline, fill)
 
-    def _paint_elision(self, painter: QPainter) -> None:
-        c = self.column
-        hidden = c.units - len(c.neurons)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(colors.ELISION))
-        y = c.gap_y - 9
-        for dy in (-5.0, 0.0, 5.0):
-            painter.drawEllipse(QPointF(c.x, y + dy), 1.6, 1.6)
-        painter.setFont(self._small_font)
-        text = f"+{hidden:,}"
-        fm = painter.fontMetrics()
-        w = fm.horizontalAdvance(text) + 8
+    def _paint_sprites(self, painter: QPainter, ys: list[float], fills: list[QColor], w: float) -> bool:
+        t = painter.deviceTransform()
+        s = t.m11()
+        engine = painter.paintEngine()
+        if t.isRotating() or abs(s - t.m22()) > 1e-9 or s <= 0 or engine is None or engine.type() != QPaintEngine.Type.Raster:
+            return False
+        device = painter.device()
+        dpr = device.devicePixelRatioF() if device is not None else 1.0
+        # Device sizes on a quarter-pixel grid: zooming reuses pictures.
+        radius = round(self.column.radius * s * 4) / 4
+        outline = round(w * s * 4) / 4
+        edge = self._outline.rgb()
+        kind = self.column.kind
+        cx = self.column.x * s + t.dx()
+        cys = np.asarray(ys) * s + t.dy()
+        local: dict[int, QImage] = {}
+        origin = style.device_point(painter, 0, 0)
+        painter.save()
+        try:
+            painter.resetTransform()
+            ox, oy = origin.x(), origin.y()
+            for cy, fill in zip(cys.tolist(), fills):
+                rgb = fill.rgb()
+                image = local.get(rgb)
+                if image is None:
+                    image = local[rgb] = _sprite(kind, radius, outline, rgb, edge, dpr)
+                half = image.width() / 2
+                painter.drawImage(QPointF(ox + round(cx - half) / dpr, oy + round(cy - half) / dpr), image)
+        finally:
+            painter.restore()
+        return True
+
+
+class ColumnLabelItem(QGraphicsItem):
+    """A column's label ("Dense · 64 · relu" / "4,160 params"), its neuron names and the count an elision hides."""
+
+    def __init__(self, column: ColumnLayout):
+        super().__init__()
+        self.column = column
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self._title_font = style.title_font()
+        self._subtitle_font = style.subtitle_font()
+        self._small_font = style.small_font()
+        bounds = column.label
+        if column.names_rect is not None:
+            bounds = bounds.united(column.names_rect)
+        if column.elided:
+            bounds = bounds.united(self._count_box())
+        self._bounds = bounds.adjusted(-2, -2, 2, 2)
+
+    @property
+    def layer(self) -> int:
+        return self.column.layer
+
+    def _count_text(self) -> str:
+        return f"+{self.column.units - len(self.column.neurons):,}"
+
+    def _count_box(self) -> QRectF:
+        fm = QFontMetricsF(self._small_font)
+        w = fm.horizontalAdvance(self._count_text()) + 8
         h = fm.height() + 2
-        box = QRectF(c.x - w / 2, c.gap_y + 3, w, h)
-        painter.setBrush(QColor(255, 255, 255, 235))
-        painter.drawRoundedRect(box, h / 2, h / 2)
-        painter.setPen(QColor(colors.ELISION))
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        return QRectF(self.column.x - w / 2, self.column.gap_y + 3, w, h)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        c = self.column
+        exposed = option.exposedRect
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        if c.label.intersects(exposed):
+            self._paint_label(painter)
+        if c.names and c.names_rect is not None and c.names_rect.intersects(exposed):
+            self._paint_names(painter)
+        if c.elided:
+            box = self._count_box()
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(255, 255, 255, 235))
+            painter.drawRoundedRect(box, box.height() / 2, box.height() / 2)
+            painter.setFont(self._small_font)
+            painter.setPen(QColor(colors.ELISION))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self._count_text())
 
     def _paint_label(self, painter: QPainter) -> None:
         c = self.column
         painter.setPen(QColor(colors.TEXT))
         painter.setFont(self._title_font)
-        fm = painter.fontMetrics()
-        title_h = fm.height()
+        title_h = painter.fontMetrics().height()
         top = QRectF(c.label.left(), c.label.top(), c.label.width(), title_h)
         painter.drawText(top, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, c.title)
         if c.subtitle:
@@ -124,6 +237,6 @@ class LayerColumnItem(QGraphicsItem):
         painter.setFont(self._small_font)
         h = painter.fontMetrics().height()
         rect = c.names_rect
-        align = (Qt.AlignmentFlag.AlignRight if c.layer == -1 else Qt.AlignmentFlag.AlignLeft) | Qt.AlignmentFlag.AlignVCenter
+        side = Qt.AlignmentFlag.AlignRight if c.layer == -1 else Qt.AlignmentFlag.AlignLeft
         for name, y in zip(c.names, c.ys.tolist()):
-            painter.drawText(QRectF(rect.left(), y - h / 2, rect.width(), h), align, name)
+            painter.drawText(QRectF(rect.left(), y - h / 2, rect.width(), h), side | Qt.AlignmentFlag.AlignVCenter, name)

@@ -76,12 +76,12 @@ class SceneLayout:
 
     def insertion_index(self, x: float) -> int:
         """Where a layer dropped at scene ``x`` lands: the index it gets in ``spec.layers``."""
+        # Gap i lies between column i and column i + 1 (column 0 is the
+        # input): a drop there becomes layer i. Left of the input is "first",
+        # right of the output is "append".
         xs = [c.x for c in self.columns]
-        mids = [(a + b) / 2 for a, b in zip(xs, xs[1:])]
-        # Left of the first gap's middle is "before layer 0"; past the last
-        # column is "append".
-        index = int(np.searchsorted(mids, x))
-        return min(index, len(self.columns) - 1)
+        index = int(np.searchsorted(xs, x, side="right")) - 1
+        return min(max(index, 0), len(self.columns) - 1)
 
     def marker_x(self, index: int) -> float:
         """Scene x of the drop marker for ``insertion_index`` ``index``."""

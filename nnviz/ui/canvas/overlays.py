@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from .. import colors
 from . import style
-from .connections_item import bin_style
+from .connections_item import PASS_WIDTH, bin_style
 
 
 class SelectionHighlight(QGraphicsItem):
@@ -85,7 +85,7 @@ class HoverLine(QGraphicsItem):
         self.setVisible(True)
 
     def boundingRect(self) -> QRectF:
-        w = self.pen.widthF()
+        w = self.pen.widthF() + 3.0  # the white halo is wider than the line
         return QRectF(self.line.p1(), self.line.p2()).normalized().adjusted(-w, -w, w, w)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
@@ -142,28 +142,64 @@ class DropMarker(QGraphicsItem):
 
 
 class LegendItem(QGraphicsItem):
-    """What the colours and widths mean, for exported pictures."""
+    """What the colours and widths mean, for exported pictures.
 
-    SWATCH = 30.0
-    SPACING = 22.0
+    Entries: the two weight colours and what width means always; the grey
+    1-to-1 links, the "⋮" of elided columns and the neuron fill only when the
+    picture has them. Entries wrap onto more rows past ``max_width``.
+    """
 
-    def __init__(self, scheme: colors.ColorScheme, activations: bool = False):
+    SWATCH = 28.0
+    GAP = 7.0  # swatch to text
+    SPACING = 24.0  # between entries
+    ROW_GAP = 8.0
+
+    def __init__(
+        self,
+        scheme: colors.ColorScheme,
+        *,
+        activations: bool = False,
+        pass_through: bool = False,
+        elided: bool = False,
+        max_width: float = 800.0,
+    ):
         super().__init__()
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.scheme = scheme
-        self.activations = activations
         self.font = style.subtitle_font()
-        self._entries = self._make_entries()
+        entries = [
+            ("positive", "positive weight"),
+            ("negative", "negative weight"),
+            ("width", "thicker, darker: larger |w| (relative within each layer pair)"),
+        ]
+        if pass_through:
+            entries.append(("identity", "passed on 1-to-1 (dropout, batch norm)"))
+        if elided:
+            entries.append(("elided", "neurons not drawn"))
+        if activations:
+            entries.append(("activation", "neuron: activation for the probe input"))
         fm = QFontMetricsF(self.font)
-        self._height = max(fm.height(), 14.0)
-        self._width = sum(self.SWATCH + 8 + fm.horizontalAdvance(text) for _, text in self._entries)
-        self._width += self.SPACING * (len(self._entries) - 1)
-
-    def _make_entries(self):
-        entries = [("positive", "positive weight"), ("negative", "negative weight"), ("width", "thicker, darker: larger |w| (relative to each layer pair's largest)")]
-        if self.activations:
-            entries.append(("activation", "neuron fill: activation for the probe input"))
-        return entries
+        self.row_height = max(fm.height(), 14.0)
+        # Lay the entries out in rows, each row centred.
+        self._placed: list[tuple[str, str, float, int]] = []  # kind, text, x, row
+        rows: list[list[tuple[str, str, float]]] = [[]]
+        widths = [0.0]
+        for kind, text in entries:
+            w = self.SWATCH + self.GAP + fm.horizontalAdvance(text)
+            extra = w + (self.SPACING if rows[-1] else 0.0)
+            if rows[-1] and widths[-1] + extra > max_width:
+                rows.append([])
+                widths.append(0.0)
+                extra = w
+            rows[-1].append((kind, text, w))
+            widths[-1] += extra
+        self._width = max(widths)
+        for r, (row, row_w) in enumerate(zip(rows, widths)):
+            x = (self._width - row_w) / 2
+            for kind, text, w in row:
+                self._placed.append((kind, text, x, r))
+                x += w + self.SPACING
+        self._height = len(rows) * self.row_height + (len(rows) - 1) * self.ROW_GAP
 
     def set_scheme(self, scheme: colors.ColorScheme) -> None:
         self.scheme = scheme
@@ -179,31 +215,44 @@ class LegendItem(QGraphicsItem):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setFont(self.font)
         fm = QFontMetricsF(self.font)
-        mid = self._height / 2
-        x = 0.0
-        for kind, text in self._entries:
-            self._swatch(painter, kind, x, mid)
-            x += self.SWATCH + 8
+        for kind, text, x, row in self._placed:
+            top = row * (self.row_height + self.ROW_GAP)
+            self._swatch(painter, kind, x, top + self.row_height / 2)
+            tx = x + self.SWATCH + self.GAP
             painter.setPen(QColor(colors.SUBTEXT))
-            painter.drawText(QRectF(x, 0, fm.horizontalAdvance(text) + 2, self._height), Qt.AlignmentFlag.AlignVCenter, text)
-            x += fm.horizontalAdvance(text) + self.SPACING
+            painter.drawText(
+                QRectF(tx, top, fm.horizontalAdvance(text) + 2, self.row_height), Qt.AlignmentFlag.AlignVCenter, text
+            )
 
     def _swatch(self, painter: QPainter, kind: str, x: float, mid: float) -> None:
         s = self.SWATCH
+        flat = Qt.PenCapStyle.FlatCap
         if kind in ("positive", "negative"):
             width, alpha = bin_style(style.BINS - 2)
             pen = QPen(style.qcolor(getattr(self.scheme, kind), alpha), width)
-            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            pen.setCapStyle(flat)
             painter.setPen(pen)
             painter.drawLine(QPointF(x, mid), QPointF(x + s, mid))
         elif kind == "width":
-            # Three strokes, thin and faint to thick and strong, fanning out.
-            for i, b in enumerate((0, 3, style.BINS - 1)):
+            # Three strokes side by side, thin and faint to thick and strong.
+            seg = (s - 6) / 3
+            for i, b in enumerate((1, 4, style.BINS - 1)):
                 width, alpha = bin_style(b)
-                pen = QPen(QColor(90, 98, 108, round(alpha * 255)), width)
-                pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+                pen = QPen(QColor(70, 78, 88, round(alpha * 255)), width)
+                pen.setCapStyle(flat)
                 painter.setPen(pen)
-                painter.drawLine(QPointF(x, mid + 4), QPointF(x + s, mid - 5 + i * 4.5))
+                left = x + i * (seg + 3)
+                painter.drawLine(QPointF(left, mid), QPointF(left + seg, mid))
+        elif kind == "identity":
+            pen = QPen(style.qcolor(colors.PASS_THROUGH), PASS_WIDTH)
+            pen.setCapStyle(flat)
+            painter.setPen(pen)
+            painter.drawLine(QPointF(x, mid), QPointF(x + s, mid))
+        elif kind == "elided":
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(colors.ELISION))
+            for dy in (-5.0, 0.0, 5.0):
+                painter.drawEllipse(QPointF(x + s / 2, mid + dy), 1.6, 1.6)
         else:
             steps = 5
             w = s / steps

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
+BLOCK = 1 << 17
+
 
 def rasterize_bundle(
     y_start: np.ndarray,
@@ -68,54 +70,66 @@ def rasterize_bundle(
     # relative to row r0 and shifted by one so that row -1 (everything above
     # the rows drawn) is bin 0; each group has its own stretch of bins.
     stride = n_rows + 2
+    n_bins = n_groups * stride
     top0 = y_start + slope * (c0 - x_start) + np.minimum(slope, 0.0) - v / 2 - r0 + 1
     offset = group.astype(np.float64) * stride
     y_lo = np.minimum(y_start, y_end) - v
     y_hi = np.maximum(y_start, y_end) + v
     clip = bool(y_lo.min() < r0 or y_hi.max() > r1 - 1)
-    out = np.zeros((n_rows, n_cols, 4), np.uint8)
     if not clip:
         top0 = top0 + offset
     top0 = top0.astype(np.float32)
     slope = slope.astype(np.float32)
     offset = offset.astype(np.float32)
 
-    depth = np.empty((n_groups, n_rows, n_cols), np.float32)
-    n_bins = n_groups * stride
-    for c in range(n_cols):
-        top = top0 + slope * np.float32(c)
+    # Columns go in blocks of about BLOCK (line, column) pairs: one column at
+    # a time for huge bundles, all at once for a few hundred lines, so that
+    # NumPy's per-call cost never dominates.
+    n_lines = len(top0)
+    block = max(1, min(n_cols, BLOCK // n_lines))
+    depth = np.empty((n_cols, n_groups, n_rows), np.float32)
+    for b0 in range(0, n_cols, block):
+        nb = min(block, n_cols - b0)
+        steps = np.arange(b0, b0 + nb, dtype=np.float32)[:, None]
+        top = top0 + slope * steps  # (nb, n_lines)
         bottom = top + run
         if clip:
             np.clip(top, 0.0, n_rows + 1.0, out=top)
             np.clip(bottom, 0.0, n_rows + 1.0, out=bottom)
             top += offset
             bottom += offset
+        base = (np.arange(nb) * (n_bins + 1))[:, None]  # each column its own bins
+        size = nb * (n_bins + 1)
+        w = np.broadcast_to(weight, top.shape)
         if exact:
             it = top.astype(np.intp)  # top, bottom >= 0: truncation is floor
             ib = bottom.astype(np.intp)
-            at = top - it
-            ab = bottom - ib
-            wt = weight * at
-            wb = weight * ab
-            diff = np.bincount(it, weight - wt, n_bins + 1)
-            diff += np.bincount(it + 1, wt, n_bins + 1)
-            diff -= np.bincount(ib, weight - wb, n_bins + 1)
-            diff -= np.bincount(ib + 1, wb, n_bins + 1)
+            wt = w * (top - it)
+            wb = w * (bottom - ib)
+            it += base
+            ib += base
+            diff = np.bincount(it.ravel(), (w - wt).ravel(), size)
+            diff += np.bincount((it + 1).ravel(), wt.ravel(), size)
+            diff -= np.bincount(ib.ravel(), (w - wb).ravel(), size)
+            diff -= np.bincount((ib + 1).ravel(), wb.ravel(), size)
         else:
-            diff = np.bincount(top.astype(np.intp), weight, n_bins + 1)
-            diff -= np.bincount(bottom.astype(np.intp), weight, n_bins + 1)
-        cover = np.cumsum(diff[:n_bins].reshape(n_groups, stride), axis=1)
-        depth[:, :, c] = cover[:, 1 : n_rows + 1]
+            w = w.ravel()
+            diff = np.bincount((top.astype(np.intp) + base).ravel(), w, size)
+            diff -= np.bincount((bottom.astype(np.intp) + base).ravel(), w, size)
+        cover = np.cumsum(diff.reshape(nb, n_bins + 1)[:, :n_bins].reshape(nb, n_groups, stride), axis=2)
+        depth[b0 : b0 + nb] = cover[:, :, 1 : n_rows + 1]
 
     np.maximum(depth, 0.0, out=depth)  # cumsum round-off
-    total = depth.sum(axis=0)
+    total = depth.sum(axis=1)  # (cols, rows)
     alpha = -np.expm1(-total)
     with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(total > 0, alpha / total, 0.0)
-    rgb = np.tensordot(np.asarray(colors, np.float32).T, depth, axes=1)  # (3, rows, cols)
-    rgb *= share
-    out[..., 0] = np.clip(rgb[2] + 0.5, 0, 255)
-    out[..., 1] = np.clip(rgb[1] + 0.5, 0, 255)
-    out[..., 2] = np.clip(rgb[0] + 0.5, 0, 255)
-    out[..., 3] = np.clip(alpha * 255 + 0.5, 0, 255)
+        share = np.where(total > 0, alpha / total, 0.0).astype(np.float32)
+    colors = np.asarray(colors, np.float32)
+    out = np.empty((n_rows, n_cols, 4), np.uint8)
+    for channel, k in ((2, 0), (1, 1), (0, 2)):  # BGRA in memory
+        value = np.einsum("g,cgr->cr", colors[:, channel], depth)
+        value *= share
+        value += 0.5
+        out[..., k] = np.clip(value, 0, 255).T
+    out[..., 3] = np.clip(alpha * 255 + 0.5, 0, 255).T
     return out[want0 - r0 : want1 - r0]

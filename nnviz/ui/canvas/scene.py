@@ -4,10 +4,12 @@ The scene reads the document and listens to it; it never edits it except by
 selecting (``doc.select``). Structure changes rebuild the items (a few per
 column); weight and probe changes only recolour them.
 
-Items, back to front: the selection highlight, one :class:`ConnectionsItem`
-per pair of adjacent columns, the hovered connection, one
-:class:`LayerColumnItem` per column (input first), the selected and hovered
-neuron rings, the drop marker and, for exported pictures, the legend.
+Items, back to front: one :class:`ConnectionsItem` per pair of adjacent
+columns, the selection highlight, the hovered connection, one
+:class:`LayerColumnItem` (neurons) and one :class:`ColumnLabelItem` (label)
+per column, input first, the selected and hovered neuron rings, the drop
+marker and, for exported pictures, the legend. That is a handful of items
+whatever the number of neurons and connections.
 """
 
 from __future__ import annotations
@@ -18,25 +20,28 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneHelpE
 
 from .. import colors
 from ..document import Document, Selection
-from . import style
 from .connections_item import ConnectionsItem
-from .layer_item import LayerColumnItem
+from .layer_item import ColumnLabelItem, LayerColumnItem
 from .layout import SceneLayout, compute_layout
 from .overlays import DropMarker, HoverLine, LegendItem, NeuronRing, SelectionHighlight
 
+FILL_LEVELS = 48  # shades of activation on the canvas (pictures get exact ones)
 HIT_SLACK = 3.0  # scene units around a neuron that still count as on it
 LEGEND_GAP = 26.0
+LEGEND_MIN_WIDTH = 560.0  # a legend under a narrow network may be wider than it, up to this
 EXPORT_MARGIN = 24.0
 
-Z_HIGHLIGHT, Z_CONNECTIONS, Z_HOVER_LINE, Z_COLUMNS, Z_RINGS, Z_MARKER = -2, 0, 1, 2, 3, 4
+# The highlight lies over the connections: on the canvas they paint an opaque
+# white picture (see ConnectionsItem._paint_cached).
+Z_CONNECTIONS, Z_HIGHLIGHT, Z_HOVER_LINE, Z_COLUMNS, Z_RINGS, Z_MARKER = 0, 0.5, 1, 2, 3, 4
 
 
 class NetworkScene(QGraphicsScene):
     """The network of ``doc``.
 
     ``full`` draws every neuron of wide columns (for export); otherwise columns
-    wider than :data:`style.ELIDE_ABOVE` show their first and last
-    :data:`style.ELIDE_KEEP` neurons. ``interactive=False`` makes a still
+    wider than ``ELIDE_ABOVE`` (24) show their first and last ``ELIDE_KEEP``
+    (6) neurons with "⋮" between. ``interactive=False`` makes a still
     picture for export: no signal connections, no hover, no selection, no
     item caches (an SVG must get vectors). ``activations`` fills neurons by the
     probe's activations; ``legend`` adds the legend under the labels.
@@ -65,6 +70,7 @@ class NetworkScene(QGraphicsScene):
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)  # few items, often moved
         self.layout: SceneLayout | None = None
         self.columns: list[LayerColumnItem] = []
+        self.labels: list[ColumnLabelItem] = []
         self.connections: list[ConnectionsItem] = []
         self.legend: LegendItem | None = None
 
@@ -91,7 +97,7 @@ class NetworkScene(QGraphicsScene):
 
     def rebuild(self) -> None:
         """Lay out the document's network again and rebuild the column and connection items."""
-        for item in [*self.columns, *self.connections, *([self.legend] if self.legend else [])]:
+        for item in [*self.columns, *self.labels, *self.connections, *([self.legend] if self.legend else [])]:
             self.removeItem(item)
         self.clear_hover()
         nf = self.doc.file
@@ -103,23 +109,31 @@ class NetworkScene(QGraphicsScene):
         )
         cache = QGraphicsItem.CacheMode.DeviceCoordinateCache if self.interactive else QGraphicsItem.CacheMode.NoCache
         self.columns = []
+        self.labels = []
         for column in self.layout.columns:
-            item = LayerColumnItem(column)
-            item.setZValue(Z_COLUMNS)
-            item.setCacheMode(cache)
-            self.addItem(item)
-            self.columns.append(item)
+            neurons = LayerColumnItem(column, sprites=self.interactive)
+            label = ColumnLabelItem(column)
+            for item, items in ((neurons, self.columns), (label, self.labels)):
+                item.setZValue(Z_COLUMNS)
+                item.setCacheMode(cache)
+                self.addItem(item)
+                items.append(item)
         self.connections = []
         for src, dst in zip(self.layout.columns, self.layout.columns[1:]):
-            item = ConnectionsItem(src, dst, self.scheme, identity=dst.passes_through)
-            item.setZValue(Z_CONNECTIONS)
-            item.setCacheMode(cache)
+            item = ConnectionsItem(src, dst, self.scheme, identity=dst.passes_through, on_white=self.interactive)
+            item.setZValue(Z_CONNECTIONS)  # caches its own (opaque) picture
             self.addItem(item)
             self.connections.append(item)
         self.legend = None
         if self.show_legend:
-            self.legend = LegendItem(self.scheme, activations=self.show_activations)
             content = self.layout.content
+            self.legend = LegendItem(
+                self.scheme,
+                activations=self.show_activations,
+                pass_through=any(c.passes_through for c in self.layout.columns),
+                elided=any(c.elided for c in self.layout.columns),
+                max_width=max(content.width(), LEGEND_MIN_WIDTH),
+            )
             w, _ = self.legend.size()
             self.legend.setPos(round(content.center().x() - w / 2), round(content.bottom() + LEGEND_GAP))
             self.addItem(self.legend)
@@ -147,9 +161,11 @@ class NetworkScene(QGraphicsScene):
         values = [self.input_values(), *(step["a"][0] for step in self.doc.trace())]
         for item, a in zip(self.columns, values):
             a = np.asarray(a, dtype=np.float64)
-            finite = np.abs(a[np.isfinite(a)])
-            scale = float(finite.max()) if finite.size else 0.0
-            item.set_fills(colors.signed_fill(a[item.column.neurons], scale, self.scheme))
+            scale = float(np.abs(a).max()) if a.size else 0.0
+            if not np.isfinite(scale):
+                finite = np.abs(a[np.isfinite(a)])
+                scale = float(finite.max()) if finite.size else 0.0
+            item.set_fills(colors.signed_fill(a[item.column.neurons], scale, self.scheme, FILL_LEVELS if self.interactive else None))
 
     def input_values(self) -> np.ndarray:
         """What the input column feeds the first layer: the probe, standardised if the file says so."""
@@ -201,10 +217,17 @@ class NetworkScene(QGraphicsScene):
         return None if slot is None else QPointF(column.x, float(column.ys[slot]))
 
     def column_rect(self, layer: int) -> QRectF:
-        """The clickable area of a column: its neurons and its label."""
+        """Around a column's neurons and its label: the selection highlight."""
         c = self.column_item(layer).column
         half = max(c.label.width() / 2, c.radius) + 10
         return QRectF(c.x - half, c.body.top() - 12, 2 * half, c.label.bottom() + 8 - (c.body.top() - 12))
+
+    def _column_hit(self, layer: int, pos: QPointF) -> bool:
+        # The neurons' strip and the label, not the whole highlight: beside a
+        # column run its connections, which hover and pan instead.
+        c = self.column_item(layer).column
+        strip = QRectF(c.x - c.radius - 8, c.body.top() - 10, 2 * (c.radius + 8), c.body.height() + 20)
+        return strip.contains(pos) or c.label.adjusted(-8, -6, 8, 6).contains(pos)
 
     def neuron_at(self, pos: QPointF) -> tuple[int, int] | None:
         """``(layer, neuron)`` of the drawn neuron under ``pos``."""
@@ -221,7 +244,7 @@ class NetworkScene(QGraphicsScene):
     def column_at(self, pos: QPointF) -> int | None:
         """The layer (``-1`` input) whose column or label is under ``pos``."""
         for item in self.columns:
-            if self.column_rect(item.layer).contains(pos):
+            if self._column_hit(item.layer, pos):
                 return item.layer
         return None
 

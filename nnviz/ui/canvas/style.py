@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from PySide6.QtGui import QColor, QFont, QFontMetricsF
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QApplication
 
 from .. import colors
@@ -12,7 +13,7 @@ from .. import colors
 # A column with more neurons than this is drawn elided: the first and last
 # ELIDE_KEEP neurons with "⋮" between them; the label keeps the true count.
 ELIDE_ABOVE = 24
-ELIDE_KEEP = 10
+ELIDE_KEEP = 6
 ELIDE_SLOTS = 2  # neuron pitches the "⋮" takes
 
 PITCH = 28.0  # vertical distance between neuron centres
@@ -44,8 +45,10 @@ def qcolor(hex_color: str, alpha: float = 1.0) -> QColor:
 
 @lru_cache(maxsize=None)
 def _family() -> str:
+    # The family the platform really uses ("DejaVu Sans", "Segoe UI"…), not an
+    # alias like "Sans Serif" that an SVG viewer would not know.
     app = QApplication.instance()
-    return app.font().family() if app is not None else QFont().family()
+    return QFontInfo(app.font() if app is not None else QFont()).family()
 
 
 def font(pixel_size: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
@@ -59,7 +62,7 @@ def font(pixel_size: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont
 
 
 def title_font() -> QFont:
-    return font(12.5, QFont.Weight.DemiBold)
+    return font(13, QFont.Weight.DemiBold)
 
 
 def subtitle_font() -> QFont:
@@ -76,3 +79,19 @@ def text_width(f: QFont, text: str) -> float:
 
 TEXT = colors.TEXT
 SUBTEXT = colors.SUBTEXT
+
+
+def device_point(painter: QPainter, x: float, y: float) -> QPointF:
+    """Where device pixel (x, y) is once the painter's world transform is reset.
+
+    Not simply (x, y) / dpr: a widget painting into its window's backing store
+    (or a grab of the window) has its offset in the device transform too.
+    """
+    painter.save()
+    try:
+        painter.resetTransform()
+        base = painter.deviceTransform()
+    finally:
+        painter.restore()
+    inverse, _ = base.inverted()
+    return inverse.map(QPointF(x, y))
