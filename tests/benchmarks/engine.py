@@ -77,7 +77,7 @@ def nnviz_runner(widths, hidden, batch, x, y):
 def numpy_runner(widths, hidden, batch, x, y):
     """The anchor: a plain hand-written NumPy loop, no options."""
     rng = np.random.default_rng(0)
-    ws = [rng.uniform(-1, 1, (a, b)).astype(np.float32) / np.sqrt(a) for a, b in zip(widths, widths[1:])]
+    ws = [(rng.uniform(-1, 1, (a, b)) / np.sqrt(a)).astype(np.float32) for a, b in zip(widths, widths[1:])]
     bs = [np.zeros(b, np.float32) for b in widths[1:]]
     act = np.tanh if hidden == "tanh" else (lambda z: np.maximum(z, 0))
     softmax = widths[-1] > 1
