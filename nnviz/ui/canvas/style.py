@@ -13,7 +13,7 @@ from .. import colors
 # A column with more neurons than this is drawn elided: the first and last
 # ELIDE_KEEP neurons with "⋮" between them; the label keeps the true count.
 ELIDE_ABOVE = 24
-ELIDE_KEEP = 6
+ELIDE_KEEP = 5
 ELIDE_SLOTS = 2  # neuron pitches the "⋮" takes
 
 PITCH = 28.0  # vertical distance between neuron centres
