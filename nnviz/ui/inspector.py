@@ -207,13 +207,8 @@ class _WeightsModel(QAbstractTableModel):
         return None
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
-        if role != Qt.ItemDataRole.EditRole or index.column() != 1:
-            return False
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            return False
-        if not np.isfinite(value):
+        value = _edited_number(index, value, role)
+        if value is None:
             return False
         commands.set_parameter(self.inspector.doc, self.layer, "weights", (index.row(), self.neuron), value)
         return True
@@ -286,13 +281,8 @@ class _ProbeModel(QAbstractTableModel):
         return None
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
-        if role != Qt.ItemDataRole.EditRole or index.column() != 1:
-            return False
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            return False
-        if not np.isfinite(value):
+        value = _edited_number(index, value, role)
+        if value is None:
             return False
         self.inspector.set_probe_value(index.row(), value)
         return True
@@ -998,3 +988,14 @@ class Inspector(QWidget):
     def _random_probe(self) -> None:
         rng = np.random.default_rng()
         self.doc.set_probe(np.round(rng.standard_normal(self.doc.spec.inputs), 3))
+
+
+def _edited_number(index, value, role) -> float | None:
+    """The finite number typed into a table's value column (column 1), else ``None``."""
+    if role != Qt.ItemDataRole.EditRole or index.column() != 1:
+        return None
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    return value if np.isfinite(value) else None
