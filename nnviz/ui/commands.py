@@ -13,7 +13,9 @@ from dataclasses import replace
 import numpy as np
 from PySide6.QtGui import QUndoCommand
 
+from ..core import Network
 from ..core.editing import carry_params
+from ..core.training import History
 from ..core.spec import LayerSpec, NetworkSpec
 from .document import Document, NetworkState
 
@@ -148,3 +150,11 @@ def describe(layer: LayerSpec) -> str:
     if layer.kind == "dropout":
         return f"Dropout {layer.rate:g}"
     return "BatchNorm" + (f" {layer.activation}" if layer.activation != "linear" else "")
+
+
+def reset_training(doc: Document, seed: int | None = None) -> None:
+    """Re-initialise every weight and clear the training history: one undo step."""
+    seed = doc.training.seed if seed is None else seed
+    fresh = Network(doc.spec, seed=seed, dtype=doc.network.dtype).copy_params()
+    after = NetworkState(doc.spec, fresh, History())
+    doc.undo_stack.push(SetNetworkState(doc, doc.state(with_history=True), after, "Reset training"))

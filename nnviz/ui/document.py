@@ -35,6 +35,7 @@ class NetworkState:
 
     spec: NetworkSpec
     params: list[dict[str, np.ndarray]] = field(default_factory=list)
+    history: History | None = None  # set by edits that also change the history (Reset)
 
 
 class Document(QObject):
@@ -44,12 +45,16 @@ class Document(QObject):
     probe_changed = Signal()
     dirty_changed = Signal(bool)
     path_changed = Signal(object)  # Path | None
+    training_changed = Signal()  # the training settings
+    history_changed = Signal()
+    dataset_changed = Signal()  # the dataset description or the loaded data
 
     def __init__(self, nf: NetworkFile | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.path: Path | None = None
+        self._modified = False  # changed outside the undo stack (training)
         self.selection = Selection()
         self._trace = None
         self._reset(nf or default_network_file())
@@ -57,7 +62,7 @@ class Document(QObject):
     def _clean_changed(self, clean: bool) -> None:
         # A method, not a lambda: Qt drops the connection when the document dies, before the
         # undo stack (its child) is cleared on destruction, which would emit into a dead object.
-        self.dirty_changed.emit(not clean)
+        self.dirty_changed.emit(self.dirty)
 
     # -- whole-document changes (not undoable: they start a new history) -------
 
@@ -66,6 +71,9 @@ class Document(QObject):
         self.network = nf.build_network()
         self.training: TrainConfig = nf.training
         self.history: History = nf.history
+        self.dataset_record: dict | None = nf.dataset
+        self.data = None  # the loaded Dataset (training panel), or None
+        self._modified = False
         self.probe = np.ones(nf.spec.inputs)
         self.selection = Selection()
         self._trace = None
@@ -73,6 +81,10 @@ class Document(QObject):
         self.spec_changed.emit()
         self.probe_changed.emit()
         self.selection_changed.emit(self.selection)
+        self.training_changed.emit()
+        self.history_changed.emit()
+        self.dataset_changed.emit()
+        self.dirty_changed.emit(False)
 
     def open(self, path) -> None:
         """Load ``path``; raises :class:`~nnviz.core.fileformat.FileFormatError` and changes nothing on failure."""
@@ -91,7 +103,9 @@ class Document(QObject):
         path = Path(path or self.path)
         save(self.to_file(), path)
         self.path = path
+        self._modified = False
         self.undo_stack.setClean()
+        self.dirty_changed.emit(False)
         self.path_changed.emit(path)
 
     def to_file(self) -> NetworkFile:
@@ -101,6 +115,7 @@ class Document(QObject):
             params=self.network.copy_params(),
             training=self.training,
             history=self.history,
+            dataset=self.dataset_record,
         )
 
     # -- state ---------------------------------------------------------------
@@ -111,14 +126,45 @@ class Document(QObject):
 
     @property
     def dirty(self) -> bool:
-        return not self.undo_stack.isClean()
+        return self._modified or not self.undo_stack.isClean()
+
+    def mark_modified(self) -> None:
+        """Record a change made outside the undo stack (training) as unsaved."""
+        if not self._modified:
+            self._modified = True
+            self.dirty_changed.emit(True)
+
+    def set_training(self, config: TrainConfig) -> None:
+        """New training settings (validated by the caller's widgets)."""
+        if config != self.training:
+            config.validate()
+            self.training = config
+            self.mark_modified()
+            self.training_changed.emit()
+
+    def set_dataset(self, record: dict | None, data=None) -> None:
+        """The dataset to train on: its description (saved in the file) and, once loaded, the data."""
+        self.dataset_record = record
+        self.data = data
+        self.mark_modified()
+        self.dataset_changed.emit()
+
+    def apply_training(self, params, history: History) -> None:
+        """Weights and history from a training run (not an undoable edit, but unsaved)."""
+        self.network.load_params(params)
+        self.history = history
+        self._trace = None
+        self.mark_modified()
+        self.params_changed.emit()
+        self.history_changed.emit()
 
     @property
     def title(self) -> str:
         return self.path.name if self.path else (self.spec.name or "Untitled")
 
-    def state(self) -> NetworkState:
-        return NetworkState(self.spec, self.network.copy_params())
+    def state(self, with_history: bool = False) -> NetworkState:
+        history = History.from_dict(self.history.to_dict()) if with_history else None
+        return NetworkState(self.spec, self.network.copy_params(), history)
 
     def set_state(self, state: NetworkState) -> None:
         """Replace spec and parameters (used by undo commands)."""
@@ -127,6 +173,9 @@ class Document(QObject):
             self.network = Network(state.spec, seed=self.training.seed, dtype=self.network.dtype)
         self.network.load_params(state.params)
         self._trace = None
+        if state.history is not None:
+            self.history = History.from_dict(state.history.to_dict())
+            self.history_changed.emit()
         if structural:
             if len(self.probe) != state.spec.inputs:
                 self.probe = np.resize(self.probe, state.spec.inputs) if len(self.probe) else np.ones(state.spec.inputs)
