@@ -32,6 +32,9 @@ from .export_dialog import ExportDialog
 from .inspector import Inspector
 from .layer_stack import LayerStack
 from .palette import LayerPalette
+from .plots import TrainingPlots
+from .training_panel import TrainingPanel
+from .training_worker import TrainingSession
 from .warnings_panel import WarningsPanel
 
 FILE_FILTER = "nnviz networks (*.nnviz);;All files (*)"
@@ -57,12 +60,24 @@ class MainWindow(QMainWindow):
         self.layer_stack = LayerStack(self.doc)
         self.inspector = Inspector(self.doc)
         self.warnings = WarningsPanel(self.doc)
+        self.session = TrainingSession(self)
+        self.training = TrainingPanel(self.doc, self.session)
+        self.plots = TrainingPlots(self.doc)
         self.docks = {
             "Palette": self._dock("Layers palette", "Palette", self.palette, Qt.LeftDockWidgetArea),
             "Layers": self._dock("Network layers", "Layers", self.layer_stack, Qt.LeftDockWidgetArea),
+            "Training": self._dock("Training", "Training", self.training, Qt.RightDockWidgetArea),
             "Inspector": self._dock("Inspector", "Inspector", self.inspector, Qt.RightDockWidgetArea),
+            "Plots": self._dock("Training plots", "Plots", self.plots, Qt.BottomDockWidgetArea),
             "Warnings": self._dock("Design warnings", "Warnings", self.warnings, Qt.BottomDockWidgetArea),
         }
+        self.tabifyDockWidget(self.docks["Training"], self.docks["Inspector"])
+        self.tabifyDockWidget(self.docks["Warnings"], self.docks["Plots"])
+        self.docks["Training"].raise_()
+        self.docks["Warnings"].raise_()
+        self.session.sig_state.connect(self._training_state)
+        self.session.sig_update.connect(self.plots.add_update)
+        self.training.sig_status.connect(lambda message: self.statusBar().showMessage(message, 8000))
         # The side docks own the bottom corners, so the warnings strip sits under the canvas only.
         self.setCorner(Qt.BottomLeftCorner, Qt.LeftDockWidgetArea)
         self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
@@ -78,6 +93,7 @@ class MainWindow(QMainWindow):
         self.doc.spec_changed.connect(self._update_status)
         self.doc.dirty_changed.connect(self._update_title)
         self.doc.path_changed.connect(self._update_title)
+        self.doc.path_changed.connect(lambda _path: self.plots.clear())
         self.doc.selection_changed.connect(self._update_actions)
         self.doc.undo_stack.canUndoChanged.connect(self._update_actions)
         self._update_status()
@@ -178,6 +194,9 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addActions([acts["Delete"], acts["DuplicateLayer"]])
 
+        training = bar.addMenu("&Training")
+        training.addActions(self.training.actions_)
+
         view = self.view_menu = bar.addMenu("&View")
         view.addActions([acts["ZoomIn"], acts["ZoomOut"], acts["Fit"]])
         view.addSeparator()
@@ -198,13 +217,19 @@ class MainWindow(QMainWindow):
         toggle.setText("Show Toolbar")
         self.view_menu.insertAction(self.actions_["ColorBlindColors"], toggle)
         acts = self.actions_
-        for name in ("New", "Open", "Save", None, "Undo", "Redo", None, "ZoomIn", "ZoomOut", "Fit", None, "ExportImage"):
+        for name in ("New", "Open", "Save", None, "Undo", "Redo", None, "ZoomIn", "ZoomOut", "Fit", None, "ExportImage", None):
             if name is None:
                 bar.addSeparator()
             else:
                 bar.addAction(acts[name])
+        bar.addActions(self.training.actions_)
 
     def _make_status_bar(self):
+        self.live_label = QLabel()
+        self.live_label.setObjectName("liveLabel")
+        self.live_label.setToolTip("The training run: epoch, training / validation loss and accuracy, steps per second")
+        self.statusBar().addPermanentWidget(self.live_label)
+        self.training.sig_live.connect(self.live_label.setText)
         self.counts_label = QLabel()
         self.counts_label.setObjectName("countsLabel")
         self.counts_label.setToolTip("Trainable parameters, their memory as float32, and multiply-adds for one forward pass")
@@ -226,6 +251,10 @@ class MainWindow(QMainWindow):
         has_layer = self.doc.selection.layer is not None and self.doc.selection.layer >= 0
         self.actions_["Delete"].setEnabled(has_layer and len(self.doc.spec.layers) > 1)
         self.actions_["DuplicateLayer"].setEnabled(has_layer)
+
+    def _training_state(self, state: str):
+        if state == "running":
+            self.docks["Plots"].raise_()  # show the curves when a run starts
 
     def _warnings_count(self, n: int):
         self.docks["Warnings"].setWindowTitle(f"Design warnings ({n})" if n else "Design warnings")
@@ -369,7 +398,7 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state", QByteArray())
         if not (state and self.restoreState(state)):
             # First launch: a slim warnings strip, the palette above a taller layer stack.
-            self.resizeDocks([self.docks["Warnings"]], [110], Qt.Vertical)
+            self.resizeDocks([self.docks["Warnings"]], [220], Qt.Vertical)
             self.resizeDocks([self.docks["Palette"], self.docks["Layers"]], [300, 420], Qt.Vertical)
             self.resizeDocks([self.docks["Palette"], self.docks["Inspector"]], [260, 300], Qt.Horizontal)
 
@@ -377,6 +406,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        self.training.shutdown()  # ends a run and its thread before the window goes
         settings.set_value("window/geometry", self.saveGeometry())
         settings.set_value("window/state", self.saveState())
         event.accept()

@@ -1,0 +1,242 @@
+"""Import a CSV file as the training data: preview, target column, standardisation.
+
+Every problem the core finds (a word in a number column, too few rows, …) is
+shown in the dialog itself, naming the line and column, and the Import button
+stays disabled until the file reads cleanly; nothing is imported half-way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.csv_import import preview_csv, read_csv
+from ..core.datasets import CLASSIFICATION, Dataset, DatasetError
+from .inspector import _form
+from .layer_card import ComboBox, WrapLabel, make_dim
+
+PREVIEW_ROWS = 20
+ERROR_COLOR = QColor("#cf222e")
+_LAST_DIR_KEY = "csv_import/last_dir"
+
+
+def sentence(message: str) -> str:
+    """The core's messages start lower-case (they read well after "error: "); alone they need a capital."""
+    return message[:1].upper() + message[1:]
+
+
+def make_error_label(parent: QWidget | None = None) -> WrapLabel:
+    """A red, word-wrapped, selectable label for a message the user must act on (hidden while empty)."""
+    label = WrapLabel("", parent)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    pal = label.palette()
+    pal.setColor(QPalette.ColorRole.WindowText, ERROR_COLOR)
+    label.setPalette(pal)
+    label.hide()
+    return label
+
+
+def show_error(label: QLabel, message: str | None) -> None:
+    label.setText(sentence(message) if message else "")
+    label.setVisible(bool(message))
+
+
+def describe_dataset(data: Dataset) -> str:
+    """"150 rows · 4 features · 3 classes" (or "· regression")."""
+    kind = f"{data.n_classes} classes" if data.task == CLASSIFICATION else "regression"
+    features = f"{data.n_features} feature" + ("" if data.n_features == 1 else "s")
+    return f"{data.n_samples:,} rows · {features} · {kind}"
+
+
+class CsvImportDialog(QDialog):
+    """Choose a CSV file, look at its first rows, pick the target column, import.
+
+    ``dataset`` holds the imported data once the file reads cleanly (else None)
+    and :meth:`record` the description saved in the ``.nnviz`` file.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Import CSV")
+        self.path: Path | None = None
+        self.dataset: Dataset | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setSpacing(8)
+
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setReadOnly(True)
+        self.path_edit.setPlaceholderText("No file chosen")
+        row.addWidget(self.path_edit, 1)
+        self.browse_button = QPushButton("Browse…", self)
+        self.browse_button.setAutoDefault(False)
+        self.browse_button.clicked.connect(self.browse)
+        row.addWidget(self.browse_button)
+        layout.addLayout(row)
+
+        self.preview_label = make_dim(QLabel(f"First {PREVIEW_ROWS} rows", self))
+        layout.addWidget(self.preview_label)
+        self.table = QTableWidget(self)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.setMinimumHeight(160)
+        layout.addWidget(self.table, 1)
+
+        form = _form(self)
+        self.target_combo = ComboBox(self)
+        self.target_combo.setToolTip("The column the network learns to predict; every other column is an input.")
+        self.target_combo.currentIndexChanged.connect(self._reimport)
+        form.addRow("Target column", self.target_combo)
+        self.standardize_check = QCheckBox("Standardise features (mean 0, std 1)", self)
+        self.standardize_check.setChecked(True)
+        self.standardize_check.setToolTip("Shift and scale every input column; most networks train much better so.")
+        self.standardize_check.toggled.connect(self._reimport)
+        form.addRow("", self.standardize_check)
+        layout.addLayout(form)
+
+        self.summary_label = make_dim(WrapLabel("", self))
+        layout.addWidget(self.summary_label)
+        self.error_label = make_error_label(self)
+        layout.addWidget(self.error_label)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Import")
+        self.ok_button.setEnabled(False)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.resize(560, 480)
+
+    # -- loading -------------------------------------------------------------
+
+    @property
+    def target(self) -> str | None:
+        return self.target_combo.currentText() if self.target_combo.count() else None
+
+    @property
+    def error(self) -> str:
+        """The message shown (empty when the file imports)."""
+        return self.error_label.text() if self.error_label.isVisibleTo(self) else ""
+
+    def browse(self) -> bool:
+        """Ask for a file and load it; False when the person cancels."""
+        settings = QSettings()
+        start = str(self.path.parent) if self.path else str(settings.value(_LAST_DIR_KEY, ""))
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import CSV", start, "CSV files (*.csv *.tsv *.txt);;All files (*)"
+        )
+        if not path:
+            return False
+        settings.setValue(_LAST_DIR_KEY, str(Path(path).parent))
+        self.load(path)
+        return True
+
+    def load(self, path) -> bool:
+        """Preview ``path`` and import it with the last column as target; True when it imports."""
+        self.path = Path(path)
+        self.path_edit.setText(str(self.path))
+        self.path_edit.setToolTip(str(self.path))
+        try:
+            header, rows = preview_csv(self.path, PREVIEW_ROWS)
+        except DatasetError as exc:
+            self._fill_preview([], [])
+            self._set_targets([])
+            self._failed(str(exc))
+            return False
+        self._fill_preview(header, rows)
+        self._set_targets(header)
+        return self._reimport()
+
+    def _fill_preview(self, header: list[str], rows: list[list[str]]) -> None:
+        width = max([len(header), *(len(r) for r in rows)]) if header else 0
+        self.table.clear()
+        self.table.setColumnCount(width)
+        self.table.setRowCount(len(rows))
+        self.table.setHorizontalHeaderLabels([*header, *[""] * (width - len(header))])
+        for i, cells in enumerate(rows):
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(i, j, item)
+        self.table.setVerticalHeaderLabels([str(i + 2) for i in range(len(rows))])  # as an editor numbers lines
+        self.table.resizeColumnsToContents()
+
+    def _set_targets(self, header: list[str]) -> None:
+        blocked = self.target_combo.blockSignals(True)
+        self.target_combo.clear()
+        self.target_combo.addItems(header)
+        self.target_combo.setCurrentIndex(len(header) - 1)
+        self.target_combo.blockSignals(blocked)
+        self.target_combo.setEnabled(bool(header))
+
+    def _reimport(self, *_args) -> bool:
+        if self.path is None or self.target is None:
+            return False
+        try:
+            data = read_csv(self.path, target=self.target, standardize=self.standardize_check.isChecked())
+        except DatasetError as exc:
+            self._failed(str(exc))
+            return False
+        self.dataset = data
+        show_error(self.error_label, None)
+        self.summary_label.setText(describe_dataset(data))
+        self.summary_label.show()
+        self.ok_button.setEnabled(True)
+        return True
+
+    def _failed(self, message: str) -> None:
+        self.dataset = None
+        self.summary_label.setText("")
+        self.summary_label.hide()
+        show_error(self.error_label, message)
+        self.ok_button.setEnabled(False)
+
+    # -- result --------------------------------------------------------------
+
+    def record(self) -> dict | None:
+        """The dataset description saved in the file (None until the file imports)."""
+        if self.dataset is None or self.path is None:
+            return None
+        return {
+            "path": str(self.path),
+            "target": self.target,
+            "name": self.dataset.name,
+            "standardize": self.standardize_check.isChecked(),
+        }
+
+    @classmethod
+    def run(cls, parent: QWidget | None = None) -> tuple[Dataset, dict] | None:
+        """Ask for a file, show the dialog; ``(dataset, record)`` when imported, else None."""
+        dialog = cls(parent)
+        try:
+            if not dialog.browse():
+                return None
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.dataset is None:
+                return None
+            return dialog.dataset, dialog.record()
+        finally:
+            dialog.deleteLater()

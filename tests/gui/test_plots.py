@@ -1,0 +1,234 @@
+"""The training plots: loss, accuracy, gradient norms and weight histograms."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF
+
+from nnviz.core import Network, NetworkSpec, TrainConfig
+from nnviz.core.spec import DenseSpec, DropoutSpec
+from nnviz.core.training import History, Trainer
+from nnviz.ui.document import Document, NetworkState
+from nnviz.ui.plots import INITIAL_CAPACITY, TrainingPlots
+from nnviz.ui.training_worker import TrainingUpdate
+
+SPEC = NetworkSpec(2, (DenseSpec(4, "tanh"), DropoutSpec(0.1), DenseSpec(3, "tanh"), DenseSpec(1, "sigmoid")))
+
+
+def history(n, val=True, accuracy=True):
+    h = History()
+    for e in range(1, n + 1):
+        h.append(e, 1.0 / e, 1.5 / e if val else None, 0.5 + 0.4 * e / n if accuracy else None, 0.5 if val and accuracy else None)
+    return h
+
+
+@pytest.fixture
+def doc():
+    d = Document()
+    d.set_state(NetworkState(SPEC, Network(SPEC, seed=0).copy_params()))
+    return d
+
+
+@pytest.fixture
+def plots(qtbot, doc):
+    w = TrainingPlots(doc)
+    qtbot.addWidget(w)
+    w.resize(900, 260)
+    return w
+
+
+def set_history(doc, h):
+    doc.apply_training(doc.network.copy_params(), h)
+
+
+def updates(n_steps, run=1, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(16, 2))
+    y = (x[:, 0] * x[:, 1] > 0).astype(float)
+    net = Network(SPEC, seed=seed)
+    trainer = Trainer(net, x, y, TrainConfig(batch_size=4, epochs=1000))
+    out = []
+    for result in trainer.steps():
+        snap = trainer.snapshot(arrays=True)
+        out.append(TrainingUpdate(snap, snap.epoch, snap.step, 10.0, trainer.history, run))
+        if result.step >= n_steps:
+            break
+    return out
+
+
+def curve_data(curve):
+    x, y = curve.getOriginalDataset()  # getData() is log-transformed in log mode
+    return (np.array([]), np.array([])) if x is None else (np.asarray(x), np.asarray(y))
+
+
+def test_loss_curves_follow_history(plots, doc):
+    set_history(doc, history(25))
+    x, y = curve_data(plots.loss_curves["train"])
+    assert len(x) == 25
+    np.testing.assert_allclose(y, 1.0 / np.arange(1, 26))
+    vx, vy = curve_data(plots.loss_curves["validation"])
+    np.testing.assert_allclose(vy, 1.5 / np.arange(1, 26))
+    assert plots.loss_plot.legend_item.getLabel(plots.loss_curves["validation"]) is not None
+
+
+def test_no_validation_leaves_curve_empty_and_out_of_legend(plots, doc):
+    set_history(doc, history(10))
+    set_history(doc, history(10, val=False))
+    assert len(curve_data(plots.loss_curves["validation"])[0]) == 0
+    assert plots.loss_plot.legend_item.getLabel(plots.loss_curves["validation"]) is None
+    assert len(curve_data(plots.loss_curves["train"])[0]) == 10
+    assert plots.readout_at(4) == "epoch 4: train 0.25"
+
+
+def test_log_scale_toggle(plots, doc):
+    set_history(doc, history(10))
+    item = plots.loss_plot.getPlotItem()
+    assert not item.getAxis("left").logMode
+    plots.loss_log.setChecked(True)
+    assert item.getAxis("left").logMode
+    assert plots.loss_curves["train"].opts["logMode"][1]
+    plots.grab()
+    plots.loss_log.setChecked(False)
+    assert not item.getAxis("left").logMode
+
+
+def test_readout(plots, doc):
+    assert plots.readout_at(3) == ""
+    set_history(doc, history(50))
+    assert plots.readout_at(37) == "epoch 37: train 0.02703, validation 0.04054"
+    assert plots.readout_at(36.8).startswith("epoch 37:")  # nearest epoch
+    assert plots.readout_at(1000).startswith("epoch 50:")
+    assert plots.loss_readout.text().startswith("epoch 50:")  # the latest epoch when not hovering
+    assert plots.accuracy_readout_at(50) == "epoch 50: train 90.0%, validation 50.0%"
+
+
+def test_hover_shows_crosshair_and_readout(plots, doc, qtbot):
+    set_history(doc, history(50))
+    plots.show()
+    qtbot.waitExposed(plots)
+    vb = plots.loss_plot.getPlotItem().vb
+
+    def hover():  # mapped anew each time: the view settles its range once laid out
+        plots.loss_plot.scene().sigMouseMoved.emit(vb.mapViewToScene(QPointF(20.2, 0.5)))
+        return plots.loss_readout.text().startswith("epoch 20:")
+
+    qtbot.waitUntil(hover)
+    assert plots._loss_line.isVisible()
+    assert plots._loss_line.value() == 20
+
+
+def test_accuracy_regression_shows_note(plots, doc):
+    set_history(doc, history(10))
+    assert plots.accuracy_stack.currentWidget() is plots.accuracy_plot
+    assert len(curve_data(plots.accuracy_curves["train"])[0]) == 10
+    set_history(doc, history(10, accuracy=False))
+    assert plots.accuracy_stack.currentWidget() is plots.accuracy_note
+    assert "regression" in plots.accuracy_note.text()
+    assert len(curve_data(plots.accuracy_curves["train"])[0]) == 0
+    assert plots.accuracy_readout_at(3) == ""
+    plots.grab()
+    # The y axis shows the whole 0..1 range.
+    lo, hi = plots.accuracy_plot.getPlotItem().vb.viewRange()[1]
+    assert lo <= 0.0 and hi >= 1.0
+
+
+def test_gradient_norms_per_layer_with_parameters(plots):
+    ups = updates(INITIAL_CAPACITY + 20)
+    for u in ups:
+        plots.add_update(u)
+    plots.refresh()
+    assert sorted(plots.gradient_curves) == [0, 2, 3]  # the dropout layer has no parameters
+    names = [plots.gradient_plot.legend_item.getLabel(c).text for c in plots.gradient_curves.values()]
+    assert names == ["layer 1 (dense)", "layer 3 (dense)", "layer 4 (dense)"]
+    for i, curve in plots.gradient_curves.items():
+        x, y = curve_data(curve)
+        assert len(x) == len(ups) > INITIAL_CAPACITY
+        np.testing.assert_array_equal(x, [u.step for u in ups])
+        np.testing.assert_allclose(y, [u.snapshot.layer_stats[i].grad_norm for u in ups])
+    assert plots.gradient_plot.getPlotItem().getAxis("left").logMode  # log by default
+
+
+def test_gradient_curves_redraw_from_event_loop(plots, qtbot):
+    for u in updates(3):
+        plots.add_update(u)
+    curve = plots.gradient_curves[0]
+    qtbot.waitUntil(lambda: len(curve_data(curve)[0]) == 3)
+
+
+def test_new_run_continues_step_axis(plots):
+    for u in updates(5, run=1):
+        plots.add_update(u)
+    for u in updates(3, run=2):
+        plots.add_update(u)
+    plots.refresh()
+    x, _ = curve_data(plots.gradient_curves[0])
+    assert list(x) == [1, 2, 3, 4, 5, 6, 7, 8]
+
+
+def test_clear_empties_gradients(plots):
+    for u in updates(5):
+        plots.add_update(u)
+    plots.clear()
+    assert plots.gradient_curves == {}
+    assert len(plots.gradient_plot.legend_item.items) == 0
+    for u in updates(2):
+        plots.add_update(u)
+    plots.refresh()
+    assert len(curve_data(plots.gradient_curves[0])[0]) == 2
+
+
+def test_structural_spec_change_clears_gradients(plots, doc):
+    for u in updates(5):
+        plots.add_update(u)
+    plots.refresh()
+    # Same layers, other weights: gradient history stays.
+    doc.set_state(NetworkState(SPEC, Network(SPEC, seed=3).copy_params()))
+    assert len(curve_data(plots.gradient_curves[0])[0]) == 5
+    spec = NetworkSpec(2, (DenseSpec(4, "tanh"), DenseSpec(1, "sigmoid")))
+    doc.set_state(NetworkState(spec, Network(spec, seed=0).copy_params()))
+    assert plots.gradient_curves == {}
+    assert sorted(plots.histogram_curves) == [0, 1]
+
+
+def test_histogram_per_dense_layer(plots, doc, qtbot):
+    assert sorted(plots.histogram_curves) == [0, 2, 3]  # from the document's network when idle
+    w = doc.network.layer_params(0)["weights"]
+    x, y = curve_data(plots.histogram_curves[0])
+    assert len(x) == len(y) + 1 == 41  # stepped: bin edges and shares
+    assert y.sum() == pytest.approx(1.0)
+    assert x[0] <= w.min() and x[-1] >= w.max()
+    assert plots.histogram_curves[0].opts["stepMode"] == "center"
+    # Snapshot weights replace them (throttled, through the event loop).
+    u = updates(2)[-1]
+    plots.add_update(u)
+    target = u.snapshot.weights[2]["weights"]
+    qtbot.waitUntil(lambda: curve_data(plots.histogram_curves[2])[0][0] <= target.min() + 1e-12 and "step 2" in plots.weights_caption.text())
+    counts, _ = np.histogram(target, bins=curve_data(plots.histogram_curves[2])[0])
+    np.testing.assert_allclose(curve_data(plots.histogram_curves[2])[1], counts / target.size)
+
+
+def test_long_history_renders(plots, doc):
+    n = 10_000
+    h = History()
+    e = np.arange(1, n + 1)
+    loss = 1.0 / np.sqrt(e) + 0.01 * np.sin(e)
+    for i in range(n):
+        h.append(int(e[i]), float(loss[i]), float(loss[i] * 1.1), 0.9, 0.85)
+    set_history(doc, h)
+    item = plots.loss_plot.getPlotItem()
+    assert item.ctrl.downsampleCheck.isChecked() and item.ctrl.clipToViewCheck.isChecked()
+    for i in range(plots.tabs.count()):
+        plots.tabs.setCurrentIndex(i)
+        image = plots.grab().toImage()
+        assert not image.isNull() and image.width() == 900
+    plots.loss_log.setChecked(True)
+    plots.tabs.setCurrentIndex(0)
+    assert not plots.grab().toImage().isNull()
+    assert len(curve_data(plots.loss_curves["train"])[0]) == n
+    assert plots.readout_at(9999).startswith("epoch 9999:")
+
+
+def test_tabs(plots):
+    assert [plots.tabs.tabText(i) for i in range(plots.tabs.count())] == ["Loss", "Accuracy", "Gradients", "Weights"]
+    plots.tabs.setCurrentIndex(2)
+    assert plots.tabs.pages.currentWidget() is plots.gradient_plot
+    assert plots.tabs.controls.currentIndex() == 2
