@@ -228,7 +228,7 @@ class MainWindow(QMainWindow):
         self.live_label = QLabel()
         self.live_label.setObjectName("liveLabel")
         self.live_label.setToolTip("The training run: epoch, training / validation loss and accuracy, steps per second")
-        self.statusBar().addPermanentWidget(self.live_label)
+        self.statusBar().addPermanentWidget(self.live_label, 1)
         self.training.sig_live.connect(self.live_label.setText)
         self.counts_label = QLabel()
         self.counts_label.setObjectName("countsLabel")

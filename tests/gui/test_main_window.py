@@ -166,3 +166,34 @@ def test_layout_is_remembered(qtbot, window):
     qtbot.addWidget(again)
     assert again.size().height() == size.height()  # widths are clamped to the small offscreen screen
     assert again.docks["Warnings"].isHidden()
+
+
+CLOSE_MID_TRAINING = """
+import sys
+from nnviz.ui.app import make_app
+app = make_app()
+from nnviz.ui.main_window import MainWindow
+window = MainWindow()
+window.open_file(sys.argv[1], ask=False)
+window.show()
+def first_update(update):
+    window.doc.undo_stack.setClean()
+    window.doc._modified = False  # answer no prompt: this test is about the thread
+    window.close()
+    app.quit()
+window.session.sig_update.connect(first_update)
+window.findChild(type(window.actions_["New"]), "actionTrain").trigger()
+sys.exit(app.exec())
+"""
+
+
+def test_closing_the_window_mid_training_ends_the_process_cleanly(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    example = next(p for p in example_files() if p.stem == "spiral_deep_tanh")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path))
+    proc = subprocess.run([sys.executable, "-c", CLOSE_MID_TRAINING, str(example)], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "QThread" not in proc.stderr
