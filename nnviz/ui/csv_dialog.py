@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from ..core.csv_import import preview_csv, read_csv
 from ..core.datasets import CLASSIFICATION, Dataset, DatasetError
-from .inspector import _form
+from .panel_widgets import form_layout
 from .layer_card import ComboBox, WrapLabel, make_dim
 
 PREVIEW_ROWS = 20
@@ -105,7 +105,7 @@ class CsvImportDialog(QDialog):
         self.table.setMinimumHeight(160)
         layout.addWidget(self.table, 1)
 
-        form = _form(self)
+        form = form_layout(self)
         self.target_combo = ComboBox(self)
         self.target_combo.setToolTip("The column the network learns to predict; every other column is an input.")
         self.target_combo.currentIndexChanged.connect(self._reimport)

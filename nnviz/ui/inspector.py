@@ -15,19 +15,14 @@ from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QDoubleValidator, QFont, QPalette, QValidator
+from PySide6.QtGui import QColor, QDoubleValidator, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFormLayout,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QScrollArea,
-    QSizePolicy,
     QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
@@ -39,10 +34,9 @@ from .colors import DEFAULT_SCHEME, color_scheme
 from ..core.spec import BatchNormSpec, DenseSpec, DropoutSpec
 from . import commands, icons
 from .document import Document
+from .panel_widgets import NumberSpinBox, Section, align_labels, form_layout, mono, scroll_column, set_unless_editing, small_button, wrap_label
 from .layer_card import (
     KIND_NAMES,
-    WrapLabel,
-    DoubleSpinBox,
     activation_label,
     activation_tip,
     dim_color,
@@ -80,58 +74,8 @@ def fmt(value: float) -> str:
     return f"{value:.4f}"
 
 
-def _set_unless_editing(spin, value) -> None:
-    """Show ``value`` in ``spin`` unless the user is typing into it; never emit a change."""
-    if spin.hasFocus() or spin.value() == value:
-        return
-    blocked = spin.blockSignals(True)
-    spin.setValue(value)
-    spin.blockSignals(blocked)
-
-
 def _dark(widget: QWidget) -> bool:
     return widget.palette().color(QPalette.ColorRole.Base).lightness() < 128
-
-
-class NumberSpinBox(DoubleSpinBox):
-    """A spin box for any real number: shows it as briefly as possible ("0.1", "1e-05")."""
-
-    def __init__(self, low=-1e9, high=1e9, step=0.1, parent=None, log_steps=False):
-        super().__init__(parent)
-        self.setDecimals(12)
-        self.setRange(low, high)
-        self.setSingleStep(step)
-        self.log_steps = log_steps
-        self.setAlignment(Qt.AlignmentFlag.AlignRight)
-
-    def textFromValue(self, value):
-        return f"{value:.6g}"
-
-    def valueFromText(self, text):
-        try:
-            return float(text.replace(",", "."))
-        except ValueError:
-            return self.value()
-
-    def validate(self, text, pos):
-        stripped = text.strip().replace(",", ".")
-        if stripped in ("", "-", "+", ".", "-.", "+.") or stripped.lower().endswith(("e", "e-", "e+")):
-            return QValidator.State.Intermediate, text, pos
-        try:
-            value = float(stripped)
-        except ValueError:
-            return QValidator.State.Invalid, text, pos
-        ok = self.minimum() <= value <= self.maximum()
-        return (QValidator.State.Acceptable if ok else QValidator.State.Intermediate), text, pos
-
-    def fixup(self, text):
-        return self.textFromValue(self.value())
-
-    def stepBy(self, steps):
-        if self.log_steps and self.value() > 0:
-            self.setValue(min(self.maximum(), max(self.minimum(), self.value() * 10.0**steps)))
-        else:
-            super().stepBy(steps)
 
 
 # -- the neuron's incoming weights -------------------------------------------
@@ -356,88 +300,6 @@ class _Pages(QWidget):
         return self._current
 
 
-class _Section(QWidget):
-    """A titled block: a small bold heading over a thin rule, then its content."""
-
-    def __init__(self, title: str, parent=None):
-        super().__init__(parent)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 6, 0, 2)
-        outer.setSpacing(6)
-        head = QHBoxLayout()
-        head.setSpacing(8)
-        self.title = QLabel(title, self)
-        font = self.title.font()
-        font.setBold(True)
-        font.setCapitalization(QFont.Capitalization.AllUppercase)
-        font.setPointSizeF(font.pointSizeF() * 0.82)
-        font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 106)
-        self.title.setFont(font)
-        make_dim(self.title)
-        head.addWidget(self.title)
-        rule = QFrame(self)
-        rule.setFrameShape(QFrame.Shape.HLine)
-        rule.setFrameShadow(QFrame.Shadow.Plain)
-        pal = rule.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, pal.color(QPalette.ColorRole.Midlight))
-        rule.setPalette(pal)
-        head.addWidget(rule, 1)
-        outer.addLayout(head)
-        self.body = QVBoxLayout()
-        self.body.setContentsMargins(2, 0, 0, 0)
-        self.body.setSpacing(6)
-        outer.addLayout(self.body)
-
-
-def _form(parent) -> QFormLayout:
-    form = QFormLayout()
-    form.setContentsMargins(0, 0, 0, 0)
-    form.setHorizontalSpacing(10)
-    form.setVerticalSpacing(6)
-    form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    return form
-
-
-FORM_LABEL_WIDTH = 72
-
-
-def _small_button(text: str, parent) -> QPushButton:
-    """A push button only as wide as its text (the style's minimum width is for dialog buttons)."""
-    button = QPushButton(text, parent)
-    button.setAutoDefault(False)
-    width = button.fontMetrics().horizontalAdvance(text) + 24
-    button.setMinimumWidth(width)
-    button.setMaximumWidth(max(width, 84))
-    button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-    return button
-
-
-def _align_labels(form: QFormLayout) -> None:
-    """Give every form the same label column, so the fields of all sections line up."""
-    for row in range(form.rowCount()):
-        item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-        if item is not None and item.widget() is not None:
-            item.widget().setMinimumWidth(FORM_LABEL_WIDTH)
-            item.widget().setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
-
-def _wrap_label(text="", parent=None, dim=False) -> QLabel:
-    label = WrapLabel(text, parent)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if dim:
-        make_dim(label)
-    return label
-
-
-def _mono(label: QLabel) -> QLabel:
-    font = QFont("monospace")
-    font.setStyleHint(QFont.StyleHint.Monospace)
-    font.setPointSizeF(label.font().pointSizeF())
-    label.setFont(font)
-    return label
-
-
 # -- the inspector -------------------------------------------------------------------
 
 
@@ -452,16 +314,9 @@ class Inspector(QWidget):
         self._probe_spins: list[NumberSpinBox] = []
         self._probe_mode: tuple[str, int] | None = None
 
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll, col = scroll_column(self, (12, 10, 12, 10))
         self.scroll = scroll
-        body = QWidget()
-        scroll.setWidget(body)
-        col = QVBoxLayout(body)
-        col.setContentsMargins(12, 10, 12, 10)
-        col.setSpacing(8)
+        body = scroll.widget()
 
         # header: icon, title, shape and parameter count, what it does
         head = QHBoxLayout()
@@ -476,28 +331,28 @@ class Inspector(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.18)
         font.setBold(True)
         self.title_label.setFont(font)
-        self.subtitle_label = _wrap_label("", body, dim=True)
+        self.subtitle_label = wrap_label("", body, dim=True)
         titles.addWidget(self.title_label)
         titles.addWidget(self.subtitle_label)
         head.addLayout(titles, 1)
         col.addLayout(head)
-        self.about_label = _wrap_label("", body)
+        self.about_label = wrap_label("", body)
         col.addWidget(self.about_label)
 
         # settings, one page per kind
-        self.settings = _Section("Settings", body)
+        self.settings = Section("Settings", body)
         self.pages = _Pages(self.settings)
         self.settings.body.addWidget(self.pages)
         col.addWidget(self.settings)
         self._build_pages()
 
         # the selected neuron
-        self.neuron_section = _Section("Neuron", body)
+        self.neuron_section = Section("Neuron", body)
         self._build_neuron(self.neuron_section)
         col.addWidget(self.neuron_section)
 
         # the probe
-        self.probe_section = _Section("Probe input", body)
+        self.probe_section = Section("Probe input", body)
         self._build_probe(self.probe_section)
         col.addWidget(self.probe_section)
         col.addStretch(1)
@@ -536,13 +391,13 @@ class Inspector(QWidget):
         self.page_none = QWidget(pages)
         lay = QVBoxLayout(self.page_none)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.summary_label = _wrap_label("", self.page_none)
+        self.summary_label = wrap_label("", self.page_none)
         lay.addWidget(self.summary_label)
         pages.addWidget(self.page_none)
 
         # inputs
         self.page_input = QWidget(pages)
-        form = _form(self.page_input)
+        form = form_layout(self.page_input)
         self.page_input.setLayout(form)
         self.inputs_spin = make_units_spin(self.page_input)
         self.inputs_spin.setToolTip("How many numbers go into the network: one per input feature.")
@@ -552,7 +407,7 @@ class Inspector(QWidget):
 
         # dense
         self.page_dense = QWidget(pages)
-        form = _form(self.page_dense)
+        form = form_layout(self.page_dense)
         self.page_dense.setLayout(form)
         self.units_spin = make_units_spin(self.page_dense)
         self.units_spin.valueChanged.connect(lambda v: self._edit(units=v))
@@ -565,7 +420,7 @@ class Inspector(QWidget):
         self.init_combo.setMinimumWidth(90)
         self.init_combo.activated.connect(self._initializer_chosen)
         form.addRow("Initialiser", self.init_combo)
-        self.redraw_button = _small_button("Re-draw weights", self.page_dense)
+        self.redraw_button = small_button("Re-draw weights", self.page_dense)
         self.redraw_button.setMaximumWidth(16777215)
         self.redraw_button.setToolTip("Draw this layer's weights afresh from its initialiser (undoable).")
         self.redraw_button.clicked.connect(self._redraw)
@@ -577,7 +432,7 @@ class Inspector(QWidget):
 
         # dropout
         self.page_dropout = QWidget(pages)
-        form = _form(self.page_dropout)
+        form = form_layout(self.page_dropout)
         self.page_dropout.setLayout(form)
         self.rate_spin = make_rate_spin(self.page_dropout)
         self.rate_spin.valueChanged.connect(lambda v: self._edit(rate=round(v, 4)))
@@ -586,7 +441,7 @@ class Inspector(QWidget):
 
         # batch norm
         self.page_batchnorm = QWidget(pages)
-        form = _form(self.page_batchnorm)
+        form = form_layout(self.page_batchnorm)
         self.page_batchnorm.setLayout(form)
         self.momentum_spin = NumberSpinBox(0.001, 1.0, 0.05, self.page_batchnorm)
         self.momentum_spin.setToolTip("How fast the running mean and variance (used when predicting) follow each batch.")
@@ -603,7 +458,7 @@ class Inspector(QWidget):
         pages.addWidget(self.page_batchnorm)
 
         for page in (self.page_input, self.page_dense, self.page_dropout, self.page_batchnorm):
-            _align_labels(page.layout())
+            align_labels(page.layout())
         for combo in (self.activation_combo, self.init_combo, self.bn_activation_combo):
             combo.setMaximumWidth(260)
         for spin in (self.inputs_spin, self.units_spin):
@@ -611,11 +466,11 @@ class Inspector(QWidget):
         for spin in (self.rate_spin, self.momentum_spin, self.eps_spin):
             spin.setMaximumWidth(110)
 
-    def _build_neuron(self, section: _Section) -> None:
-        self.neuron_intro = _wrap_label("", section, dim=True)
+    def _build_neuron(self, section: Section) -> None:
+        self.neuron_intro = wrap_label("", section, dim=True)
         section.body.addWidget(self.neuron_intro)
         self.neuron_form_host = QWidget(section)
-        form = _form(self.neuron_form_host)
+        form = form_layout(self.neuron_form_host)
         self.neuron_form_host.setLayout(form)
         self.neuron_form = form
         self.bias_spin = NumberSpinBox(-1e6, 1e6, 0.1, self.neuron_form_host)
@@ -633,10 +488,10 @@ class Inspector(QWidget):
         self.beta_spin.valueChanged.connect(lambda v: self._set_neuron_param("beta", v))
         self.beta_spin.setMaximumWidth(130)
         form.addRow("Shift β", self.beta_spin)
-        _align_labels(form)
+        align_labels(form)
         section.body.addWidget(self.neuron_form_host)
 
-        self.weights_caption = _wrap_label("", section, dim=True)
+        self.weights_caption = wrap_label("", section, dim=True)
         section.body.addWidget(self.weights_caption)
         self.weights_model = _WeightsModel(self)
         self.weights_table = _compact_table(self.weights_model, section)
@@ -644,13 +499,13 @@ class Inspector(QWidget):
         number = self.weights_table.fontMetrics().horizontalAdvance("-0.0000") + 14
         self.weights_table.setMinimumWidth(48 + 3 * number + self.weights_table.verticalScrollBar().sizeHint().width() + 4)
         section.body.addWidget(self.weights_table)
-        self.sum_label = _mono(_wrap_label("", section))
+        self.sum_label = mono(wrap_label("", section))
         section.body.addWidget(self.sum_label)
-        self.activation_label = _mono(_wrap_label("", section))
+        self.activation_label = mono(wrap_label("", section))
         section.body.addWidget(self.activation_label)
 
-    def _build_probe(self, section: _Section) -> None:
-        self.probe_intro = _wrap_label(
+    def _build_probe(self, section: Section) -> None:
+        self.probe_intro = wrap_label(
             "The input the diagram and the numbers above show the network's response to.", section, dim=True)
         section.body.addWidget(self.probe_intro)
         self.probe_host = QWidget(section)
@@ -665,20 +520,20 @@ class Inspector(QWidget):
         section.body.addWidget(self.probe_table)
         buttons = QHBoxLayout()
         buttons.setSpacing(6)
-        self.all_ones_button = _small_button("All 1", section)
+        self.all_ones_button = small_button("All 1", section)
         self.all_ones_button.setToolTip("Set every input to 1")
         self.all_ones_button.clicked.connect(lambda: self.doc.set_probe(np.ones(self.doc.spec.inputs)))
-        self.all_zeros_button = _small_button("All 0", section)
+        self.all_zeros_button = small_button("All 0", section)
         self.all_zeros_button.setToolTip("Set every input to 0")
         self.all_zeros_button.clicked.connect(lambda: self.doc.set_probe(np.zeros(self.doc.spec.inputs)))
-        self.random_button = _small_button("Random", section)
+        self.random_button = small_button("Random", section)
         self.random_button.setToolTip("Draw every input from a standard normal distribution")
         self.random_button.clicked.connect(self._random_probe)
         for b in (self.all_ones_button, self.all_zeros_button, self.random_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         section.body.addLayout(buttons)
-        self.output_label = _wrap_label("", section)
+        self.output_label = wrap_label("", section)
         section.body.addWidget(self.output_label)
 
     # -- what is selected ------------------------------------------------------------
@@ -739,7 +594,7 @@ class Inspector(QWidget):
                 "The numbers that go into the network, one per feature"
                 + (", standardised with the training data's mean and spread before the first layer." if std else "."))
             self.about_label.show()
-            _set_unless_editing(self.inputs_spin, spec.inputs)
+            set_unless_editing(self.inputs_spin, spec.inputs)
             self.pages.setCurrentWidget(self.page_input)
         else:
             self._show_layer(layer, spec.layers[layer], widths[layer], counts.layers[layer].params, layer == output_index(spec))
@@ -760,7 +615,7 @@ class Inspector(QWidget):
             self.about_label.setText(
                 f"Each of its {units:,} units weighs all {fan_in:,} inputs, adds a bias and applies "
                 f"<b>{activation_label(layer.activation)}</b>: {lower_first(activation_tip(layer.activation))}")
-            _set_unless_editing(self.units_spin, layer.units)
+            set_unless_editing(self.units_spin, layer.units)
             show_units_cost(self.units_spin, layer.units, fan_in)
             set_combo_value(self.activation_combo, layer.activation)
             set_combo_value(self.init_combo, layer.initializer)
@@ -771,7 +626,7 @@ class Inspector(QWidget):
             self.about_label.setText(
                 f"While training, each of its {units:,} values is set to zero with probability {layer.rate:g} "
                 f"and the rest are scaled by 1/(1 − {layer.rate:g}); when predicting it passes values through.")
-            _set_unless_editing(self.rate_spin, layer.rate)
+            set_unless_editing(self.rate_spin, layer.rate)
             self.pages.setCurrentWidget(self.page_dropout)
         else:
             act = activation_label(layer.activation)
@@ -779,8 +634,8 @@ class Inspector(QWidget):
             self.about_label.setText(
                 "Normalises each of its features with the batch's mean and variance (running averages when "
                 f"predicting), scales by γ and shifts by β{then}.")
-            _set_unless_editing(self.momentum_spin, layer.momentum)
-            _set_unless_editing(self.eps_spin, layer.eps)
+            set_unless_editing(self.momentum_spin, layer.momentum)
+            set_unless_editing(self.eps_spin, layer.eps)
             set_combo_value(self.bn_activation_combo, layer.activation)
             self.pages.setCurrentWidget(self.page_batchnorm)
         self.about_label.show()
@@ -820,7 +675,7 @@ class Inspector(QWidget):
                     f"Unit {neuron + 1} of {spec_layer.units:,} in layer {layer + 1}: "
                     f"a = {act}(Σ w·x + b), over its {fan_in:,} incoming connections.")
                 show["bias"] = True
-                _set_unless_editing(self.bias_spin, float(params["bias"][neuron]))
+                set_unless_editing(self.bias_spin, float(params["bias"][neuron]))
                 table = True
                 source = "inputs" if layer == 0 else f"layer {layer}"
                 names = self._input_names() if layer == 0 else [f"unit {k + 1}" for k in range(fan_in)]
@@ -839,8 +694,8 @@ class Inspector(QWidget):
             elif isinstance(spec_layer, BatchNormSpec):
                 self.neuron_intro.setText(f"Feature {neuron + 1} of layer {layer + 1}, normalised then scaled and shifted.")
                 show["gamma"] = show["beta"] = True
-                _set_unless_editing(self.gamma_spin, float(params["gamma"][neuron]))
-                _set_unless_editing(self.beta_spin, float(params["beta"][neuron]))
+                set_unless_editing(self.gamma_spin, float(params["gamma"][neuron]))
+                set_unless_editing(self.beta_spin, float(params["beta"][neuron]))
                 bn = self.doc.network.layers[layer]
                 mean, var = float(bn.running_mean[neuron]), float(bn.running_var[neuron])
                 sum_text = (f"x = {fmt(x[neuron])}, μ = {fmt(mean)}, σ² = {fmt(var)}\n"
@@ -881,7 +736,7 @@ class Inspector(QWidget):
             _fit_name_column(self.probe_table, names)
         else:
             for k, spin in enumerate(self._probe_spins):
-                _set_unless_editing(spin, float(values[k]))
+                set_unless_editing(spin, float(values[k]))
                 label = self.probe_grid.itemAtPosition(*self._probe_cell(k, n)).widget()
                 label.setText(names[k])
         self._refresh_output()

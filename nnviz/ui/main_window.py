@@ -10,14 +10,13 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QWidget,
 )
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..core.counting import count, human_bytes, human_count
 from ..core.fileformat import FileFormatError, load
-from . import commands, settings
+from . import settings
 from .canvas.view import NetworkView
 from .document import Document
 from .export_dialog import ExportDialog

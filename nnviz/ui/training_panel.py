@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QSizePolicy,
     QStyle,
     QToolButton,
@@ -50,7 +49,7 @@ from ..core.training import History, TrainConfig
 from . import commands, icons
 from .csv_dialog import CsvImportDialog, make_error_label, sentence, show_error
 from .document import Document
-from .inspector import NumberSpinBox, _align_labels, _form, _mono, _Section, _set_unless_editing, _wrap_label
+from .panel_widgets import NumberSpinBox, Section, align_labels, form_layout, mono, scroll_column, set_unless_editing, wrap_label
 from .layer_card import ComboBox, SpinBox, make_dim, mix_colors, set_spin_value
 from .training_worker import DIVERGED, FINISHED, PAUSED, RUNNING, TrainingSession, TrainingUpdate
 
@@ -114,11 +113,11 @@ class Notice(QFrame):
         layout.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignTop)
         text = QVBoxLayout()
         text.setSpacing(2)
-        self.title = _wrap_label("", self)
+        self.title = wrap_label("", self)
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
-        self.message = _wrap_label("", self)
+        self.message = wrap_label("", self)
         text.addWidget(self.title)
         text.addWidget(self.message)
         layout.addLayout(text, 1)
@@ -213,16 +212,9 @@ class TrainingPanel(QWidget):
 
         self._make_actions()
 
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll, col = scroll_column(self)
         self.scroll = scroll
-        body = QWidget()
-        scroll.setWidget(body)
-        col = QVBoxLayout(body)
-        col.setContentsMargins(12, 8, 12, 10)
-        col.setSpacing(8)
+        body = scroll.widget()
 
         self._build_controls(body, col)
         self._build_dataset(body, col)
@@ -323,7 +315,7 @@ class TrainingPanel(QWidget):
                  ("acc", "Accuracy", 2, 0), ("val_acc", "Val acc.", 2, 2), ("speed", "Speed", 3, 0))
         for key, text, r, c in cells:
             name = make_dim(QLabel(text, body))
-            value = _mono(QLabel(_DASH, body))
+            value = mono(QLabel(_DASH, body))
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             grid.addWidget(name, r, c)
             grid.addWidget(value, r, c + 1, 1, 3 if key == "speed" else 1)
@@ -335,14 +327,14 @@ class TrainingPanel(QWidget):
         grid.setColumnStretch(3, 1)
         col.addLayout(grid)
 
-        self.state_label = make_dim(_wrap_label("", body))
+        self.state_label = make_dim(wrap_label("", body))
         col.addWidget(self.state_label)
         self.notice = Notice(body)
         col.addWidget(self.notice)
 
     def _build_dataset(self, body, col) -> None:
-        section = _Section("Dataset", body)
-        form = _form(section)
+        section = Section("Dataset", body)
+        form = form_layout(section)
         self.dataset_form = form
         self.dataset_combo = ComboBox(section)
         for name in TOY_DATASETS:
@@ -404,18 +396,18 @@ class TrainingPanel(QWidget):
         self.val_spin.setToolTip("Share of the samples held out to measure validation loss; never trained on.")
         self.val_spin.valueChanged.connect(lambda v: self._edit_training(val_split=v / 100))
         form.addRow("Validation", self.val_spin)
-        _align_labels(form)
+        align_labels(form)
         section.body.addLayout(form)
 
-        self.summary_label = make_dim(_wrap_label("", section))
+        self.summary_label = make_dim(wrap_label("", section))
         section.body.addWidget(self.summary_label)
         self.dataset_error = make_error_label(section)
         section.body.addWidget(self.dataset_error)
         col.addWidget(section)
 
     def _build_settings(self, body, col) -> None:
-        section = _Section("Settings", body)
-        form = _form(section)
+        section = Section("Settings", body)
+        form = form_layout(section)
         self.settings_form = form
         self.optimizer_combo = ComboBox(section)
         for name in OPTIMIZER_NAMES:
@@ -484,7 +476,7 @@ class TrainingPanel(QWidget):
         self.seed_spin.setToolTip("Seeds the shuffling, the validation split and Reset's fresh weights.")
         self.seed_spin.valueChanged.connect(lambda v: self._edit_training(seed=v))
         form.addRow("Seed", self.seed_spin)
-        _align_labels(form)
+        align_labels(form)
         section.body.addLayout(form)
         col.addWidget(section)
 
@@ -515,9 +507,9 @@ class TrainingPanel(QWidget):
                 combo.setCurrentIndex(index)
                 combo.blockSignals(blocked)
         self.optimizer_combo.setToolTip(OPTIMIZER_TIPS.get(cfg.optimizer, ""))
-        _set_unless_editing(self.lr_spin, cfg.learning_rate)
-        _set_unless_editing(self.l1_spin, cfg.l1)
-        _set_unless_editing(self.l2_spin, cfg.l2)
+        set_unless_editing(self.lr_spin, cfg.learning_rate)
+        set_unless_editing(self.l1_spin, cfg.l1)
+        set_unless_editing(self.l2_spin, cfg.l2)
         set_spin_value(self.batch_spin, cfg.batch_size)
         set_spin_value(self.epochs_spin, cfg.epochs)
         set_spin_value(self.seed_spin, min(cfg.seed, MAX_SEED))
