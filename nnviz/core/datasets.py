@@ -227,7 +227,7 @@ TOY_DATASETS: dict[str, ToySpec] = {
     "multi_gaussian": ToySpec(REGRESSION, "Six bumps of height +1 or -1.", _multi_gaussian),
 }
 
-REAL_DATASETS: tuple[str, ...] = ("iris", "wine")
+REAL_DATASETS: tuple[str, ...] = ("iris", "wine", "digits")
 
 
 def _choices(names) -> str:

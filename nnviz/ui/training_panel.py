@@ -62,7 +62,7 @@ TOY_LABELS = {
     "plane": "Plane (regression)",
     "multi_gaussian": "Multi-Gaussian (regression)",
 }
-REAL_LABELS = {"iris": "Iris (table)", "wine": "Wine (table)"}
+REAL_LABELS = {"iris": "Iris (table)", "wine": "Wine (table)", "digits": "Digits 8×8 (table)"}
 OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov", "rmsprop": "RMSprop", "adam": "Adam"}
 OPTIMIZER_TIPS = {
     "sgd": "Plain gradient descent: each step moves against the gradient.",

@@ -173,6 +173,14 @@ def test_wine_counts():
     np.testing.assert_array_equal(np.bincount(d.class_labels()), [59, 71, 48])
 
 
+def test_digits_counts():
+    d = load_real("digits", standardize=False)
+    assert d.x.shape == (1797, 64) and d.n_classes == 10
+    assert d.target_names == [str(k) for k in range(10)]
+    assert d.x.min() == 0 and d.x.max() == 16
+    assert np.bincount(d.class_labels()).min() >= 174
+
+
 def test_real_datasets_are_standardised_unless_asked_not_to():
     z = load_real("iris")
     np.testing.assert_allclose(z.x.mean(axis=0), 0, atol=1e-12)
