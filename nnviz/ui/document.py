@@ -152,11 +152,12 @@ class Document(QObject):
     def apply_training(self, params, history: History) -> None:
         """Weights and history from a training run (not an undoable edit, but unsaved)."""
         self.network.load_params(params)
-        self.history = history
         self._trace = None
         self.mark_modified()
         self.params_changed.emit()
-        self.history_changed.emit()
+        if history is not self.history:  # most updates fall within an epoch: same history
+            self.history = history
+            self.history_changed.emit()
 
     @property
     def title(self) -> str:

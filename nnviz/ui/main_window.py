@@ -25,6 +25,7 @@ from .. import __version__
 from ..core.counting import count, human_bytes, human_count
 from ..core.fileformat import FileFormatError, load
 from . import settings
+from .boundary import BoundaryView
 from .canvas.view import NetworkView
 from .document import Document
 from .export_dialog import ExportDialog
@@ -62,11 +63,13 @@ class MainWindow(QMainWindow):
         self.session = TrainingSession(self)
         self.training = TrainingPanel(self.doc, self.session)
         self.plots = TrainingPlots(self.doc)
+        self.boundary = BoundaryView(self.doc)
         self.docks = {
             "Palette": self._dock("Layers palette", "Palette", self.palette, Qt.LeftDockWidgetArea),
             "Layers": self._dock("Network layers", "Layers", self.layer_stack, Qt.LeftDockWidgetArea),
             "Training": self._dock("Training", "Training", self.training, Qt.RightDockWidgetArea),
             "Inspector": self._dock("Inspector", "Inspector", self.inspector, Qt.RightDockWidgetArea),
+            "Boundary": self._dock("Decision boundary", "Boundary", self.boundary, Qt.RightDockWidgetArea),
             "Plots": self._dock("Training plots", "Plots", self.plots, Qt.BottomDockWidgetArea),
             "Warnings": self._dock("Design warnings", "Warnings", self.warnings, Qt.BottomDockWidgetArea),
         }
@@ -76,6 +79,7 @@ class MainWindow(QMainWindow):
         self.docks["Warnings"].raise_()
         self.session.sig_state.connect(self._training_state)
         self.session.sig_update.connect(self.plots.add_update)
+        self.session.sig_update.connect(self.boundary.add_update)
         self.training.sig_status.connect(lambda message: self.statusBar().showMessage(message, 8000))
         # The side docks own the bottom corners, so the warnings strip sits under the canvas only.
         self.setCorner(Qt.BottomLeftCorner, Qt.LeftDockWidgetArea)
@@ -262,6 +266,7 @@ class MainWindow(QMainWindow):
         name = "colorblind" if colorblind else "classic"
         self.view.scene().set_color_scheme(name)
         self.inspector.set_color_scheme(name)
+        self.boundary.set_color_scheme(name)
         if remember:
             settings.set_value("colorScheme", name)
 

@@ -33,6 +33,7 @@ VALIDATION_COLOR = "#ff7f0e"
 CROSSHAIR_COLOR = "#8b949e"
 HISTOGRAM_BINS = 40
 HISTOGRAM_HZ = 5
+HISTORY_HZ = 4
 INITIAL_CAPACITY = 1024  # gradient-norm points per layer before the first growth
 MAX_POINTS = 1 << 20  # beyond this, every other stored point is dropped (memory stays bounded)
 
@@ -249,6 +250,13 @@ class TrainingPlots(QWidget):
         self._hist_timer = QTimer(self)
         self._hist_timer.setSingleShot(True)
         self._hist_timer.timeout.connect(self._draw_histograms)
+        # Training can finish dozens of epochs a second; a plot repaint costs
+        # milliseconds of the GUI thread (and of the GIL the worker needs), so
+        # the loss curves redraw at most HISTORY_HZ times a second.
+        self._last_history = -math.inf
+        self._history_timer = QTimer(self)
+        self._history_timer.setSingleShot(True)
+        self._history_timer.timeout.connect(self._draw_history_now)
 
         doc.history_changed.connect(self._on_history_changed)
         doc.spec_changed.connect(self._on_spec_changed)
@@ -424,7 +432,11 @@ class TrainingPlots(QWidget):
         return tuple((i, layer.kind) for i, layer in enumerate(self.doc.spec.layers) if layer.kind != "dropout")
 
     def _on_history_changed(self) -> None:
-        self._draw_history()
+        wait = self._last_history + 1.0 / HISTORY_HZ - time.monotonic()
+        if wait <= 0 and not self._history_timer.isActive():
+            self._draw_history_now()
+        elif not self._history_timer.isActive():
+            self._history_timer.start(math.ceil(wait * 1000))
 
     def _on_spec_changed(self) -> None:
         structure = self._param_layers()
@@ -440,6 +452,10 @@ class TrainingPlots(QWidget):
         self._request_histograms()
 
     # -- loss and accuracy ----------------------------------------------------
+
+    def _draw_history_now(self) -> None:
+        self._last_history = time.monotonic()
+        self._draw_history()
 
     def _draw_history(self) -> None:
         h = self.doc.history

@@ -70,9 +70,10 @@ def test_loss_curves_follow_history(plots, doc):
     assert plots.loss_plot.legend_item.getLabel(plots.loss_curves["validation"]) is not None
 
 
-def test_no_validation_leaves_curve_empty_and_out_of_legend(plots, doc):
+def test_no_validation_leaves_curve_empty_and_out_of_legend(plots, doc, qtbot):
     set_history(doc, history(10))
-    set_history(doc, history(10, val=False))
+    set_history(doc, history(10, val=False))  # a second change this soon is drawn a moment later
+    qtbot.waitUntil(lambda: len(curve_data(plots.loss_curves["validation"])[0]) == 0)
     assert len(curve_data(plots.loss_curves["validation"])[0]) == 0
     assert plots.loss_plot.legend_item.getLabel(plots.loss_curves["validation"]) is None
     assert len(curve_data(plots.loss_curves["train"])[0]) == 10
@@ -116,11 +117,12 @@ def test_hover_shows_crosshair_and_readout(plots, doc, qtbot):
     assert plots._loss_line.value() == 20
 
 
-def test_accuracy_regression_shows_note(plots, doc):
+def test_accuracy_regression_shows_note(plots, doc, qtbot):
     set_history(doc, history(10))
     assert plots.accuracy_stack.currentWidget() is plots.accuracy_plot
     assert len(curve_data(plots.accuracy_curves["train"])[0]) == 10
     set_history(doc, history(10, accuracy=False))
+    qtbot.waitUntil(lambda: plots.accuracy_stack.currentWidget() is plots.accuracy_note)
     assert plots.accuracy_stack.currentWidget() is plots.accuracy_note
     assert "regression" in plots.accuracy_note.text()
     assert len(curve_data(plots.accuracy_curves["train"])[0]) == 0
@@ -232,3 +234,12 @@ def test_tabs(plots):
     plots.tabs.setCurrentIndex(2)
     assert plots.tabs.pages.currentWidget() is plots.gradient_plot
     assert plots.tabs.controls.currentIndex() == 2
+
+
+def test_history_redraws_are_throttled_during_training(plots, doc, qtbot):
+    # Dozens of epochs a second must not repaint the plots dozens of times a second.
+    set_history(doc, history(5))
+    for n in range(6, 40):
+        set_history(doc, history(n))
+    assert len(curve_data(plots.loss_curves["train"])[0]) < 39  # not every change drawn at once…
+    qtbot.waitUntil(lambda: len(curve_data(plots.loss_curves["train"])[0]) == 39)  # …but the last one is

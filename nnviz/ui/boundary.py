@@ -1,0 +1,371 @@
+"""The decision boundary: the network's output over the input plane, with the data on top.
+
+:class:`BoundaryView` draws, for a network with 2 inputs trained on a 2-feature
+dataset, a heatmap of the output over a 100×100 grid (the data's range plus a
+10 % margin) and the training (filled) and validation (hollow) points:
+
+- one sigmoid-style output: the probability of class 1, white at 0.5 and the
+  class colours towards 0 and 1 (TensorFlow Playground's picture);
+- several outputs (softmax): the colour of the winning class, paler where the
+  network is less sure;
+- regression: the predicted surface, white at the targets' mean.
+
+Coordinates. The plot shows *raw* units (what a person reads in the data
+file). The network sees standardised inputs when the data carry a
+:class:`~nnviz.core.datasets.Standardization` (CSV tables: ``data.x`` is then
+already standardised and is mapped back for display) or, failing that, when the
+open file has one (``doc.file.standardization``); the grid goes through the
+same mapping before the forward pass.
+
+Live updates: :meth:`BoundaryView.add_update` keeps only the newest weights and
+a timer redraws at most ``MAX_REDRAWS_PER_SECOND`` times a second, evaluating
+the grid on the view's *own* network (the GUI never reads the worker's arrays
+and the document's network keeps its caches). Items are made once and fed with
+``setImage`` / ``setData``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
+
+import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
+
+from ..core.datasets import CLASSIFICATION, MAX_VAL_FRACTION, Dataset
+from ..core.network import Network
+from . import colors
+from .document import Document
+
+GRID = 100  # grid points per axis
+MARGIN = 0.10  # of the data's span, on each side
+MAX_REDRAWS_PER_SECOND = 10
+BACKGROUND_STRENGTH = 0.55  # the heatmap's most saturated colour, mixed with white (points stay readable)
+NOT_APPLICABLE = "The decision boundary is drawn for networks with 2 inputs trained on a 2-D dataset."
+HOVER_HINT = "Point at the plot to read the network's output."
+
+# Colours of classes beyond the first two (which are the scheme's negative and positive).
+_EXTRA_CLASSES = {
+    "classic": ("#2ca02c", "#9467bd", "#e6a800", "#8c564b", "#e377c2", "#7f7f7f"),
+    "colorblind": ("#009e73", "#cc79a7", "#f0e442", "#56b4e9", "#d55e00", "#000000"),
+}
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.3g}" if math.isfinite(value) else str(value)
+
+
+class BoundaryView(QWidget):
+    """Decision-boundary heatmap of ``doc``'s network over ``doc.data`` (see the module docstring)."""
+
+    def __init__(self, doc: Document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doc = doc
+        self._scheme = colors.color_scheme(colors.DEFAULT_SCHEME)
+        self._net: Network | None = None
+        self._pending: list[dict[str, np.ndarray]] | None = None  # newest weights not yet drawn
+        self._output: np.ndarray | None = None
+        self._points: np.ndarray | None = None  # grid points in display (raw) coordinates, (GRID², 2)
+        self._rect = QRectF(0, 0, 1, 1)
+        self._last_draw = -math.inf
+        self._y_mean, self._y_scale = 0.0, 1.0  # regression colour map
+        self._build()
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.redraw)
+
+        doc.spec_changed.connect(self._on_spec_changed)
+        doc.params_changed.connect(self._on_params_changed)
+        doc.dataset_changed.connect(self._on_dataset_changed)
+        doc.training_changed.connect(self._on_dataset_changed)  # the validation split may have changed
+        self._on_spec_changed()
+
+    # -- construction ----------------------------------------------------------
+
+    def _build(self) -> None:
+        self.note = QLabel(NOT_APPLICABLE)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.note.setWordWrap(True)
+        self.note.setMargin(24)
+        self.note.setStyleSheet(f"color: {colors.SUBTEXT};")
+
+        self.plot_widget = pg.GraphicsLayoutWidget(border=None)
+        self.plot_widget.setBackground(colors.BACKGROUND)
+        self.plot_widget.ci.layout.setContentsMargins(2, 4, 8, 2)
+        self.plot_item = item = self.plot_widget.addPlot(row=0, col=0)
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        item.vb.setMouseEnabled(x=False, y=False)  # a fixed frame: the data's range is the picture
+        font = QFont()
+        font.setPointSize(8)
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setPen(pg.mkPen(colors.SUBTEXT))
+            axis.setTextPen(pg.mkPen(colors.TEXT))
+            axis.setTickFont(font)
+            axis.enableAutoSIPrefix(False)
+        item.getAxis("left").setWidth(36)
+
+        self.image_item = pg.ImageItem(axisOrder="row-major")
+        self.image_item.setZValue(-10)
+        item.addItem(self.image_item)
+        self.train_scatter = pg.ScatterPlotItem(size=6, pxMode=True, antialias=True)
+        self.val_scatter = pg.ScatterPlotItem(size=6, pxMode=True, antialias=True)
+        item.addItem(self.train_scatter)
+        item.addItem(self.val_scatter)
+
+        self.hover_label = QLabel(HOVER_HINT)
+        self.hover_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.hover_label.setStyleSheet(f"color: {colors.SUBTEXT}; background: {colors.BACKGROUND}; font-size: 8pt;")
+        self.hover_label.setContentsMargins(6, 0, 6, 2)
+        self.plot_widget.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+        plot_page = QWidget()
+        plot_layout = QVBoxLayout(plot_page)
+        plot_layout.setContentsMargins(0, 0, 0, 0)
+        plot_layout.setSpacing(0)
+        plot_layout.addWidget(self.plot_widget, 1)
+        plot_layout.addWidget(self.hover_label)
+
+        self._stack = QStackedLayout(self)
+        self._stack.addWidget(self.note)
+        self._stack.addWidget(plot_page)
+        self.resize(320, 320)
+
+    # -- public API ----------------------------------------------------------------
+
+    def is_applicable(self) -> bool:
+        """A 2-input network and a 2-feature dataset: there is a plane to draw."""
+        data = self.doc.data
+        return data is not None and data.n_features == 2 and self.doc.spec.inputs == 2
+
+    def grid_output(self) -> np.ndarray | None:
+        """The last computed network output on the grid: (100, 100), or (100, 100, k) for k outputs.
+
+        Row ``i``, column ``j`` is the point (``grid_points()[i * 100 + j]``): rows go up in x2,
+        columns right in x1. ``None`` before the first draw or when not applicable.
+        """
+        return self._output
+
+    def grid_points(self) -> np.ndarray | None:
+        """The grid in display (raw) coordinates, (10000, 2), in the order of :meth:`grid_output`."""
+        return self._points
+
+    def add_update(self, update) -> None:
+        """Take a :class:`~nnviz.ui.training_worker.TrainingUpdate`; redraws soon (throttled)."""
+        weights = update.snapshot.weights
+        if weights is None:
+            return
+        self._pending = weights
+        self._schedule()
+
+    def set_color_scheme(self, name: str) -> None:
+        """``"classic"`` (red / cyan) or ``"colorblind"`` (orange / blue)."""
+        self._scheme = colors.color_scheme(name)
+        self._update_points()
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Evaluate the grid now and redraw the heatmap."""
+        self._timer.stop()
+        self._last_draw = time.monotonic()
+        if not self.is_applicable() or self._net is None or self._points is None:
+            self._output = None
+            return
+        if self._pending is not None:
+            weights, self._pending = self._pending, None
+            try:
+                self._net.load_params(weights)
+            except (ValueError, IndexError, KeyError):
+                pass  # a stale update from before a structural edit: the document's weights stand
+        out = self._net.predict(self._network_inputs(self._points))
+        self._output = out.reshape(GRID, GRID, -1)
+        if self._output.shape[2] == 1:
+            self._output = self._output[:, :, 0]
+        self.image_item.setImage(self._colorize(out).reshape(GRID, GRID, 3), autoLevels=False, levels=(0, 255))
+        self.image_item.setRect(self._rect)
+
+    def hover_text(self, x1: float, x2: float) -> str:
+        """The readout for the point (x1, x2) in display coordinates."""
+        data = self.doc.data
+        names = list(data.feature_names) if data is not None else ["x1", "x2"]
+        where = f"{names[0]} = {_fmt(x1)}, {names[1]} = {_fmt(x2)}"
+        if self._net is None or not self.is_applicable():
+            return where
+        out = self._net.predict(self._network_inputs(np.array([[x1, x2]])))[0]
+        return f"{where}  →  {self._describe(out)}"
+
+    # -- document signals ------------------------------------------------------------
+
+    def _on_spec_changed(self) -> None:
+        spec = self.doc.spec
+        self._pending = None
+        self._net = Network(spec, dtype=self.doc.network.dtype) if spec.inputs == 2 else None
+        if self._net is not None:
+            self._net.load_params(self.doc.network.copy_params())
+        self._on_dataset_changed()
+
+    def _on_params_changed(self) -> None:
+        self._pending = self.doc.network.copy_params()
+        self._schedule()
+
+    def _on_dataset_changed(self) -> None:
+        applicable = self.is_applicable()
+        self._stack.setCurrentIndex(1 if applicable else 0)
+        if not applicable:
+            self._points = self._output = None
+            self.image_item.clear()
+            self.train_scatter.setData([])
+            self.val_scatter.setData([])
+            return
+        data = self.doc.data
+        raw = self._display_x(data.x)
+        lo, hi = raw.min(axis=0), raw.max(axis=0)
+        span = np.where(hi > lo, hi - lo, 1.0)
+        lo, hi = lo - MARGIN * span, hi + MARGIN * span
+        step = (hi - lo) / GRID
+        # Pixel centres: each grid point is the middle of its pixel of the image.
+        xs = lo[0] + (np.arange(GRID) + 0.5) * step[0]
+        ys = lo[1] + (np.arange(GRID) + 0.5) * step[1]
+        gx, gy = np.meshgrid(xs, ys)
+        self._points = np.column_stack([gx.ravel(), gy.ravel()])
+        self._rect = QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1])
+
+        if data.task != CLASSIFICATION:
+            y = data.y[:, 0]
+            self._y_mean = float(y.mean())
+            dev = float(np.abs(y - self._y_mean).max()) if len(y) else 0.0
+            self._y_scale = dev if dev > 0 else 1.0
+
+        item = self.plot_item
+        names = list(data.feature_names)
+        item.setLabel("bottom", names[0], color=colors.SUBTEXT, size="8pt")
+        item.setLabel("left", names[1], color=colors.SUBTEXT, size="8pt")
+        vb = item.vb
+        # Square frame whatever the units: lock the pixel ratio so that both spans get the same length.
+        vb.setAspectLocked(True, ratio=float((hi[1] - lo[1]) / (hi[0] - lo[0])))
+        vb.setRange(xRange=(lo[0], hi[0]), yRange=(lo[1], hi[1]), padding=0)
+        self._update_points()
+        self.redraw()
+
+    # -- drawing -----------------------------------------------------------------------
+
+    def _schedule(self) -> None:
+        if self._timer.isActive():
+            return
+        wait = max(0.0, 1.0 / MAX_REDRAWS_PER_SECOND - (time.monotonic() - self._last_draw))
+        self._timer.start(math.ceil(wait * 1000))
+
+    def _standardization(self, data: Dataset | None):
+        """(stats, data_is_standardised): what maps display coordinates to the network's inputs."""
+        if data is not None and data.standardization is not None:
+            return data.standardization, True
+        return self.doc.file.standardization, False
+
+    def _display_x(self, x: np.ndarray) -> np.ndarray:
+        std, data_standardised = self._standardization(self.doc.data)
+        if data_standardised:
+            return x * std.std + std.mean
+        return x
+
+    def _network_inputs(self, points: np.ndarray) -> np.ndarray:
+        std, _ = self._standardization(self.doc.data)
+        return std.apply(points) if std is not None else points
+
+    def _class_colors(self, k: int) -> np.ndarray:
+        extra = _EXTRA_CLASSES.get(self._scheme.name, _EXTRA_CLASSES["classic"])
+        hexes = [self._scheme.negative, self._scheme.positive, *extra]
+        hexes = [hexes[i % len(hexes)] for i in range(max(k, 2))]
+        return np.array([colors.hex_rgb(h) for h in hexes])
+
+    def _regression(self) -> bool:
+        return self.doc.data is not None and self.doc.data.task != CLASSIFICATION
+
+    def _colorize(self, out: np.ndarray) -> np.ndarray:
+        """(n, 3) uint8 RGB for network outputs ``out`` (n, k)."""
+        white = np.full(3, 255.0)
+        strength = BACKGROUND_STRENGTH
+        if self._regression():
+            t = np.clip((out[:, 0] - self._y_mean) / self._y_scale, -1.0, 1.0)
+            target = np.where((t < 0)[:, None], colors.hex_rgb(self._scheme.negative), colors.hex_rgb(self._scheme.positive))
+            depth = np.abs(t)
+        elif out.shape[1] == 1:
+            t = np.clip(out[:, 0], 0.0, 1.0) * 2.0 - 1.0  # -1 sure of class 0, +1 sure of class 1
+            target = np.where((t < 0)[:, None], colors.hex_rgb(self._scheme.negative), colors.hex_rgb(self._scheme.positive))
+            depth = np.abs(t)
+        else:
+            k = out.shape[1]
+            winner = out.argmax(axis=1)
+            conf = out.max(axis=1)
+            # Confidence from "a coin toss among k" (white) to certain (full colour).
+            depth = np.clip((conf - 1.0 / k) / (1.0 - 1.0 / k), 0.0, 1.0)
+            target = self._class_colors(k)[winner]
+        depth = np.nan_to_num(depth, nan=0.0)[:, None] * strength
+        return np.rint(white + (target - white) * depth).astype(np.uint8)
+
+    def _point_brushes(self, data: Dataset) -> list:
+        if data.task == CLASSIFICATION:
+            palette = self._class_colors(data.n_classes or 2)
+            rgb = palette[data.class_labels() % len(palette)]
+        else:
+            t = np.clip((data.y[:, 0] - self._y_mean) / self._y_scale, -1.0, 1.0)
+            target = np.where((t < 0)[:, None], colors.hex_rgb(self._scheme.negative), colors.hex_rgb(self._scheme.positive))
+            # Points a little deeper than the surface behind them, so a point that agrees still shows.
+            depth = 0.25 + 0.75 * np.abs(t)[:, None]
+            rgb = 255.0 + (target - 255.0) * depth
+        rgb = np.rint(rgb).astype(int)
+        # One QColor per distinct colour: pyqtgraph is much faster with shared brush objects.
+        cache: dict[tuple, object] = {}
+        return [cache.setdefault(tuple(c), pg.mkColor(*c)) for c in rgb]
+
+    def _split(self, data: Dataset) -> tuple[np.ndarray, np.ndarray]:
+        """Row indices of (training, validation), as the training panel splits the data."""
+        cfg = self.doc.training
+        rows = np.arange(data.n_samples)
+        n_val = round(data.n_samples * cfg.val_split)
+        if not (0.0 <= cfg.val_split <= MAX_VAL_FRACTION and 0 < n_val < data.n_samples):
+            return rows, rows[:0]  # nothing held out (or a split the panel refuses to make)
+        order = np.random.default_rng(cfg.seed).permutation(data.n_samples)  # exactly as Dataset.split
+        return order[n_val:], order[:n_val]
+
+    def _update_points(self) -> None:
+        data = self.doc.data
+        if not self.is_applicable():
+            return
+        raw = self._display_x(data.x)
+        colors_ = self._point_brushes(data)
+        train, val = self._split(data)
+        edge = pg.mkPen(colors.NEURON_OUTLINE, width=0.8)
+        self.train_scatter.setData(
+            pos=raw[train], brush=[colors_[i] for i in train], pen=edge, size=6, symbol="o")
+        self.val_scatter.setData(
+            pos=raw[val], brush=pg.mkBrush(255, 255, 255, 220), pen=[pg.mkPen(colors_[i], width=2) for i in val],
+            size=6, symbol="o")
+
+    # -- hover ---------------------------------------------------------------------------
+
+    def _describe(self, out: np.ndarray) -> str:
+        data = self.doc.data
+        if self._regression():
+            name = data.target_names[0] if data.target_names else "y"
+            return f"{name} = {_fmt(float(out[0]))}"
+        names = list(data.target_names) if data is not None else []
+        if out.shape[0] == 1:
+            cls = names[1] if len(names) == 2 else "class 1"
+            return f"P({cls}) = {float(out[0]):.3f}"
+        k = int(out.argmax())
+        cls = names[k] if k < len(names) else f"class {k}"
+        return f"{cls} ({float(out[k]):.0%})"
+
+    def _on_mouse_moved(self, pos) -> None:
+        vb = self.plot_item.vb
+        if not self.is_applicable() or not vb.sceneBoundingRect().contains(pos):
+            self.hover_label.setText(HOVER_HINT)
+            return
+        p = vb.mapSceneToView(pos)
+        self.hover_label.setText(self.hover_text(p.x(), p.y()))
