@@ -44,6 +44,11 @@ PASS_THROUGH = "#b3bbc4"  # the 1-to-1 links of dropout and batch norm: not weig
 ELISION = "#8b949e"
 ACCENT = "#2f81f7"  # selection, hover, drop marker
 BACKGROUND = "#ffffff"
+# The canvas's animations: the gradient flowing backwards (violet: apart from
+# both schemes' weight colours and from the selection blue) and, for a step,
+# the forward pass before it.
+PULSE = "#8250df"
+FORWARD = "#2da44e"
 
 
 def color_scheme(name: str) -> ColorScheme:

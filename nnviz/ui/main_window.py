@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.session.sig_state.connect(self._training_state)
         self.session.sig_update.connect(self.plots.add_update)
         self.session.sig_update.connect(self.boundary.add_update)
+        self.session.sig_update.connect(self.view.scene().show_update)
         self.training.sig_status.connect(lambda message: self.statusBar().showMessage(message, 8000))
         # The side docks own the bottom corners, so the warnings strip sits under the canvas only.
         self.setCorner(Qt.BottomLeftCorner, Qt.LeftDockWidgetArea)
@@ -165,6 +166,24 @@ class MainWindow(QMainWindow):
             tip="Blue and orange instead of cyan and red for weights",
             checkable=True,
         )
+        gradients = self._action(
+            "ColorByGradients",
+            "Colour Connections by &Gradients",
+            lambda on: self.view.scene().set_color_mode("gradients" if on else "weights"),
+            "Ctrl+G",
+            "Colour each connection by its latest gradient instead of its weight",
+            checkable=True,
+        )
+        self.actions_["ColorByGradients"] = gradients
+        pulse = self._action(
+            "AnimateGradientFlow",
+            "Animate Gradient &Flow",
+            self.view.scene().set_pulse_enabled,
+            tip="After each update a pulse runs backwards, each layer lit by the size of its gradient",
+            checkable=True,
+        )
+        pulse.setChecked(True)
+        self.actions_["AnimateGradientFlow"] = pulse
         scheme.setChecked(settings.value("colorScheme", "classic") == "colorblind")
         self.actions_["ColorBlindColors"] = scheme
         self._set_color_scheme(scheme.isChecked(), remember=False)
@@ -205,7 +224,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         view.addActions([acts[f"Show{name}"] for name in self.docks])
         view.addSeparator()
-        view.addAction(acts["ColorBlindColors"])
+        view.addActions([acts["ColorByGradients"], acts["AnimateGradientFlow"], acts["ColorBlindColors"]])
 
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([acts["Shortcuts"], acts["About"]])

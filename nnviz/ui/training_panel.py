@@ -12,11 +12,12 @@ worker's weights would no longer fit, and an edit is a person taking over.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -52,6 +53,8 @@ from .document import Document
 from .panel_widgets import NumberSpinBox, Section, align_labels, form_layout, mono, scroll_column, set_unless_editing, wrap_label
 from .layer_card import ComboBox, SpinBox, make_dim, mix_colors, set_spin_value
 from .training_worker import DIVERGED, FINISHED, PAUSED, RUNNING, TrainingSession, TrainingUpdate
+
+APPLY_HZ = 12  # training updates shown per second at most (the worker sends up to 30)
 
 TOY_LABELS = {
     "circle": "Circle",
@@ -208,6 +211,11 @@ class TrainingPanel(QWidget):
         self._merged_len = -1
         self._last_update: TrainingUpdate | None = None
         self._pending: tuple[dict, Dataset] | None = None  # what Train uses while no dataset is chosen
+        self._pending_update: TrainingUpdate | None = None  # the newest update not yet shown
+        self._last_apply = -math.inf
+        self._apply_timer = QTimer(self)
+        self._apply_timer.setSingleShot(True)
+        self._apply_timer.timeout.connect(self._apply_pending)
         self._loading = False
 
         self._make_actions()
@@ -793,7 +801,22 @@ class TrainingPanel(QWidget):
     def _on_update(self, update: TrainingUpdate) -> None:
         if not self._accepting:
             return
+        # The worker sends up to 30 updates a second; every one applied repaints the
+        # canvas, plots and boundary on the GUI thread, whose time (and GIL) comes out
+        # of training. So the newest update lands at most APPLY_HZ times a second.
         self._last_update = update
+        self._pending_update = update
+        wait = self._last_apply + 1.0 / APPLY_HZ - time.monotonic()
+        if wait <= 0 and not self._apply_timer.isActive():
+            self._apply_pending()
+        elif not self._apply_timer.isActive():
+            self._apply_timer.start(math.ceil(wait * 1000))
+
+    def _apply_pending(self) -> None:
+        update, self._pending_update = self._pending_update, None
+        if update is None or not self._accepting:
+            return
+        self._last_apply = time.monotonic()
         snap = update.snapshot
         history = self._merge(update.history)
         weights = snap.weights
@@ -818,6 +841,7 @@ class TrainingPanel(QWidget):
         return merged
 
     def _on_state(self, state: str) -> None:
+        self._apply_pending()  # the run's last update lands before its state is shown
         if not self._accepting:
             self._sync_controls()
             return

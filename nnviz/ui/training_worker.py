@@ -21,6 +21,7 @@ new run starts are dropped by the session, so a view never sees a stale
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 import traceback
@@ -32,6 +33,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from ..core.datasets import CLASSIFICATION, Dataset, DatasetError
 from ..core.network import Network
+
+GUI_SWITCH_INTERVAL = 0.001  # seconds; see TrainingSession.__init__
 from ..core.spec import SpecError
 from ..core.training import History, Snapshot, TrainConfig, Trainer, TrainingError
 
@@ -245,6 +248,10 @@ class TrainingSession(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
+        # The worker's Python between NumPy calls holds the GIL; by default a thread
+        # waiting for it (the GUI) gets it only every 5 ms, so each GUI Python step
+        # could wait that long. A 1 ms switch interval keeps the window responsive.
+        sys.setswitchinterval(min(sys.getswitchinterval(), GUI_SWITCH_INTERVAL))
         self._control = _Control()
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None

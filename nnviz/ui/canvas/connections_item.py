@@ -175,17 +175,24 @@ class ConnectionsItem(QGraphicsItem):
                     self._pens[(b, negative)] = pen
         self.update()
 
-    def set_weights(self, weights: np.ndarray | None) -> None:
-        """Rebin the lines for the pair's weight matrix (fan_in × units); ``None`` for identity pairs."""
+    def set_weights(self, weights: np.ndarray | None, scale: float | None = None) -> None:
+        """Rebin the lines for the pair's weight matrix (fan_in × units); ``None`` for identity pairs.
+
+        Also takes a gradient matrix of the same shape (the scene's gradient
+        mode). ``scale`` is the |value| that gets the widest, darkest bin; by
+        default the largest of this matrix. Values above it share the top bin.
+        """
         if self.identity or weights is None:
             return
         w = np.asarray(weights)
         values = w[self.src_idx, self.dst_idx].astype(np.float64)
-        scale = float(np.abs(w).max()) if w.size else 0.0
-        if not math.isfinite(scale):  # a diverged run: draw what is finite
+        own = float(np.abs(w).max()) if w.size else 0.0
+        if not math.isfinite(own):  # a diverged run: draw what is finite
             finite = np.abs(w[np.isfinite(w)])
-            scale = float(finite.max()) if finite.size else 0.0
-            values = np.nan_to_num(values, nan=0.0, posinf=scale, neginf=-scale)
+            own = float(finite.max()) if finite.size else 0.0
+            values = np.nan_to_num(values, nan=0.0, posinf=own, neginf=-own)
+        if scale is None or not math.isfinite(scale):
+            scale = own
         self.values = values
         self.scale = scale
         mag = np.abs(values) / scale if scale > 0 else np.zeros_like(values)

@@ -10,9 +10,18 @@ columns, the selection highlight, the hovered connection, one
 per column, input first, the selected and hovered neuron rings, the drop
 marker and, for exported pictures, the legend. That is a handful of items
 whatever the number of neurons and connections.
+
+Live training (:meth:`NetworkScene.show_update`): the connections can be
+coloured by weights (default) or by the latest gradients
+(:meth:`NetworkScene.set_color_mode`), and each update sends a pulse
+backwards through the pairs, painted by one :class:`~.pulse.PulseOverlay`
+over the connections (added on the first pulse) and driven by one animation
+(:mod:`.pulse`).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -24,6 +33,7 @@ from .connections_item import ConnectionsItem
 from .layer_item import ColumnLabelItem, LayerColumnItem
 from .layout import SceneLayout, compute_layout
 from .overlays import DropMarker, HoverLine, LegendItem, NeuronRing, SelectionHighlight
+from .pulse import BACKWARD, FORWARD, PulseDriver, PulseOverlay
 
 FILL_LEVELS = 48  # shades of activation on the canvas (pictures get exact ones)
 HIT_SLACK = 3.0  # scene units around a neuron that still count as on it
@@ -33,7 +43,8 @@ EXPORT_MARGIN = 24.0
 
 # The highlight lies over the connections: on the canvas they paint an opaque
 # white picture (see ConnectionsItem._paint_cached).
-Z_CONNECTIONS, Z_HIGHLIGHT, Z_HOVER_LINE, Z_COLUMNS, Z_RINGS, Z_MARKER = 0, 0.5, 1, 2, 3, 4
+Z_CONNECTIONS, Z_PULSE, Z_HIGHLIGHT, Z_HOVER_LINE, Z_COLUMNS, Z_RINGS, Z_MARKER = 0, 0.25, 0.5, 1, 2, 3, 4
+COLOR_MODES = ("weights", "gradients")
 
 
 class NetworkScene(QGraphicsScene):
@@ -48,6 +59,8 @@ class NetworkScene(QGraphicsScene):
     """
 
     layout_changed = Signal()  # items rebuilt: the content rectangle may differ
+    pulse_stepped = Signal(str, int)  # ("backward" | "forward", pair): an animation's front entered that pair
+    pulse_finished = Signal()
 
     def __init__(
         self,
@@ -81,6 +94,15 @@ class NetworkScene(QGraphicsScene):
         self.drop_marker = self._overlay(DropMarker(), Z_MARKER)
         self._hover_key = None
 
+        self.color_mode = "weights"
+        self.gradients: list[dict[str, np.ndarray]] | None = None  # the latest update's, per layer
+        self.grad_norms: list[float | None] | None = None  # per layer, None without parameters
+        self.pulse_enabled = True
+        self.pulse_overlay: PulseOverlay | None = None
+        self.pulse = PulseDriver(self.pulse_intensity, self)
+        self.pulse.stepped.connect(self.pulse_stepped)
+        self.pulse.finished.connect(self.pulse_finished)
+
         self.rebuild()
         if interactive:
             doc.spec_changed.connect(self.rebuild)
@@ -97,6 +119,7 @@ class NetworkScene(QGraphicsScene):
 
     def rebuild(self) -> None:
         """Lay out the document's network again and rebuild the column and connection items."""
+        self.pulse.stop()
         for item in [*self.columns, *self.labels, *self.connections, *([self.legend] if self.legend else [])]:
             self.removeItem(item)
         self.clear_hover()
@@ -124,6 +147,8 @@ class NetworkScene(QGraphicsScene):
             item.setZValue(Z_CONNECTIONS)  # caches its own (opaque) picture
             self.addItem(item)
             self.connections.append(item)
+        if self.pulse_overlay is not None:
+            self.pulse_overlay.set_pairs(self.connections)
         self.legend = None
         if self.show_legend:
             content = self.layout.content
@@ -137,20 +162,146 @@ class NetworkScene(QGraphicsScene):
             w, _ = self.legend.size()
             self.legend.setPos(round(content.center().x() - w / 2), round(content.bottom() + LEGEND_GAP))
             self.addItem(self.legend)
-        self.refresh_params()
+        self._recolor_connections()
+        self.refresh_activations()
         self._show_selection(self.doc.selection)
         self.setSceneRect(self.content_rect().adjusted(-EXPORT_MARGIN, -EXPORT_MARGIN, EXPORT_MARGIN, EXPORT_MARGIN))
         self.layout_changed.emit()
 
     def refresh_params(self) -> None:
-        """Recolour the connections for the current weights, then the neurons."""
-        net = self.doc.network
-        for i, item in enumerate(self.connections):
-            if not item.identity:
-                item.set_weights(net.layer_params(i)["weights"])
+        """Recolour the connections for the current weights (in weights mode), then the neurons."""
+        if self.color_mode == "weights":
+            self._recolor_connections()
         self.refresh_activations()
         if self._hover_key is not None and self._hover_key[0] == "line":
             self.clear_hover()
+
+    def _recolor_connections(self) -> None:
+        net = self.doc.network
+        if self.color_mode == "weights":
+            for i, item in enumerate(self.connections):
+                if not item.identity:
+                    item.set_weights(net.layer_params(i)["weights"])
+            return
+        # Gradients share ONE scale, the largest |g| of the whole network, not
+        # one per pair: vanishing gradients must show as faint early layers. A
+        # per-pair scale would draw a layer whose gradients are a millionth of
+        # the output's exactly like the output.
+        grads = [None if item.identity else self.pair_gradient(i) for i, item in enumerate(self.connections)]
+        scale = max((_finite_abs_max(g) for g in grads if g is not None), default=0.0)
+        for i, (item, g) in enumerate(zip(self.connections, grads)):
+            if item.identity:
+                continue
+            if g is None:  # no gradient yet: every line as faint as a zero gradient
+                g = np.zeros_like(net.layer_params(i)["weights"])
+            item.set_weights(g, scale=scale)
+
+    def pair_gradient(self, pair: int) -> np.ndarray | None:
+        """The latest update's gradient of the weights into layer ``pair``, ``None`` if there is none that fits."""
+        if self.gradients is None or pair >= len(self.gradients) or self.connections[pair].identity:
+            return None
+        g = self.gradients[pair].get("weights") if self.gradients[pair] else None
+        if g is None or g.shape != self.doc.network.layer_params(pair)["weights"].shape:
+            return None  # an update from before the network changed shape
+        return g
+
+    # -- live training ------------------------------------------------------------------
+
+    def set_color_mode(self, mode: str) -> None:
+        """Colour the connections by their ``"weights"`` (default) or by the latest ``"gradients"``.
+
+        In gradient mode a line's hue is the sign of dL/dw and its width and
+        depth |dL/dw| relative to the largest in the whole network (see
+        :meth:`_recolor_connections`); lines are faint until an update brings gradients.
+        """
+        if mode not in COLOR_MODES:
+            raise ValueError(f"unknown colour mode {mode!r}; choose from {', '.join(COLOR_MODES)}")
+        if mode != self.color_mode:
+            self.color_mode = mode
+            self._recolor_connections()
+            if self._hover_key is not None and self._hover_key[0] == "line":
+                self.clear_hover()
+
+    def show_update(self, update) -> None:
+        """Take a :class:`~nnviz.ui.training_worker.TrainingUpdate`: keep its gradients and send a pulse.
+
+        Connect ``session.sig_update`` here. In gradient mode the lines
+        recolour; in weights mode the document's ``params_changed`` does.
+        A pulse starts only if none is running and the last began at least
+        ``pulse.MIN_INTERVAL_MS`` ago: updates in between are dropped, not queued.
+        """
+        snap = update.snapshot
+        if snap.gradients is not None:
+            self.gradients = snap.gradients
+        if snap.layer_stats:
+            self.grad_norms = [None if s is None else float(s.grad_norm) for s in snap.layer_stats]
+        if self.color_mode == "gradients" and snap.gradients is not None:
+            self._recolor_connections()
+        if self.pulse_enabled and self.grad_norms is not None and self.pulse.may_start():
+            self.start_pulse()
+
+    def pulse_intensities(self) -> list[float]:
+        """Per pair, its layer's gradient norm relative to the largest (1 = strongest, 0 without data).
+
+        Dropout and batch-norm pairs pass the gradient on: they take the
+        intensity of the pair after them (closer to the output).
+        """
+        n = len(self.connections)
+        norms = self.grad_norms or []
+        raw: list[float | None] = []
+        for i in range(n):
+            v = norms[i] if i < len(norms) and not self.connections[i].identity else None
+            raw.append(v if v is not None and math.isfinite(v) else None)
+        top = max((v for v in raw if v is not None), default=0.0)
+        out = [0.0] * n
+        carry = 0.0
+        for i in reversed(range(n)):
+            if raw[i] is not None:
+                carry = raw[i] / top if top > 0 else 0.0
+            elif self.connections[i].identity:
+                pass  # passes the gradient of the pair after it on
+            else:
+                carry = 0.0
+            out[i] = carry
+        return out
+
+    def pulse_intensity(self, pair: int) -> float:
+        values = self.pulse_intensities()
+        return values[pair] if pair < len(values) else 0.0
+
+    def _pulse_ready(self) -> bool:
+        if not (self.pulse_enabled and self.interactive and self.connections):
+            return False
+        if self.pulse_overlay is None:
+            self.pulse_overlay = self._overlay(PulseOverlay(), Z_PULSE)
+            self.pulse_overlay.set_pairs(self.connections)
+            self.pulse.set_overlay(self.pulse_overlay)
+        return True
+
+    def start_pulse(self) -> None:
+        """Send the gradient backwards now, from the output pair to the input pair (restarts one under way)."""
+        if self._pulse_ready():
+            self.pulse.start([(BACKWARD, i) for i in reversed(range(len(self.connections)))])
+
+    def animate_step(self) -> None:
+        """A training step: the forward pass sweeps left to right, then the gradient runs back.
+
+        The backward half shows the gradient norms of the latest update at the
+        time it runs, so the update a step produces may arrive during the sweep.
+        """
+        if self._pulse_ready():
+            n = len(self.connections)
+            self.pulse.start([(FORWARD, i) for i in range(n)] + [(BACKWARD, i) for i in reversed(range(n))])
+
+    def set_pulse_enabled(self, enabled: bool) -> None:
+        """Animate updates and steps (``True``, default) or keep the canvas still; disabling stops a pulse under way."""
+        self.pulse_enabled = bool(enabled)
+        if not enabled:
+            self.pulse.stop()
+
+    @property
+    def pulse_running(self) -> bool:
+        return self.pulse.running
 
     def refresh_activations(self) -> None:
         """Fill the neurons by the probe's activations (or plain white)."""
@@ -306,8 +457,11 @@ class NetworkScene(QGraphicsScene):
             kind = self.doc.spec.layers[pair].kind
             what = "passed on (dropout)" if kind == "dropout" else "normalised (batch norm)"
             return f"{source} → {target}: {what}"
-        w = float(item.values[line])
+        w = float(self.doc.network.layer_params(pair)["weights"][j, k])
         text = f"{source} → {target}: w = {_num(w)}"
+        g = self.pair_gradient(pair) if self.color_mode == "gradients" else None
+        if g is not None:
+            text += f", ∂L/∂w = {_num(float(g[j, k]))}"
         a = self.input_values()[j] if pair == 0 else self.doc.trace()[pair - 1]["a"][0, j]
         return text + f"\nw · a = {_num(w * float(a))} for the probe input"
 
@@ -404,6 +558,16 @@ class NetworkScene(QGraphicsScene):
         else:
             QToolTip.hideText()
             event.ignore()
+
+
+def _finite_abs_max(a: np.ndarray) -> float:
+    if not a.size:
+        return 0.0
+    m = float(np.abs(a).max())
+    if math.isfinite(m):
+        return m
+    finite = np.abs(a[np.isfinite(a)])
+    return float(finite.max()) if finite.size else 0.0
 
 
 def _num(v: float) -> str:
