@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -25,14 +25,12 @@ from .. import __version__
 from ..core.counting import count, human_bytes, human_count
 from ..core.fileformat import FileFormatError, load
 from . import settings
-from .boundary import BoundaryView
 from .canvas.view import NetworkView
 from .document import Document
 from .export_dialog import ExportDialog
 from .inspector import Inspector
 from .layer_stack import LayerStack
 from .palette import LayerPalette
-from .plots import TrainingPlots
 from .training_panel import TrainingPanel
 from .training_worker import TrainingSession
 from .warnings_panel import WarningsPanel
@@ -62,15 +60,17 @@ class MainWindow(QMainWindow):
         self.warnings = WarningsPanel(self.doc)
         self.session = TrainingSession(self)
         self.training = TrainingPanel(self.doc, self.session)
-        self.plots = TrainingPlots(self.doc)
-        self.boundary = BoundaryView(self.doc)
+        # The plots and the boundary need pyqtgraph, whose import costs about half a
+        # second: they are built just after the window first shows (see showEvent).
+        self.plots = self.boundary = None
+        self.view.viewport().installEventFilter(self)
         self.docks = {
             "Palette": self._dock("Layers palette", "Palette", self.palette, Qt.LeftDockWidgetArea),
             "Layers": self._dock("Network layers", "Layers", self.layer_stack, Qt.LeftDockWidgetArea),
             "Training": self._dock("Training", "Training", self.training, Qt.RightDockWidgetArea),
             "Inspector": self._dock("Inspector", "Inspector", self.inspector, Qt.RightDockWidgetArea),
-            "Boundary": self._dock("Decision boundary", "Boundary", self.boundary, Qt.RightDockWidgetArea),
-            "Plots": self._dock("Training plots", "Plots", self.plots, Qt.BottomDockWidgetArea),
+            "Boundary": self._dock("Decision boundary", "Boundary", QWidget(), Qt.RightDockWidgetArea),
+            "Plots": self._dock("Training plots", "Plots", QWidget(), Qt.BottomDockWidgetArea),
             "Warnings": self._dock("Design warnings", "Warnings", self.warnings, Qt.BottomDockWidgetArea),
         }
         self.tabifyDockWidget(self.docks["Training"], self.docks["Inspector"])
@@ -78,8 +78,6 @@ class MainWindow(QMainWindow):
         self.docks["Training"].raise_()
         self.docks["Warnings"].raise_()
         self.session.sig_state.connect(self._training_state)
-        self.session.sig_update.connect(self.plots.add_update)
-        self.session.sig_update.connect(self.boundary.add_update)
         self.session.sig_update.connect(self.view.scene().show_update)
         self.training.sig_status.connect(lambda message: self.statusBar().showMessage(message, 8000))
         # The side docks own the bottom corners, so the warnings strip sits under the canvas only.
@@ -97,7 +95,6 @@ class MainWindow(QMainWindow):
         self.doc.spec_changed.connect(self._update_status)
         self.doc.dirty_changed.connect(self._update_title)
         self.doc.path_changed.connect(self._update_title)
-        self.doc.path_changed.connect(lambda _path: self.plots.clear())
         self.doc.selection_changed.connect(self._update_actions)
         self.doc.undo_stack.canUndoChanged.connect(self._update_actions)
         self._update_status()
@@ -285,7 +282,8 @@ class MainWindow(QMainWindow):
         name = "colorblind" if colorblind else "classic"
         self.view.scene().set_color_scheme(name)
         self.inspector.set_color_scheme(name)
-        self.boundary.set_color_scheme(name)
+        if self.boundary is not None:
+            self.boundary.set_color_scheme(name)
         if remember:
             settings.set_value("colorScheme", name)
 
@@ -424,6 +422,29 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self.docks["Warnings"]], [220], Qt.Vertical)
             self.resizeDocks([self.docks["Palette"], self.docks["Layers"]], [300, 420], Qt.Vertical)
             self.resizeDocks([self.docks["Palette"], self.docks["Inspector"]], [260, 300], Qt.Horizontal)
+
+    def eventFilter(self, watched, event):
+        # After the canvas's first paint: the window is up, the slower docks can come.
+        if event.type() == QEvent.Type.Paint and watched is self.view.viewport() and self.plots is None:
+            self.view.viewport().removeEventFilter(self)
+            QTimer.singleShot(0, self.build_training_views)
+        return False
+
+    def build_training_views(self) -> None:
+        """Create the plots and decision-boundary docks' contents (once)."""
+        if self.plots is not None:
+            return
+        from .boundary import BoundaryView
+        from .plots import TrainingPlots
+
+        self.plots = TrainingPlots(self.doc)
+        self.boundary = BoundaryView(self.doc)
+        self.docks["Plots"].setWidget(self.plots)
+        self.docks["Boundary"].setWidget(self.boundary)
+        self.session.sig_update.connect(self.plots.add_update)
+        self.session.sig_update.connect(self.boundary.add_update)
+        self.doc.path_changed.connect(lambda _path: self.plots.clear())
+        self.boundary.set_color_scheme("colorblind" if self.actions_["ColorBlindColors"].isChecked() else "classic")
 
     def closeEvent(self, event):
         if not self.maybe_save():

@@ -197,3 +197,9 @@ def test_closing_the_window_mid_training_ends_the_process_cleanly(tmp_path):
     proc = subprocess.run([sys.executable, "-c", CLOSE_MID_TRAINING, str(example)], capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "QThread" not in proc.stderr
+
+
+def test_plots_and_boundary_arrive_just_after_the_window_shows(window, qtbot):
+    qtbot.waitUntil(lambda: window.plots is not None)
+    assert window.docks["Plots"].widget() is window.plots
+    assert window.docks["Boundary"].widget() is window.boundary
