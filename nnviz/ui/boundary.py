@@ -27,10 +27,9 @@ and the document's network keeps its caches). Items are made once and fed with
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
@@ -40,6 +39,7 @@ from ..core.datasets import CLASSIFICATION, MAX_VAL_FRACTION, Dataset
 from ..core.network import Network
 from . import colors
 from .document import Document
+from .throttle import Throttle
 
 GRID = 100  # grid points per axis
 MARGIN = 0.10  # of the data's span, on each side
@@ -71,13 +71,10 @@ class BoundaryView(QWidget):
         self._output: np.ndarray | None = None
         self._points: np.ndarray | None = None  # grid points in display (raw) coordinates, (GRID², 2)
         self._rect = QRectF(0, 0, 1, 1)
-        self._last_draw = -math.inf
         self._y_mean, self._y_scale = 0.0, 1.0  # regression colour map
         self._build()
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.redraw)
+        self._redraws = Throttle(MAX_REDRAWS_PER_SECOND, self._draw, self, always_defer=True)
 
         doc.spec_changed.connect(self._on_spec_changed)
         doc.params_changed.connect(self._on_params_changed)
@@ -162,7 +159,7 @@ class BoundaryView(QWidget):
         if weights is None:
             return
         self._pending = weights
-        self._schedule()
+        self._redraws.request()
 
     def set_color_scheme(self, name: str) -> None:
         """``"classic"`` (red / cyan) or ``"colorblind"`` (orange / blue)."""
@@ -172,8 +169,9 @@ class BoundaryView(QWidget):
 
     def redraw(self) -> None:
         """Evaluate the grid now and redraw the heatmap."""
-        self._timer.stop()
-        self._last_draw = time.monotonic()
+        self._redraws.run()
+
+    def _draw(self) -> None:
         if not self.is_applicable() or self._net is None or self._points is None:
             self._output = None
             return
@@ -212,7 +210,7 @@ class BoundaryView(QWidget):
 
     def _on_params_changed(self) -> None:
         self._pending = self.doc.network.copy_params()
-        self._schedule()
+        self._redraws.request()
 
     def _on_dataset_changed(self) -> None:
         applicable = self.is_applicable()
@@ -254,12 +252,6 @@ class BoundaryView(QWidget):
         self.redraw()
 
     # -- drawing -----------------------------------------------------------------------
-
-    def _schedule(self) -> None:
-        if self._timer.isActive():
-            return
-        wait = max(0.0, 1.0 / MAX_REDRAWS_PER_SECOND - (time.monotonic() - self._last_draw))
-        self._timer.start(math.ceil(wait * 1000))
 
     def _standardization(self, data: Dataset | None):
         """(stats, data_is_standardised): what maps display coordinates to the network's inputs."""

@@ -16,7 +16,6 @@ event loop however many updates were queued, and histograms at most
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt, QTimer
@@ -27,6 +26,7 @@ import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
 
 from . import colors
 from .document import Document
+from .throttle import Throttle
 
 TRAIN_COLOR = "#1f77b4"
 VALIDATION_COLOR = "#ff7f0e"
@@ -227,7 +227,6 @@ class TrainingPlots(QWidget):
         self._step_offset = 0.0  # steps of earlier runs, so that a new run continues the x axis
         self._weights_source: list[dict[str, np.ndarray]] | None = None  # latest snapshot weights
         self._weights_caption = ""
-        self._last_histogram = -math.inf
         self._structure = self._param_layers()
 
         # A tab bar with each tab's controls on its right, in one row: the plots keep the height.
@@ -247,16 +246,11 @@ class TrainingPlots(QWidget):
         self._grad_timer.setSingleShot(True)
         self._grad_timer.setInterval(0)  # coalesce a burst of queued updates into one redraw
         self._grad_timer.timeout.connect(self._draw_gradients)
-        self._hist_timer = QTimer(self)
-        self._hist_timer.setSingleShot(True)
-        self._hist_timer.timeout.connect(self._draw_histograms)
-        # Training can finish dozens of epochs a second; a plot repaint costs
-        # milliseconds of the GUI thread (and of the GIL the worker needs), so
-        # the loss curves redraw at most HISTORY_HZ times a second.
-        self._last_history = -math.inf
-        self._history_timer = QTimer(self)
-        self._history_timer.setSingleShot(True)
-        self._history_timer.timeout.connect(self._draw_history_now)
+        # Always through the timer: add_update stays cheap, a burst draws once.
+        self._histograms = Throttle(HISTOGRAM_HZ, self._draw_histograms, self, always_defer=True)
+        # Training can finish dozens of epochs a second; the loss curves follow
+        # at most HISTORY_HZ times a second.
+        self._history = Throttle(HISTORY_HZ, self._draw_history, self)
 
         doc.history_changed.connect(self._on_history_changed)
         doc.spec_changed.connect(self._on_spec_changed)
@@ -396,7 +390,7 @@ class TrainingPlots(QWidget):
         if snap.weights is not None:
             self._weights_source = snap.weights
             self._weights_caption = f"epoch {update.epoch}, step {update.step}"
-            self._request_histograms()
+            self._histograms.request()
 
     def clear(self) -> None:
         """Forget everything from training updates: gradient norms and snapshot weights.
@@ -432,11 +426,7 @@ class TrainingPlots(QWidget):
         return tuple((i, layer.kind) for i, layer in enumerate(self.doc.spec.layers) if layer.kind != "dropout")
 
     def _on_history_changed(self) -> None:
-        wait = self._last_history + 1.0 / HISTORY_HZ - time.monotonic()
-        if wait <= 0 and not self._history_timer.isActive():
-            self._draw_history_now()
-        elif not self._history_timer.isActive():
-            self._history_timer.start(math.ceil(wait * 1000))
+        self._history.request()
 
     def _on_spec_changed(self) -> None:
         structure = self._param_layers()
@@ -449,13 +439,9 @@ class TrainingPlots(QWidget):
 
     def _on_params_changed(self) -> None:
         self._weights_source = None  # the document's weights are now the news
-        self._request_histograms()
+        self._histograms.request()
 
     # -- loss and accuracy ----------------------------------------------------
-
-    def _draw_history_now(self) -> None:
-        self._last_history = time.monotonic()
-        self._draw_history()
 
     def _draw_history(self) -> None:
         h = self.doc.history
@@ -550,13 +536,6 @@ class TrainingPlots(QWidget):
 
     # -- weight histograms ----------------------------------------------------
 
-    def _request_histograms(self) -> None:
-        """Draw now, or once ``1 / HISTOGRAM_HZ`` has passed since the last drawing."""
-        wait = self._last_histogram + 1.0 / HISTOGRAM_HZ - time.monotonic()
-        # Always through the timer: the caller (add_update) stays cheap, a burst draws once.
-        if not self._hist_timer.isActive():
-            self._hist_timer.start(max(0, math.ceil(wait * 1000)))
-
     def _dense_weights(self) -> dict[int, np.ndarray]:
         if self._weights_source is not None:
             return {i: p["weights"] for i, p in enumerate(self._weights_source) if "weights" in p}
@@ -564,7 +543,6 @@ class TrainingPlots(QWidget):
         return {i: net.layer_params(i)["weights"] for i, layer in enumerate(net.layers) if layer.kind == "dense"}
 
     def _draw_histograms(self) -> None:
-        self._last_histogram = time.monotonic()
         weights = self._dense_weights()
         self.weights_caption.setText(
             f"weights at {self._weights_caption}" if self._weights_source is not None else "current weights"

@@ -12,12 +12,11 @@ worker's weights would no longer fit, and an edit is a person taking over.
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -52,6 +51,7 @@ from .csv_dialog import CsvImportDialog, make_error_label, sentence, show_error
 from .document import Document
 from .panel_widgets import NumberSpinBox, Section, align_labels, form_layout, mono, scroll_column, set_unless_editing, wrap_label
 from .layer_card import ComboBox, SpinBox, make_dim, mix_colors, set_spin_value
+from .throttle import Throttle
 from .training_worker import DIVERGED, FINISHED, PAUSED, RUNNING, TrainingSession, TrainingUpdate
 
 APPLY_HZ = 12  # training updates shown per second at most (the worker sends up to 30)
@@ -212,10 +212,7 @@ class TrainingPanel(QWidget):
         self._last_update: TrainingUpdate | None = None
         self._pending: tuple[dict, Dataset] | None = None  # what Train uses while no dataset is chosen
         self._pending_update: TrainingUpdate | None = None  # the newest update not yet shown
-        self._last_apply = -math.inf
-        self._apply_timer = QTimer(self)
-        self._apply_timer.setSingleShot(True)
-        self._apply_timer.timeout.connect(self._apply_pending)
+        self._apply = Throttle(APPLY_HZ, self._apply_pending, self)
         self._loading = False
 
         self._make_actions()
@@ -806,17 +803,12 @@ class TrainingPanel(QWidget):
         # of training. So the newest update lands at most APPLY_HZ times a second.
         self._last_update = update
         self._pending_update = update
-        wait = self._last_apply + 1.0 / APPLY_HZ - time.monotonic()
-        if wait <= 0 and not self._apply_timer.isActive():
-            self._apply_pending()
-        elif not self._apply_timer.isActive():
-            self._apply_timer.start(math.ceil(wait * 1000))
+        self._apply.request()
 
     def _apply_pending(self) -> None:
         update, self._pending_update = self._pending_update, None
         if update is None or not self._accepting:
             return
-        self._last_apply = time.monotonic()
         snap = update.snapshot
         history = self._merge(update.history)
         weights = snap.weights
