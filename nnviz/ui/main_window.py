@@ -422,6 +422,7 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self.docks["Warnings"]], [220], Qt.Vertical)
             self.resizeDocks([self.docks["Palette"], self.docks["Layers"]], [300, 420], Qt.Vertical)
             self.resizeDocks([self.docks["Palette"], self.docks["Inspector"]], [260, 300], Qt.Horizontal)
+            self.resizeDocks([self.docks["Training"], self.docks["Boundary"]], [520, 330], Qt.Vertical)
 
     def eventFilter(self, watched, event):
         # After the canvas's first paint: the window is up, the slower docks can come.

@@ -620,15 +620,24 @@ class TrainingPanel(QWidget):
             except DatasetError as exc:
                 show_error(self.dataset_error, str(exc))
             else:
-                # Loading what the file describes is not an edit: the document stays clean.
-                doc.data = data
-                self._loading = True
-                try:
-                    doc.dataset_changed.emit()
-                finally:
-                    self._loading = False
+                self._show_data(data)
         self._show_record()
+        if doc.dataset_record is None and doc.data is None:
+            # Nothing chosen yet: let the views (decision boundary) show the data the
+            # controls offer. The document takes it as its own only when training starts.
+            preview = self._data_for_summary()
+            if preview is not None:
+                self._show_data(preview)
         self._sync_controls()
+
+    def _show_data(self, data: Dataset) -> None:
+        """Give the document data to show without marking it changed (loading is not an edit)."""
+        self.doc.data = data
+        self._loading = True
+        try:
+            self.doc.dataset_changed.emit()
+        finally:
+            self._loading = False
 
     def _show_record(self) -> None:
         """Point the dataset controls at the document's dataset."""
@@ -708,7 +717,8 @@ class TrainingPanel(QWidget):
 
     def _training_data(self) -> Dataset | None:
         """The document's data; the chosen-but-not-yet-set dataset goes into the document first."""
-        if self.doc.data is None and self.doc.dataset_record is None:
+        if self.doc.dataset_record is None:  # doc.data may hold the controls' preview
+            self.doc.data = None
             data = self._data_for_summary()
             if data is not None:
                 self.doc.set_dataset(self._pending[0], data)

@@ -245,3 +245,20 @@ def test_a_good_csv_imports_with_the_chosen_target(qtbot, panel, doc, tmp_path, 
     panel.dataset_combo.activated.emit(panel.dataset_combo.currentIndex())
     assert doc.dataset_record == record and doc.data is dialog.dataset
     assert panel.dataset_combo.currentText() == "good (CSV)"
+
+
+def test_the_offered_dataset_is_shown_before_training_without_an_edit(qtbot):
+    from nnviz.core import DenseSpec, NetworkSpec
+    from nnviz.core.fileformat import NetworkFile
+    from nnviz.ui.document import Document
+    from nnviz.ui.training_panel import TrainingPanel
+    from nnviz.ui.training_worker import TrainingSession
+
+    spec = NetworkSpec(2, (DenseSpec(4, "tanh"), DenseSpec(1, "sigmoid")))
+    doc = Document(NetworkFile(spec=spec, params=[None] * 2))
+    session = TrainingSession()
+    panel = TrainingPanel(doc, session)
+    qtbot.addWidget(panel)
+    assert doc.data is not None and doc.data.n_features == 2  # the decision boundary can draw it
+    assert doc.dataset_record is None and not doc.dirty
+    panel.shutdown()
