@@ -21,6 +21,7 @@ def window(qtbot):
     qtbot.waitExposed(win)
     yield win
     win.doc.undo_stack.setClean()  # no unsaved-changes prompt when the test tears the window down
+    win.doc._modified = False
     win.close()
     win.deleteLater()
 
@@ -203,3 +204,12 @@ def test_plots_and_boundary_arrive_just_after_the_window_shows(window, qtbot):
     qtbot.waitUntil(lambda: window.plots is not None)
     assert window.docks["Plots"].widget() is window.plots
     assert window.docks["Boundary"].widget() is window.boundary
+
+
+def test_step_animates_a_forward_then_backward_pass(window, qtbot):
+    scene = window.view.scene()
+    directions = []
+    scene.pulse_stepped.connect(lambda direction, pair: directions.append(direction))
+    window.training.actionStep.trigger()
+    qtbot.waitUntil(lambda: "backward" in directions, timeout=10000)
+    assert directions[0] == "forward"
