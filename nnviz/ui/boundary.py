@@ -30,7 +30,7 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QFont
+
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
@@ -39,6 +39,7 @@ from ..core.datasets import CLASSIFICATION, MAX_VAL_FRACTION, Dataset
 from ..core.network import Network
 from . import colors
 from .document import Document
+from .plots import style_axes
 from .throttle import Throttle
 
 GRID = 100  # grid points per axis
@@ -98,14 +99,7 @@ class BoundaryView(QWidget):
         item.setMenuEnabled(False)
         item.hideButtons()
         item.vb.setMouseEnabled(x=False, y=False)  # a fixed frame: the data's range is the picture
-        font = QFont()
-        font.setPointSize(8)
-        for name in ("left", "bottom"):
-            axis = item.getAxis(name)
-            axis.setPen(pg.mkPen(colors.SUBTEXT))
-            axis.setTextPen(pg.mkPen(colors.TEXT))
-            axis.setTickFont(font)
-            axis.enableAutoSIPrefix(False)
+        style_axes(item)
         item.getAxis("left").setWidth(36)
 
         self.image_item = pg.ImageItem(axisOrder="row-major")

@@ -61,6 +61,18 @@ def _pct(value: float) -> str:
     return f"{value:.1%}" if math.isfinite(value) else str(value)
 
 
+def style_axes(item) -> None:
+    """Our look for a plot's axes: quiet lines, small ticks, plain numbers."""
+    font = QFont()
+    font.setPointSize(8)
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.setPen(pg.mkPen(colors.SUBTEXT))
+        axis.setTextPen(pg.mkPen(colors.TEXT))
+        axis.setTickFont(font)
+        axis.enableAutoSIPrefix(False)  # "loss (x0.001)" reads worse than plain 0.5
+
+
 class _Sample(pg.ItemSample):
     """Legend sample: a filled box for histograms (pyqtgraph draws a stray triangle), else the default."""
 
@@ -85,14 +97,7 @@ class _Plot(pg.GraphicsLayoutWidget):
         self.ci.layout.setContentsMargins(2, 4, 4, 2)
         self.plot_item = item = self.addPlot(row=0, col=0)
         item.showGrid(x=True, y=True, alpha=0.15)
-        font = QFont()
-        font.setPointSize(8)
-        for name in ("left", "bottom"):
-            axis = item.getAxis(name)
-            axis.setPen(pg.mkPen(colors.SUBTEXT))
-            axis.setTextPen(pg.mkPen(colors.TEXT))
-            axis.setTickFont(font)
-            axis.enableAutoSIPrefix(False)  # "loss (x0.001)" reads worse than plain 0.5
+        style_axes(item)
         item.setLabel("bottom", x_label, color=colors.SUBTEXT, size="8pt")
         item.setLabel("left", y_label, color=colors.SUBTEXT, size="8pt")
         item.getAxis("left").setWidth(52)

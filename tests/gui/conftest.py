@@ -30,3 +30,13 @@ def no_unexpected_dialogs(monkeypatch):
 
     for name in ("warning", "critical", "question", "information"):
         monkeypatch.setattr(QMessageBox, name, unexpected)
+
+
+@pytest.fixture
+def session(qapp):
+    """A training session, shut down (thread ended) after the test."""
+    from nnviz.ui.training_worker import TrainingSession
+
+    s = TrainingSession()
+    yield s
+    s.shutdown()

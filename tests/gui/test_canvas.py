@@ -6,8 +6,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QImage, QPainter, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from nnviz.core.fileformat import NetworkFile
-from nnviz.core.spec import BatchNormSpec, DenseSpec, DropoutSpec, NetworkSpec
+from nnviz.core.spec import BatchNormSpec, DenseSpec, DropoutSpec
 from nnviz.ui import commands
 from nnviz.ui.canvas import ELIDE_ABOVE, ELIDE_KEEP, NetworkScene, NetworkView
 from nnviz.ui.canvas.connections_item import ConnectionsItem
@@ -15,10 +14,7 @@ from nnviz.ui.canvas.layer_item import ColumnLabelItem, LayerColumnItem
 from nnviz.ui.document import Document, Selection
 from nnviz.ui.mime import layer_mime
 
-
-def make_doc(inputs, *layers, name="") -> Document:
-    spec = NetworkSpec(inputs, tuple(layers), name=name)
-    return Document(NetworkFile(spec=spec, params=[None] * len(layers)))
+from helpers import make_doc, shown_view
 
 
 def small_doc() -> Document:
@@ -27,12 +23,7 @@ def small_doc() -> Document:
 
 @pytest.fixture
 def view(qtbot):
-    v = NetworkView(small_doc())
-    qtbot.addWidget(v)
-    v.resize(1000, 600)
-    v.show()
-    qtbot.waitExposed(v)
-    return v
+    return shown_view(qtbot, small_doc())
 
 
 def items_of(scene, kind):

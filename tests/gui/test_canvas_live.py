@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 
-from nnviz.core.fileformat import NetworkFile
 from nnviz.core.spec import DenseSpec, DropoutSpec, NetworkSpec
 from nnviz.core.training import History, LayerStats, Snapshot
 from nnviz.ui.canvas import NetworkScene, NetworkView
@@ -12,10 +11,7 @@ from nnviz.core.network import Network
 from nnviz.ui.document import Document, NetworkState
 from nnviz.ui.training_worker import TrainingUpdate
 
-
-def make_doc(inputs, *layers) -> Document:
-    spec = NetworkSpec(inputs, tuple(layers))
-    return Document(NetworkFile(spec=spec, params=[None] * len(layers)))
+from helpers import make_doc, shown_view
 
 
 def small_doc() -> Document:
@@ -50,12 +46,7 @@ def make_update(doc: Document, grads=None, norms=None) -> TrainingUpdate:
 
 @pytest.fixture
 def view(qtbot):
-    v = NetworkView(small_doc())
-    qtbot.addWidget(v)
-    v.resize(1000, 600)
-    v.show()
-    qtbot.waitExposed(v)
-    return v
+    return shown_view(qtbot, small_doc())
 
 
 def signs_drawn(item) -> np.ndarray:

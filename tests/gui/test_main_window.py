@@ -1,7 +1,6 @@
 """The main window as a user meets it: launch, edit, undo, save, reopen, bad files, drops."""
 
 import json
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl

@@ -11,7 +11,6 @@ from nnviz.ui import commands
 from nnviz.ui.csv_dialog import CsvImportDialog
 from nnviz.ui.document import Document
 from nnviz.ui.training_panel import TrainingPanel
-from nnviz.ui.training_worker import TrainingSession
 
 T = 30000  # ms; generous for a slow, loaded machine
 HUGE = 1_000_000  # epochs: a run that only ends when told to
@@ -20,13 +19,6 @@ HUGE = 1_000_000  # epochs: a run that only ends when told to
 def make_doc(spec=None):
     spec = spec or NetworkSpec(2, (DenseSpec(6, "tanh"), DenseSpec(1, "sigmoid")))
     return Document(NetworkFile(spec=spec, params=[None] * len(spec.layers)))
-
-
-@pytest.fixture
-def session(qapp):
-    s = TrainingSession()
-    yield s
-    s.shutdown()
 
 
 @pytest.fixture
@@ -247,18 +239,9 @@ def test_a_good_csv_imports_with_the_chosen_target(qtbot, panel, doc, tmp_path, 
     assert panel.dataset_combo.currentText() == "good (CSV)"
 
 
-def test_the_offered_dataset_is_shown_before_training_without_an_edit(qtbot):
-    from nnviz.core import DenseSpec, NetworkSpec
-    from nnviz.core.fileformat import NetworkFile
-    from nnviz.ui.document import Document
-    from nnviz.ui.training_panel import TrainingPanel
-    from nnviz.ui.training_worker import TrainingSession
-
-    spec = NetworkSpec(2, (DenseSpec(4, "tanh"), DenseSpec(1, "sigmoid")))
-    doc = Document(NetworkFile(spec=spec, params=[None] * 2))
-    session = TrainingSession()
+def test_the_offered_dataset_is_shown_before_training_without_an_edit(qtbot, session):
+    doc = make_doc()
     panel = TrainingPanel(doc, session)
     qtbot.addWidget(panel)
     assert doc.data is not None and doc.data.n_features == 2  # the decision boundary can draw it
     assert doc.dataset_record is None and not doc.dirty
-    panel.shutdown()

@@ -12,7 +12,7 @@ import pytest
 from nnviz.core import DenseSpec, Network, NetworkSpec, TrainConfig
 from nnviz.core.datasets import make_toy
 from nnviz.core.training import Trainer, TrainingError
-from nnviz.ui.training_worker import TrainingSession, TrainingUpdate
+from nnviz.ui.training_worker import TrainingUpdate
 
 T = 20000  # ms; generous for a slow, loaded machine
 MAX_RATE = 30  # updates per second
@@ -38,13 +38,6 @@ class Recorder:
         session.sig_update.connect(self.updates.append)
         session.sig_state.connect(self.states.append)
         session.sig_error.connect(self.errors.append)
-
-
-@pytest.fixture
-def session(qapp):
-    s = TrainingSession()
-    yield s
-    s.shutdown()
 
 
 @pytest.fixture
