@@ -159,9 +159,10 @@ def wrap_label(text="", parent=None, dim=False) -> QLabel:
     return label
 
 
-def mono(label: QLabel) -> QLabel:
+def mono(label: QWidget) -> QWidget:
     font = QFont("monospace")
     font.setStyleHint(QFont.StyleHint.Monospace)
     font.setPointSizeF(label.font().pointSizeF())
     label.setFont(font)
     return label
+

@@ -8,9 +8,8 @@ objects, handed to :meth:`TrainingPlots.add_update`.
 Every curve is made once and then fed with ``setData`` (pyqtgraph redraws an
 item cheaply; recreating items leaks legend entries and costs far more).
 Gradient norms go into preallocated NumPy buffers that grow by doubling, so an
-update costs a few array writes; the curves are redrawn once per turn of the
-event loop however many updates were queued, and histograms at most
-``HISTOGRAM_HZ`` times a second.
+update costs a few array writes; each page redraws at most a few times a second
+however many updates came, and only while it is on screen.
 """
 
 from __future__ import annotations
@@ -18,22 +17,24 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QTabBar, QVBoxLayout, QWidget
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QTabBar, QVBoxLayout, QWidget
 
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
 
 from . import colors
 from .document import Document
+from .live_text import LiveText
 from .throttle import Throttle
 
 TRAIN_COLOR = "#1f77b4"
 VALIDATION_COLOR = "#ff7f0e"
 CROSSHAIR_COLOR = "#8b949e"
 HISTOGRAM_BINS = 40
-HISTOGRAM_HZ = 5
+HISTOGRAM_HZ = 4
 HISTORY_HZ = 4
+GRADIENT_HZ = 4
 INITIAL_CAPACITY = 1024  # gradient-norm points per layer before the first growth
 MAX_POINTS = 1 << 20  # beyond this, every other stored point is dropped (memory stays bounded)
 
@@ -71,6 +72,9 @@ def style_axes(item) -> None:
         axis.setTextPen(pg.mkPen(colors.TEXT))
         axis.setTickFont(font)
         axis.enableAutoSIPrefix(False)  # "loss (x0.001)" reads worse than plain 0.5
+        # Replaying an axis's picture (text, grid) costs milliseconds a repaint; a
+        # pixmap of it is blitted, and redrawn only when the axis itself changes.
+        axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
 class _Sample(pg.ItemSample):
@@ -247,15 +251,19 @@ class TrainingPlots(QWidget):
         self._build_gradients()
         self._build_weights()
 
-        self._grad_timer = QTimer(self)
-        self._grad_timer.setSingleShot(True)
-        self._grad_timer.setInterval(0)  # coalesce a burst of queued updates into one redraw
-        self._grad_timer.timeout.connect(self._draw_gradients)
-        # Always through the timer: add_update stays cheap, a burst draws once.
+        # Training reports dozens of times a second and can finish as many epochs;
+        # each page redraws at most a few times a second, and only while it is on
+        # screen (a hidden page is marked stale and drawn when it is shown).
+        self._gradients = Throttle(GRADIENT_HZ, self._draw_gradients, self, always_defer=True)
         self._histograms = Throttle(HISTOGRAM_HZ, self._draw_histograms, self, always_defer=True)
-        # Training can finish dozens of epochs a second; the loss curves follow
-        # at most HISTORY_HZ times a second.
         self._history = Throttle(HISTORY_HZ, self._draw_history, self)
+        self._pages = {
+            self._history: (self.loss_plot, self.accuracy_stack),
+            self._gradients: (self.gradient_plot,),
+            self._histograms: (self.weights_plot,),
+        }
+        self._stale: set[Throttle] = set()
+        self.tabs.currentChanged.connect(self._draw_stale)
 
         doc.history_changed.connect(self._on_history_changed)
         doc.spec_changed.connect(self._on_spec_changed)
@@ -274,13 +282,14 @@ class TrainingPlots(QWidget):
         self._corner.addWidget(box)
         return box
 
-    def _readout_label(self) -> QLabel:
-        label = QLabel()
-        label.setStyleSheet(f"color: {colors.SUBTEXT};")
-        label.setTextFormat(Qt.TextFormat.PlainText)
+    def _readout_label(self, template: str = "epoch 10,000: train 0.0000, validation 0.0000") -> LiveText:
+        label = LiveText(template)
+        pal = label.palette()
+        pal.setColor(QPalette.ColorRole.WindowText, QColor(colors.SUBTEXT))
+        label.setPalette(pal)
         return label
 
-    def _hover(self, plot: _Plot, readout, label: QLabel):
+    def _hover(self, plot: _Plot, readout, label: LiveText):
         """A vertical crosshair following the mouse and a readout of the nearest epoch."""
         line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(CROSSHAIR_COLOR, style=Qt.PenStyle.DotLine))
         line.setVisible(False)
@@ -357,7 +366,7 @@ class TrainingPlots(QWidget):
         self.gradient_log = QCheckBox("log scale")
         self.gradient_log.setChecked(True)
         self.gradient_log.toggled.connect(lambda on: self.gradient_plot.getPlotItem().setLogMode(y=on))
-        hint = self._readout_label()
+        hint = self._readout_label("per layer, while training")
         hint.setText("per layer, while training")
         self._corner_row(hint, self.gradient_log)
         self.tabs.addTab(self.gradient_plot, "Gradients")
@@ -366,7 +375,7 @@ class TrainingPlots(QWidget):
         self.weights_plot = _Plot("weight", "share of weights")
         self.weights_plot.legend(outside=True)
         self.histogram_curves: dict[int, pg.PlotDataItem] = {}
-        self.weights_caption = self._readout_label()
+        self.weights_caption = self._readout_label("weights at epoch 10,000, step 1,000,000")
         self._corner_row(self.weights_caption)
         self.tabs.addTab(self.weights_plot, "Weights")
 
@@ -390,12 +399,11 @@ class TrainingPlots(QWidget):
                 self._step_offset = b.x[b.n - 1]
             self._run = run
         b.append(self._step_offset + update.step, [stats[i].grad_norm for i in layers])
-        if not self._grad_timer.isActive():
-            self._grad_timer.start()
+        self._request(self._gradients)
         if snap.weights is not None:
             self._weights_source = snap.weights
             self._weights_caption = f"epoch {update.epoch}, step {update.step}"
-            self._histograms.request()
+            self._request(self._histograms)
 
     def clear(self) -> None:
         """Forget everything from training updates: gradient norms and snapshot weights.
@@ -416,6 +424,22 @@ class TrainingPlots(QWidget):
         self._draw_gradients()
         self._draw_histograms()
 
+    def _request(self, draw: Throttle) -> None:
+        """Redraw a page soon if it is on screen, else when it is shown."""
+        if any(page.isVisible() for page in self._pages[draw]):
+            draw.request()
+        else:
+            self._stale.add(draw)
+
+    def _draw_stale(self) -> None:
+        for draw in [d for d in self._stale if any(page.isVisible() for page in self._pages[d])]:
+            self._stale.discard(draw)
+            draw.run()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._draw_stale()
+
     def readout_at(self, epoch: float) -> str:
         """The loss readout of the history epoch nearest ``epoch`` ("" with no history)."""
         e = self._nearest_epoch(epoch)
@@ -431,7 +455,7 @@ class TrainingPlots(QWidget):
         return tuple((i, layer.kind) for i, layer in enumerate(self.doc.spec.layers) if layer.kind != "dropout")
 
     def _on_history_changed(self) -> None:
-        self._history.request()
+        self._request(self._history)
 
     def _on_spec_changed(self) -> None:
         structure = self._param_layers()
@@ -444,7 +468,7 @@ class TrainingPlots(QWidget):
 
     def _on_params_changed(self) -> None:
         self._weights_source = None  # the document's weights are now the news
-        self._histograms.request()
+        self._request(self._histograms)
 
     # -- loss and accuracy ----------------------------------------------------
 

@@ -15,6 +15,8 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
+from .gui_priority import gui_priority
+
 
 class Throttle(QObject):
     def __init__(self, hz: float, action: Callable[[], None], parent: QObject, *, always_defer: bool = False):
@@ -41,4 +43,5 @@ class Throttle(QObject):
         """Run the action now (a pending delayed run is dropped)."""
         self.timer.stop()
         self.last = time.monotonic()
+        gui_priority().claim()  # training waits until this drawing (and its repaint) is done
         self.action()

@@ -49,7 +49,17 @@ from ..core.training import History, TrainConfig
 from . import commands, icons
 from .csv_dialog import CsvImportDialog, make_error_label, sentence, show_error
 from .document import Document
-from .panel_widgets import NumberSpinBox, Section, align_labels, form_layout, mono, scroll_column, set_unless_editing, wrap_label
+from .live_text import LiveText
+from .panel_widgets import (
+    NumberSpinBox,
+    Section,
+    align_labels,
+    form_layout,
+    mono,
+    scroll_column,
+    set_unless_editing,
+    wrap_label,
+)
 from .layer_card import ComboBox, SpinBox, make_dim, mix_colors, set_spin_value
 from .throttle import Throttle
 from .training_worker import DIVERGED, FINISHED, PAUSED, RUNNING, TrainingSession, TrainingUpdate
@@ -82,6 +92,9 @@ MAX_SEED = 2**31 - 1  # a QSpinBox holds an int32
 TRAIN_KEY, STEP_KEY, STEP_EPOCH_KEY, RESET_KEY = "Ctrl+Return", "F10", "Ctrl+F10", "Ctrl+Shift+R"
 ERROR_COLOR = QColor("#cf222e")
 _DASH = "—"
+# The usual longest text of each readout value: its room, kept while the value changes.
+_READOUT_TEMPLATES = {"epoch": "100,000", "step": "1,000,000", "acc": "100.0 %", "val_acc": "100.0 %",
+                      "speed": "100,000 steps/s"}
 
 
 class LearningRateSpinBox(NumberSpinBox):
@@ -315,13 +328,12 @@ class TrainingPanel(QWidget):
         grid.setContentsMargins(2, 2, 2, 0)
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(3)
-        self.readout: dict[str, QLabel] = {}
+        self.readout: dict[str, LiveText] = {}
         cells = (("epoch", "Epoch", 0, 0), ("step", "Step", 0, 2), ("loss", "Loss", 1, 0), ("val_loss", "Val loss", 1, 2),
                  ("acc", "Accuracy", 2, 0), ("val_acc", "Val acc.", 2, 2), ("speed", "Speed", 3, 0))
         for key, text, r, c in cells:
             name = make_dim(QLabel(text, body))
-            value = mono(QLabel(_DASH, body))
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value = mono(LiveText(_READOUT_TEMPLATES.get(key, "0.0000"), _DASH, body))
             grid.addWidget(name, r, c)
             grid.addWidget(value, r, c + 1, 1, 3 if key == "speed" else 1)
             self.readout[key] = value

@@ -33,10 +33,11 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from ..core.datasets import CLASSIFICATION, Dataset, DatasetError
 from ..core.network import Network
-
-GUI_SWITCH_INTERVAL = 0.001  # seconds; see TrainingSession.__init__
 from ..core.spec import SpecError
 from ..core.training import History, Snapshot, TrainConfig, Trainer, TrainingError
+from .gui_priority import GuiPriority, gui_priority
+
+GUI_SWITCH_INTERVAL = 0.001  # seconds; see TrainingSession.__init__
 
 MAX_UPDATES_PER_SECOND = 30
 _MIN_INTERVAL = 1.0 / MAX_UPDATES_PER_SECOND
@@ -108,9 +109,10 @@ class TrainingWorker(QObject):
     sig_state = Signal(int, str)  # run, state
     sig_error = Signal(int, str)  # run, message
 
-    def __init__(self, control: _Control):
+    def __init__(self, control: _Control, priority: GuiPriority):
         super().__init__()
         self._control = control
+        self._priority = priority
 
     @Slot(object)
     def run(self, job: _Job) -> None:
@@ -201,6 +203,8 @@ class TrainingWorker(QObject):
                 rate.clear()
                 announce(RUNNING)
 
+            if self._priority.claimed:  # the GUI is drawing: let it have the GIL
+                self._priority.wait(lambda: c.run != job.run or c.mode != "run")
             result = next(steps, None)
             if result is not None and result.epoch_done and trainer.epoch >= target:
                 # The last epoch is done: let the generator mark the run finished.
@@ -253,6 +257,7 @@ class TrainingSession(QObject):
         # could wait that long. A 1 ms switch interval keeps the window responsive.
         sys.setswitchinterval(min(sys.getswitchinterval(), GUI_SWITCH_INTERVAL))
         self._control = _Control()
+        self._priority = gui_priority()
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None
         self._run = 0
@@ -323,6 +328,7 @@ class TrainingSession(QObject):
             if c.alive and c.mode == "run":
                 c.mode = "pause"
                 c._clear_budget()
+        self._priority.wake()
 
     def resume(self) -> None:
         c = self._control
@@ -339,6 +345,7 @@ class TrainingSession(QObject):
                 c.mode = "stop"
                 c._clear_budget()
                 c.cond.notify_all()
+        self._priority.wake()
 
     def step(self, n_steps: int = 1) -> None:
         """Run exactly ``n_steps`` more steps, then pause and send an update.
@@ -400,7 +407,7 @@ class TrainingSession(QObject):
             return
         thread = QThread(self)
         thread.setObjectName("nnviz-training")
-        worker = TrainingWorker(self._control)
+        worker = TrainingWorker(self._control, self._priority)
         worker.moveToThread(thread)
         self._sig_run.connect(worker.run)
         worker.sig_update.connect(self._on_update)

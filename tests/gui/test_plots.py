@@ -33,6 +33,8 @@ def plots(qtbot, doc):
     w = TrainingPlots(doc)
     qtbot.addWidget(w)
     w.resize(900, 260)
+    w.show()  # pages draw only while on screen
+    qtbot.waitExposed(w)
     return w
 
 
@@ -149,11 +151,18 @@ def test_gradient_norms_per_layer_with_parameters(plots):
     assert plots.gradient_plot.getPlotItem().getAxis("left").logMode  # log by default
 
 
-def test_gradient_curves_redraw_from_event_loop(plots, qtbot):
-    for u in updates(3):
+def test_a_hidden_page_is_drawn_when_shown_and_then_follows_live(plots, qtbot):
+    ups = updates(5)
+    for u in ups[:3]:
         plots.add_update(u)
     curve = plots.gradient_curves[0]
-    qtbot.waitUntil(lambda: len(curve_data(curve)[0]) == 3)
+    qtbot.wait(400)
+    assert len(curve_data(curve)[0]) == 0  # the Loss tab is on top: no time spent on gradients
+    plots.tabs.setCurrentIndex(plots.tabs.pages.indexOf(plots.gradient_plot))
+    assert len(curve_data(curve)[0]) == 3  # shown: drawn at once
+    for u in ups[3:]:
+        plots.add_update(u)
+    qtbot.waitUntil(lambda: len(curve_data(curve)[0]) == 5)  # and redrawn as updates come
 
 
 def test_new_run_continues_step_axis(plots):
@@ -192,6 +201,7 @@ def test_structural_spec_change_clears_gradients(plots, doc):
 
 
 def test_histogram_per_dense_layer(plots, doc, qtbot):
+    plots.tabs.setCurrentIndex(plots.tabs.pages.indexOf(plots.weights_plot))
     assert sorted(plots.histogram_curves) == [0, 2, 3]  # from the document's network when idle
     w = doc.network.layer_params(0)["weights"]
     x, y = curve_data(plots.histogram_curves[0])

@@ -7,22 +7,25 @@ over the connections paints every pair's band: moving the wave repaints the
 band's rectangle, never re-renders the connections' cached picture (one
 image copy underneath).
 
-One :class:`QVariantAnimation` drives every stop of a pulse; starting a
-pulse restarts it, so pulses never queue up.
+One timer drives every stop of a pulse, at FRAME_MS a frame (a glow needs no
+more, and while training every frame's repaint is time taken from it);
+starting a pulse restarts it, so pulses never queue up.
 """
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEasingCurve, QElapsedTimer, QObject, QPointF, QRectF, Qt, QVariantAnimation, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from .. import colors
+from ..gui_priority import gui_priority
 from .connections_item import ConnectionsItem
 
 PAIR_MS = 70  # how long the wave takes to cross one layer pair
+FRAME_MS = 33  # about 30 frames a second
 MIN_INTERVAL_MS = 350  # updates start a pulse at most this often (≈3 a second)
 FORWARD_INTENSITY = 0.4  # the forward sweep is context, the gradient the news
 BACKWARD, FORWARD = "backward", "forward"
@@ -168,11 +171,11 @@ class PulseDriver(QObject):
         self.overlay: PulseOverlay | None = None
         self.stops: list[tuple[str, int]] = []
         self._entered = -1
-        self._since = QElapsedTimer()
-        self.animation = QVariantAnimation(self)
-        self.animation.setEasingCurve(QEasingCurve.Type.Linear)
-        self.animation.valueChanged.connect(self._frame)
-        self.animation.finished.connect(self._finish)
+        self._since = QElapsedTimer()  # since the last pulse began
+        self._timer = QTimer(self)
+        self._timer.setInterval(FRAME_MS)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._tick)
 
     def set_overlay(self, overlay: PulseOverlay | None) -> None:
         self.stop()
@@ -184,7 +187,7 @@ class PulseDriver(QObject):
 
     @property
     def running(self) -> bool:
-        return self.animation.state() == QVariantAnimation.State.Running
+        return self._timer.isActive()
 
     def start(self, stops: list[tuple[str, int]]) -> None:
         """Run ``stops`` from the start, dropping any pulse under way."""
@@ -194,11 +197,7 @@ class PulseDriver(QObject):
         self.stops = stops
         self._entered = -1
         self._since.start()
-        # One more stop's time at the end: the last pair's trail fades out.
-        self.animation.setStartValue(0.0)
-        self.animation.setEndValue(float(len(stops) + 1))
-        self.animation.setDuration(PAIR_MS * (len(stops) + 1))
-        self.animation.start()
+        self._timer.start()
         self._frame(0.0)
 
     def may_start(self) -> bool:
@@ -206,9 +205,17 @@ class PulseDriver(QObject):
         return not self.running and (not self._since.isValid() or self._since.elapsed() >= MIN_INTERVAL_MS)
 
     def stop(self) -> None:
-        if self.running:
-            self.animation.stop()
+        self._timer.stop()
         self._hide()
+
+    def _tick(self) -> None:
+        value = self._since.elapsed() / PAIR_MS
+        # One more stop's time at the end: the last pair's trail fades out.
+        if value >= len(self.stops) + 1:
+            self._timer.stop()
+            self._finish()
+        else:
+            self._frame(value)
 
     def _hide(self) -> None:
         for pair in range(self.pairs):
@@ -218,6 +225,7 @@ class PulseDriver(QObject):
     def _frame(self, value) -> None:
         if not self.stops:
             return
+        gui_priority().claim()  # a frame's repaint runs before training takes the GIL back
         v = float(value)
         k = int(v)
         frac = v - k

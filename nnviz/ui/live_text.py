@@ -1,0 +1,55 @@
+"""A line of text for live readouts: it changes many times a second and never moves anything."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+
+class LiveText(QWidget):
+    """A line of text that changes many times a second (training readouts) without moving anything.
+
+    A ``QLabel`` whose text changes asks its layout for room every time; in the
+    status bar that re-lays out the whole main window, a dozen times a second
+    while training. This widget's size comes from a ``template`` of the longest
+    usual text, so a new text only repaints it; a longer one is elided, with
+    the full text as tooltip.
+    """
+
+    def __init__(self, template: str, text: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self._template = template
+        self._text = text
+        self._tip = ""
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:
+        if text != self._text:
+            self._text = text
+            self.update()
+
+    def setToolTip(self, tip: str) -> None:
+        self._tip = tip
+        super().setToolTip(tip)
+
+    def sizeHint(self) -> QSize:
+        fm = self.fontMetrics()
+        return QSize(fm.horizontalAdvance(self._template) + 2, fm.height() + 2)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance("…") + 2, self.sizeHint().height())
+
+    def paintEvent(self, _event) -> None:
+        rect = self.contentsRect().adjusted(1, 0, -1, 0)
+        shown = self.fontMetrics().elidedText(self._text, Qt.TextElideMode.ElideRight, rect.width())
+        elided = shown != self._text
+        # The whole text as tooltip when it does not fit (before the widget's own tip).
+        if elided != (self.toolTip() != self._tip):
+            super().setToolTip(f"{self._text}\n\n{self._tip}".strip() if elided else self._tip)
+        p = QPainter(self)
+        p.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)

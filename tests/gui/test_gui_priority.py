@@ -1,0 +1,59 @@
+"""While the GUI thread draws what training caused, training waits; never for long."""
+
+import threading
+import time
+
+from nnviz.ui.gui_priority import MAX_HOLD, gui_priority
+
+
+def waiter(prio, log):
+    def run():
+        prio.wait()
+        log.append(time.monotonic())
+
+    t = threading.Thread(target=run)
+    t.start()
+    return t
+
+
+def test_training_waits_until_the_event_loop_is_idle(qtbot):
+    prio = gui_priority()
+    prio.claim()
+    assert prio.claimed
+    log = []
+    t = waiter(prio, log)
+    time.sleep(0.1)  # the GUI thread is busy (drawing): the worker must not go on
+    busy_end = time.monotonic()
+    assert log == []
+    qtbot.waitUntil(lambda: not prio.claimed, timeout=2000)  # the loop ran dry: claim over
+    t.join(2)
+    assert log and log[0] >= busy_end
+    assert not prio.claimed
+
+
+def test_a_claim_never_holds_training_longer_than_max_hold(qtbot):
+    prio = gui_priority()
+    prio.claim()
+    log = []
+    start = time.monotonic()
+    t = waiter(prio, log)
+    time.sleep(MAX_HOLD + 0.5)  # a GUI stuck without an event loop
+    t.join(2)
+    assert log and log[0] - start < MAX_HOLD + 0.4
+    qtbot.waitUntil(lambda: not prio.claimed, timeout=2000)
+
+
+def test_stopping_wakes_a_waiting_worker(qtbot):
+    prio = gui_priority()
+    prio.claim()
+    stop = threading.Event()
+    log = []
+    t = threading.Thread(target=lambda: (prio.wait(stop.is_set), log.append(time.monotonic())))
+    t.start()
+    time.sleep(0.05)
+    stopped = time.monotonic()
+    stop.set()
+    prio.wake()
+    t.join(2)
+    assert log and log[0] - stopped < MAX_HOLD / 2  # at once, not when the claim ran out
+    qtbot.waitUntil(lambda: not prio.claimed, timeout=2000)
