@@ -22,10 +22,11 @@ from __future__ import annotations
 import threading
 import time
 
-from PySide6.QtCore import QAbstractEventDispatcher, QCoreApplication, QObject, QThread, Slot
+from PySide6.QtCore import QAbstractEventDispatcher, QCoreApplication, QEvent, QObject, QThread, Slot
+from PySide6.QtWidgets import QApplication
 
 MAX_HOLD = 0.25  # seconds
-FLUSH_PASSES = 3  # a scene's update, the repaint it asks for, the paint
+FLUSH_PASSES = 2  # a scene's update, and the view update it posts
 
 
 class GuiPriority(QObject):
@@ -59,10 +60,14 @@ class GuiPriority(QObject):
     def _idle(self) -> None:
         # Qt's glib event dispatcher (the usual one on Linux) says "about to block"
         # at the start of every pass, even with events still queued: the scene
-        # updates and repaints that the drawing posted. Handle those first, as the
-        # coming pass would, so that they run before training takes the GIL back.
+        # updates that the drawing posted. And the window repaints itself a few ms
+        # later, from a timer. Do both now, as the coming passes would, so that
+        # they run before training takes the GIL back.
         for _ in range(FLUSH_PASSES):
             QCoreApplication.sendPostedEvents()
+        for window in QApplication.topLevelWidgets():
+            if window.isVisible():
+                QCoreApplication.sendEvent(window, QEvent(QEvent.Type.UpdateRequest))  # paints what is dirty
         self.release()
 
     def release(self) -> None:

@@ -49,6 +49,16 @@ def layer_colors(n: int) -> list[QColor]:
     return [cmap.map(0.05 + 0.75 * i / (n - 1), mode="qcolor") for i in range(n)]
 
 
+def nice_ceiling(x: float) -> float:
+    """The smallest of 10, 20, 50, 100, 200, 500, … that is at least ``x``."""
+    step = 10.0
+    while True:
+        for m in (1, 2, 5):
+            if m * step >= x:
+                return m * step
+        step *= 10
+
+
 def _floats(values) -> np.ndarray:
     """A history column as floats, ``None`` as NaN."""
     return np.array([math.nan if v is None else v for v in values], dtype=np.float64)
@@ -107,6 +117,46 @@ class _Plot(pg.GraphicsLayoutWidget):
         item.getAxis("left").setWidth(52)
         item.setMenuEnabled(False)
         self.setMinimumHeight(120)
+        self._manual = False  # the person panned or zoomed: the view is theirs
+        item.vb.sigRangeChangedManually.connect(self._taken_over)
+
+    def _taken_over(self, *_):
+        self._manual = True
+
+    def follow(self, x_max: float, ys: list[np.ndarray] | None = None) -> None:
+        """Frame growing curves without redrawing the axes at every update.
+
+        pyqtgraph's auto-range moves both axes whenever a curve grows, and
+        redrawing an axis (ticks, labels, grid) costs more than the curves. Here
+        x runs from 0 to a 1-2-5 ceiling of ``x_max``; y (from the finite values
+        in ``ys``, if given) changes only when the data leaves its range or fills
+        less than 60% of it. Panning or zooming takes the view over until
+        pyqtgraph's "A" button hands it back.
+        """
+        vb = self.plot_item.vb
+        if any(vb.autoRangeEnabled()):
+            self._manual = False
+            vb.disableAutoRange()
+        if self._manual:
+            return
+        (x0, x1), (y0, y1) = vb.viewRange()
+        right = nice_ceiling(x_max)
+        if (x0, x1) != (0.0, right):
+            vb.setXRange(0.0, right, padding=0)
+        if ys is None:
+            return
+        values = np.concatenate([np.ravel(y) for y in ys]) if ys else np.empty(0)
+        values = values[np.isfinite(values)]
+        if self.plot_item.getAxis("left").logMode:
+            values = np.log10(values[values > 0])
+        if not values.size:
+            return
+        lo, hi = float(values.min()), float(values.max())
+        span = hi - lo
+        if lo >= y0 and hi <= y1 and span >= 0.6 * (y1 - y0):
+            return
+        pad = 0.06 * span if span > 0 else max(abs(hi) * 0.1, 0.5)
+        vb.setYRange(lo - pad, hi + pad, padding=0)
 
     def getPlotItem(self) -> pg.PlotItem:  # as pg.PlotWidget has it
         return self.plot_item
@@ -134,7 +184,12 @@ class _Plot(pg.GraphicsLayoutWidget):
 
     def curve(self, name: str, color, dashed: bool = False, **opts) -> pg.PlotDataItem:
         style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
-        return self.plot_item.plot(name=name, pen=pg.mkPen(color, width=2, style=style), antialias=True, **opts)
+        item = self.plot_item.plot(name=name, pen=pg.mkPen(color, width=2, style=style), antialias=True, **opts)
+        if not dashed:
+            # A 2 px antialiased line drawn as separate segments costs a third of one
+            # stroked path (measured: 0.45 vs 1.4 ms for 300 points); dashes need the path.
+            item.curve.setSegmentedLineMode("on")
+        return item
 
 
 class _Buffer:
@@ -324,7 +379,7 @@ class TrainingPlots(QWidget):
         self.loss_readout = self._readout_label()
         self.loss_log = QCheckBox("log scale")
         self.loss_log.setToolTip("Logarithmic loss axis: late, small improvements stay visible")
-        self.loss_log.toggled.connect(lambda on: self.loss_plot.getPlotItem().setLogMode(y=on))
+        self.loss_log.toggled.connect(lambda on: (self.loss_plot.getPlotItem().setLogMode(y=on), self._draw_history()))
         self._corner_row(self.loss_readout, self.loss_log)
         self._loss_line, self._loss_proxy = self._hover(self.loss_plot, self._loss_text, self.loss_readout)
         self.tabs.addTab(self.loss_plot, "Loss")
@@ -365,7 +420,9 @@ class TrainingPlots(QWidget):
         self.gradient_curves: dict[int, pg.PlotDataItem] = {}
         self.gradient_log = QCheckBox("log scale")
         self.gradient_log.setChecked(True)
-        self.gradient_log.toggled.connect(lambda on: self.gradient_plot.getPlotItem().setLogMode(y=on))
+        self.gradient_log.toggled.connect(
+            lambda on: (self.gradient_plot.getPlotItem().setLogMode(y=on), self._draw_gradients())
+        )
         hint = self._readout_label("per layer, while training")
         hint.setText("per layer, while training")
         self._corner_row(hint, self.gradient_log)
@@ -488,6 +545,9 @@ class TrainingPlots(QWidget):
         ):
             for key, col in (("train", train), ("validation", val)):
                 self._set_finite(plot.legend_item, key, curves[key], self._epochs, cols[col])
+        last = float(self._epochs[-1]) if len(self._epochs) else 1.0
+        self.loss_plot.follow(last, [cols["train_loss"], cols["val_loss"]])
+        self.accuracy_plot.follow(last)
         regression = len(h) > 0 and not np.isfinite(cols["train_accuracy"]).any() and not np.isfinite(
             cols["val_accuracy"]
         ).any()
@@ -562,6 +622,7 @@ class TrainingPlots(QWidget):
         b = self._buffer
         for row, i in enumerate(self._grad_layers):
             self.gradient_curves[i].setData(b.x[: b.n], b.y[row, : b.n])
+        self.gradient_plot.follow(float(b.x[b.n - 1]) if b.n else 1.0, [b.y[:, : b.n]])
 
     # -- weight histograms ----------------------------------------------------
 
