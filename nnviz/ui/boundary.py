@@ -44,7 +44,7 @@ from .throttle import Throttle
 
 GRID = 100  # grid points per axis
 MARGIN = 0.10  # of the data's span, on each side
-MAX_REDRAWS_PER_SECOND = 10
+MAX_REDRAWS_PER_SECOND = 6
 BACKGROUND_STRENGTH = 0.55  # the heatmap's most saturated colour, mixed with white (points stay readable)
 NOT_APPLICABLE = "The decision boundary is drawn for networks with 2 inputs trained on a 2-D dataset."
 HOVER_HINT = "Point at the plot to read the network's output."

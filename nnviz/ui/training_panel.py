@@ -64,7 +64,7 @@ from .layer_card import ComboBox, SpinBox, make_dim, mix_colors, set_spin_value
 from .throttle import Throttle
 from .training_worker import DIVERGED, FINISHED, PAUSED, RUNNING, TrainingSession, TrainingUpdate
 
-APPLY_HZ = 12  # training updates shown per second at most (the worker sends up to 30)
+APPLY_HZ = 8  # training updates shown per second at most (the worker sends up to 30)
 
 TOY_LABELS = {
     "circle": "Circle",

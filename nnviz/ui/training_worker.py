@@ -62,6 +62,7 @@ class TrainingUpdate:
     steps_per_second: float  # measured over about the last second; 0 when paused
     history: History  # a copy of the run's history so far
     run: int = 0  # which run of the session this belongs to
+    sent: float = 0.0  # time.monotonic() when the worker sent it
 
 
 @dataclass
@@ -165,7 +166,7 @@ class TrainingWorker(QObject):
                 sps = (trainer.step_count - s0) / (now - t0) if now > t0 else 0.0
             snap = trainer.snapshot(arrays=True)
             history = History.from_dict(trainer.history.to_dict())
-            self.sig_update.emit(TrainingUpdate(snap, snap.epoch, snap.step, sps, history, job.run))
+            self.sig_update.emit(TrainingUpdate(snap, snap.epoch, snap.step, sps, history, job.run, time.monotonic()))
             last_emit = time.monotonic()
             # Let the GUI thread take the GIL to handle what was just sent.
             time.sleep(0)

@@ -25,7 +25,7 @@ from ..gui_priority import gui_priority
 from .connections_item import ConnectionsItem
 
 PAIR_MS = 70  # how long the wave takes to cross one layer pair
-FRAME_MS = 33  # about 30 frames a second
+FRAME_MS = 40  # 25 frames a second
 MIN_INTERVAL_MS = 350  # updates start a pulse at most this often (≈3 a second)
 FORWARD_INTENSITY = 0.4  # the forward sweep is context, the gradient the news
 BACKWARD, FORWARD = "backward", "forward"
