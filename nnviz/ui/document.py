@@ -149,14 +149,17 @@ class Document(QObject):
         self.mark_modified()
         self.dataset_changed.emit()
 
-    def apply_training(self, params, history: History) -> None:
-        """Weights and history from a training run (not an undoable edit, but unsaved)."""
+    def apply_training(self, params, new_epochs: History | None = None) -> None:
+        """Weights and newly completed epochs from a training run (not an undoable edit, but unsaved).
+
+        The history grows in place: views that follow it read only the new rows.
+        """
         self.network.load_params(params)
         self._trace = None
         self.mark_modified()
         self.params_changed.emit()
-        if history is not self.history:  # most updates fall within an epoch: same history
-            self.history = history
+        if new_epochs is not None and len(new_epochs):  # most updates fall within an epoch
+            self.history.extend(new_epochs)
             self.history_changed.emit()
 
     @property

@@ -38,6 +38,7 @@ GRADIENT_HZ = 4
 INITIAL_CAPACITY = 1024  # gradient-norm points per layer before the first growth
 MAX_POINTS = 1 << 20  # beyond this, every other stored point is dropped (memory stays bounded)
 
+_HISTORY_COLUMNS = ("train_loss", "val_loss", "train_accuracy", "val_accuracy")
 _KIND_NAMES = {"dense": "dense", "batchnorm": "batch norm", "dropout": "dropout"}
 
 
@@ -285,6 +286,8 @@ class TrainingPlots(QWidget):
         self.setObjectName("trainingPlots")
         self._epochs = np.empty(0)
         self._hist_cols: dict[str, np.ndarray] = {}
+        self._hist_source = None  # the History object the arrays were made from
+        self._hist_rows = 0
         self._buffer = _Buffer(0)
         self._grad_layers: tuple[int, ...] = ()  # layer indices with parameters, in buffer row order
         self._run: int | None = None
@@ -529,16 +532,21 @@ class TrainingPlots(QWidget):
 
     # -- loss and accuracy ----------------------------------------------------
 
-    def _draw_history(self) -> None:
+    def _history_arrays(self) -> dict[str, np.ndarray]:
+        """The document's history as arrays; while it only grows, only the new rows are converted."""
         h = self.doc.history
-        self._epochs = np.asarray(h.epoch, dtype=np.float64)
-        cols = {
-            "train_loss": _floats(h.train_loss),
-            "val_loss": _floats(h.val_loss),
-            "train_accuracy": _floats(h.train_accuracy),
-            "val_accuracy": _floats(h.val_accuracy),
-        }
-        self._hist_cols = cols
+        start = self._hist_rows if h is self._hist_source and len(h) >= self._hist_rows else 0
+        new = {"epoch": np.asarray(h.epoch[start:], dtype=np.float64)}
+        new |= {name: _floats(getattr(h, name)[start:]) for name in _HISTORY_COLUMNS}
+        if start:
+            new = {name: np.concatenate([self._hist_cols[name], col]) for name, col in new.items()}
+        self._hist_source, self._hist_rows = h, len(h)
+        return new
+
+    def _draw_history(self) -> None:
+        cols = self._hist_cols = self._history_arrays()
+        self._epochs = cols["epoch"]
+        h = self.doc.history
         for plot, curves, train, val in (
             (self.loss_plot, self.loss_curves, "train_loss", "val_loss"),
             (self.accuracy_plot, self.accuracy_curves, "train_accuracy", "val_accuracy"),

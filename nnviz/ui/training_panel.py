@@ -181,10 +181,6 @@ def _same_label_width(*forms) -> None:
         label.setMinimumWidth(width)
 
 
-def _history_copy(h: History) -> History:
-    return History.from_dict(h.to_dict())
-
-
 def _fmt_loss(value) -> str:
     if value is None:
         return _DASH
@@ -218,10 +214,8 @@ class TrainingPanel(QWidget):
         self.doc = doc
         self.session = session
         self._accepting = False  # updates of the current run go into the document
-        self._base_history = History()  # the document's history when the run started
-        self._epoch_offset = 0
-        self._merged: History | None = None
-        self._merged_len = -1
+        self._epoch_offset = 0  # epochs in the document's history when the run started
+        self._new_epochs = History()  # received, not yet applied to the document
         self._last_update: TrainingUpdate | None = None
         self._pending: tuple[dict, Dataset] | None = None  # what Train uses while no dataset is chosen
         self._pending_update: TrainingUpdate | None = None  # the newest update not yet shown
@@ -780,9 +774,8 @@ class TrainingPanel(QWidget):
         except DatasetError as exc:
             self._show_error("Cannot split the data", sentence(str(exc)))
             return False
-        self._base_history = _history_copy(self.doc.history)
-        self._epoch_offset = self._base_history.epoch[-1] if self._base_history.epoch else 0
-        self._merged, self._merged_len = None, -1
+        self._epoch_offset = self.doc.history.epoch[-1] if self.doc.history.epoch else 0
+        self._new_epochs = History()
         self._last_update = None
         self.notice.hide()
         self._accepting = True
@@ -825,6 +818,7 @@ class TrainingPanel(QWidget):
         # of training. So the newest update lands at most APPLY_HZ times a second.
         self._last_update = update
         self._pending_update = update
+        self._new_epochs.extend(update.new_epochs, self._epoch_offset)  # every update's, not only the applied ones
         self._apply.request()
 
     def _apply_pending(self) -> None:
@@ -832,27 +826,12 @@ class TrainingPanel(QWidget):
         if update is None or not self._accepting:
             return
         snap = update.snapshot
-        history = self._merge(update.history)
+        new, self._new_epochs = self._new_epochs, History()
         weights = snap.weights
         if weights is not None and (snap.status != DIVERGED or _finite(weights)):
-            self.doc.apply_training(weights, history)
+            self.doc.apply_training(weights, new)
         self._show_readout(update.epoch + self._epoch_offset, update.step, snap.train_loss, snap.val_loss,
                            snap.train_accuracy, snap.val_accuracy, update.steps_per_second)
-
-    def _merge(self, run: History) -> History:
-        """The document's history before the run, then the run's epochs (renumbered to continue)."""
-        if self._merged is not None and len(run) == self._merged_len:
-            return self._merged
-        base, off = self._base_history, self._epoch_offset
-        merged = History(
-            base.epoch + [e + off for e in run.epoch],
-            base.train_loss + run.train_loss,
-            base.val_loss + run.val_loss,
-            base.train_accuracy + run.train_accuracy,
-            base.val_accuracy + run.val_accuracy,
-        )
-        self._merged, self._merged_len = merged, len(run)
-        return merged
 
     def _on_state(self, state: str) -> None:
         self._apply_pending()  # the run's last update lands before its state is shown

@@ -60,7 +60,7 @@ class TrainingUpdate:
     epoch: int  # completed epochs (== snapshot.epoch)
     step: int  # steps done in total (== snapshot.step)
     steps_per_second: float  # measured over about the last second; 0 when paused
-    history: History  # a copy of the run's history so far
+    new_epochs: History  # epochs this run completed since its previous update (a copy; numbered from 1 per run)
     run: int = 0  # which run of the session this belongs to
     sent: float = 0.0  # time.monotonic() when the worker sent it
 
@@ -149,11 +149,12 @@ class TrainingWorker(QObject):
         steps = trainer.steps(target - trainer.epoch)
         rate: deque[tuple[float, int]] = deque()
         last_emit = -np.inf
+        sent_epochs = 0  # rows of the run's history already sent
         reported = None
         paused_at = -1  # the step at which "paused" was last announced
 
         def emit(paused: bool = False) -> None:
-            nonlocal last_emit
+            nonlocal last_emit, sent_epochs
             now = time.monotonic()
             if paused:
                 rate.clear()
@@ -165,8 +166,10 @@ class TrainingWorker(QObject):
                 t0, s0 = rate[0]
                 sps = (trainer.step_count - s0) / (now - t0) if now > t0 else 0.0
             snap = trainer.snapshot(arrays=True)
-            history = History.from_dict(trainer.history.to_dict())
-            self.sig_update.emit(TrainingUpdate(snap, snap.epoch, snap.step, sps, history, job.run, time.monotonic()))
+            # Only the new epochs: copying the whole history every time grows with the run.
+            new = trainer.history.since(sent_epochs)
+            sent_epochs = len(trainer.history)
+            self.sig_update.emit(TrainingUpdate(snap, snap.epoch, snap.step, sps, new, job.run, time.monotonic()))
             last_emit = time.monotonic()
             # Let the GUI thread take the GIL to handle what was just sent.
             time.sleep(0)

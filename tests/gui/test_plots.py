@@ -39,7 +39,7 @@ def plots(qtbot, doc):
 
 
 def set_history(doc, h):
-    doc.apply_training(doc.network.copy_params(), h)
+    doc.set_state(NetworkState(doc.spec, doc.network.copy_params(), h))
 
 
 def updates(n_steps, run=1, seed=0):
@@ -51,7 +51,7 @@ def updates(n_steps, run=1, seed=0):
     out = []
     for result in trainer.steps():
         snap = trainer.snapshot(arrays=True)
-        out.append(TrainingUpdate(snap, snap.epoch, snap.step, 10.0, trainer.history, run))
+        out.append(TrainingUpdate(snap, snap.epoch, snap.step, 10.0, History(), run))
         if result.step >= n_steps:
             break
     return out
@@ -253,3 +253,30 @@ def test_history_redraws_are_throttled_during_training(plots, doc, qtbot):
         set_history(doc, history(n))
     assert len(curve_data(plots.loss_curves["train"])[0]) < 39  # not every change drawn at once…
     qtbot.waitUntil(lambda: len(curve_data(plots.loss_curves["train"])[0]) == 39)  # …but the last one is
+
+
+def test_a_growing_history_is_drawn_in_full_and_framed_steadily(plots, doc, qtbot):
+    h = history(300)
+    for n in range(30, 301, 30):  # training appends epochs as it goes
+        doc.apply_training(doc.network.copy_params(), history(n).since(n - 30))
+    qtbot.waitUntil(lambda: len(curve_data(plots.loss_curves["train"])[0]) == 300)
+    x, y = curve_data(plots.loss_curves["train"])
+    np.testing.assert_allclose(x, h.epoch)
+    np.testing.assert_allclose(y, h.train_loss)
+    vb = plots.loss_plot.getPlotItem().vb
+    (x0, x1), (y0, y1) = vb.viewRange()
+    assert (x0, x1) == (0.0, 500.0)  # epochs 1…300 on a round ceiling: the axis does not creep
+    assert y0 < min(h.train_loss) and y1 > max(h.val_loss)  # every value in view
+
+
+def test_panning_takes_the_view_over_until_auto_range(plots, doc, qtbot):
+    set_history(doc, history(50))
+    vb = plots.loss_plot.getPlotItem().vb
+    vb.setXRange(10, 20, padding=0)
+    vb.sigRangeChangedManually.emit([True, False])  # what a drag or wheel reports
+    set_history(doc, history(60))
+    qtbot.wait(400)
+    assert vb.viewRange()[0] == [10.0, 20.0]  # the person's view stays
+    vb.enableAutoRange()  # pyqtgraph's "A" button
+    set_history(doc, history(70))
+    qtbot.waitUntil(lambda: vb.viewRange()[0] == [0.0, 100.0])

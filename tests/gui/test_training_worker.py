@@ -11,7 +11,7 @@ import pytest
 
 from nnviz.core import DenseSpec, Network, NetworkSpec, TrainConfig
 from nnviz.core.datasets import make_toy
-from nnviz.core.training import Trainer, TrainingError
+from nnviz.core.training import History, Trainer, TrainingError
 from nnviz.ui.training_worker import TrainingUpdate
 
 T = 20000  # ms; generous for a slow, loaded machine
@@ -54,6 +54,13 @@ def start_paused(qtbot, session, net, data, config):
         session.start(net, *data, config, paused=True)
 
 
+def run_history(updates) -> History:
+    h = History()
+    for u in updates:
+        h.extend(u.new_epochs)
+    return h
+
+
 def params_equal(a, b):
     return all(x.keys() == y.keys() and all(np.array_equal(x[k], y[k]) for k in x) for x, y in zip(a, b, strict=True))
 
@@ -85,15 +92,15 @@ def test_updates_are_copies_and_gui_network_untouched(session, rec, qtbot, data)
     # Vandalise everything the update holds; the next update must not see it.
     first.snapshot.weights[0]["weights"][:] = 999.0
     first.snapshot.gradients[0]["weights"][:] = 999.0
-    first.history.train_loss.append(123.0)
+    first.new_epochs.train_loss.append(123.0)
     with wait_state(qtbot, session, "paused"):
         session.step(30)
     second = rec.updates[-1]
     assert second.step == 30
     assert not np.any(second.snapshot.weights[0]["weights"] == 999.0)
     assert not np.any(second.snapshot.gradients[0]["weights"] == 999.0)
-    assert 123.0 not in second.history.train_loss
-    assert len(second.history) == 1  # 200 rows in batches of 8: one epoch is 25 steps
+    assert 123.0 not in second.new_epochs.train_loss
+    assert len(second.new_epochs) == 1  # 200 rows in batches of 8: one epoch is 25 steps
     assert not params_equal(second.snapshot.weights, before)  # it did learn something...
 
     with wait_state(qtbot, session, "finished"):
@@ -152,12 +159,12 @@ def test_step_epoch_stops_at_the_epoch_boundary(session, rec, qtbot, data):
     with wait_state(qtbot, session, "paused"):
         session.step_epoch()
     update = rec.updates[-1]
-    assert (update.step, update.epoch, len(update.history)) == (7, 1, 1)
+    assert (update.step, update.epoch, len(run_history(rec.updates))) == (7, 1, 1)
     with wait_state(qtbot, session, "paused"):
         session.step_epoch()  # from a boundary: one whole epoch
     update = rec.updates[-1]
-    assert (update.step, update.epoch, len(update.history)) == (14, 2, 2)
-    assert update.history.epoch == [1, 2]
+    assert (update.step, update.epoch, len(run_history(rec.updates))) == (14, 2, 2)
+    assert run_history(rec.updates).epoch == [1, 2]
 
 
 def test_stop_ends_with_stopped_and_a_final_update(session, rec, qtbot, data):
@@ -182,9 +189,10 @@ def test_finished_run(session, rec, qtbot, data):
         session.start(classifier(), *data, TrainConfig(batch_size=16, epochs=3, optimizer="adam", learning_rate=0.05))
     final = rec.updates[-1]
     assert final.snapshot.status == "finished"
-    assert final.epoch == 3 and len(final.history) == 3
-    assert all(v is not None for v in final.history.val_loss)
-    assert all(0 <= a <= 1 for a in final.history.train_accuracy)
+    history = run_history(rec.updates)  # each update carries only the epochs new since the one before
+    assert final.epoch == 3 and history.epoch == [1, 2, 3]
+    assert all(v is not None for v in history.val_loss)
+    assert all(0 <= a <= 1 for a in history.train_accuracy)
     assert rec.states == ["running", "finished"] and session.state == "finished"
 
 
