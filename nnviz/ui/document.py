@@ -149,6 +149,14 @@ class Document(QObject):
         self.mark_modified()
         self.dataset_changed.emit()
 
+    def set_standardization(self, standardization) -> None:
+        """How raw inputs map to what the network was trained on (saved with the file, used by the probe)."""
+        if standardization is not self.file.standardization:
+            self.file.standardization = standardization
+            self._trace = None
+            self.mark_modified()
+            self.probe_changed.emit()
+
     def apply_training(self, params, new_epochs: History | None = None) -> None:
         """Weights and newly completed epochs from a training run (not an undoable edit, but unsaved).
 

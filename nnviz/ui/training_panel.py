@@ -774,6 +774,8 @@ class TrainingPanel(QWidget):
         except DatasetError as exc:
             self._show_error("Cannot split the data", sentence(str(exc)))
             return False
+        # The network learns on the data's scale: raw inputs (the probe, `nnviz predict`) go through it too.
+        self.doc.set_standardization(data.standardization)
         self._epoch_offset = self.doc.history.epoch[-1] if self.doc.history.epoch else 0
         self._new_epochs = History()
         self._last_update = None

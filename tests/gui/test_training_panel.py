@@ -245,3 +245,20 @@ def test_the_offered_dataset_is_shown_before_training_without_an_edit(qtbot, ses
     qtbot.addWidget(panel)
     assert doc.data is not None and doc.data.n_features == 2  # the decision boundary can draw it
     assert doc.dataset_record is None and not doc.dirty
+
+
+def test_training_on_standardised_data_makes_the_probe_take_raw_inputs(qtbot, session):
+    spec = NetworkSpec(4, (DenseSpec(5, "relu"), DenseSpec(3, "softmax")))
+    doc = make_doc(spec)
+    panel = TrainingPanel(doc, session)
+    qtbot.addWidget(panel)
+    choose(panel, "iris")  # a shipped table: standardised for training
+    with qtbot.waitSignal(session.sig_update, timeout=T):
+        panel.actionStep.trigger()
+    std = doc.data.standardization
+    assert std is not None and doc.file.standardization is std  # saved with the file, used by `nnviz predict`
+    raw = std.mean + 2.0 * std.std  # a flower in centimetres
+    doc.set_probe(raw)
+    expected = doc.network.predict(((raw - std.mean) / std.std)[None, :])[0]
+    np.testing.assert_allclose(doc.trace()[-1]["a"][0], expected, rtol=1e-5)
+    panel.shutdown()

@@ -198,6 +198,8 @@ class ConnectionsItem(QGraphicsItem):
         mag = np.abs(values) / scale if scale > 0 else np.zeros_like(values)
         b = np.minimum((mag * style.BINS).astype(np.intp), style.BINS - 1)
         key = b * 2 + (values < 0)
+        if self._groups and np.array_equal(key, self._key):
+            return  # every line keeps its width and colour: no repaint (most training updates, late on)
         order = np.argsort(key, kind="stable")
         counts = np.bincount(key, minlength=2 * style.BINS)
         starts = np.concatenate([[0], np.cumsum(counts)])
