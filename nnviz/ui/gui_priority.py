@@ -15,18 +15,27 @@ then waits without the GIL until the GUI's event loop is about to sleep again,
 that is, until the drawing and the repaints it queued are done. The drawing runs
 at full speed and training loses only that time. A claim never holds training
 up for longer than :data:`MAX_HOLD` (a GUI busy elsewhere must not stop it).
+
+And while training runs, the time claimed is a budget: :meth:`GuiPriority.has_budget`
+says whether the claims of the last second stayed under :data:`BUDGET`. The
+rate-limited redraws and the gradient pulse wait while it is spent, so however
+slow the machine or big the network, drawing takes at most about that share of
+the time from training (the redraws just come less often).
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 
 from PySide6.QtCore import QAbstractEventDispatcher, QCoreApplication, QEvent, QObject, QThread, Slot
 from PySide6.QtWidgets import QApplication
 
 MAX_HOLD = 0.25  # seconds
 FLUSH_PASSES = 2  # a scene's update, and the view update it posts
+BUDGET = 0.15  # share of the time that live drawing may take from training
+BUDGET_WINDOW = 1.0  # seconds over which the share is measured
 
 
 class GuiPriority(QObject):
@@ -35,6 +44,18 @@ class GuiPriority(QObject):
         self._cond = threading.Condition(threading.Lock())
         self._claimed_at: float | None = None
         self._dispatcher: QAbstractEventDispatcher | None = None
+        self._claims: deque[tuple[float, float]] = deque()  # (end, duration) of the recent claims
+        self.training = False  # a run is in progress: the budget applies (set by the training session)
+
+    def has_budget(self) -> bool:
+        """Whether live drawing may run now: no training, or claims under ``BUDGET`` of the last second."""
+        if not self.training:
+            return True
+        horizon = time.monotonic() - BUDGET_WINDOW
+        claims = self._claims
+        while claims and claims[0][0] < horizon:
+            claims.popleft()
+        return sum(d for _, d in claims) < BUDGET * BUDGET_WINDOW
 
     @property
     def claimed(self) -> bool:
@@ -76,6 +97,9 @@ class GuiPriority(QObject):
             self._dispatcher.aboutToBlock.disconnect(self._idle)
             self._dispatcher = None
         with self._cond:
+            if self._claimed_at is not None:
+                now = time.monotonic()
+                self._claims.append((now, now - self._claimed_at))
             self._claimed_at = None
             self._cond.notify_all()
 

@@ -4,7 +4,8 @@ Training can report dozens of times a second; every repaint it causes takes
 GUI time and the GIL the worker needs. A :class:`Throttle` runs its action at
 most ``hz`` times a second: at once when the last run is long enough ago
 (unless ``always_defer``), otherwise once, when the wait is over, however
-many requests came in between.
+many requests came in between. While training runs, a due run also waits
+for the GUI's drawing budget (see :mod:`.gui_priority`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from PySide6.QtCore import QObject, QTimer
 
 from .gui_priority import gui_priority
 
+BUDGET_RETRY_MS = 25
+
 
 class Throttle(QObject):
     def __init__(self, hz: float, action: Callable[[], None], parent: QObject, *, always_defer: bool = False):
@@ -27,17 +30,23 @@ class Throttle(QObject):
         self.last = -math.inf
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        self.timer.timeout.connect(self.run)
+        self.timer.timeout.connect(self._due)
 
     def request(self) -> None:
         """Run the action now, or once the interval since the last run has passed."""
         if self.timer.isActive():
             return
         wait = self.last + self.interval - time.monotonic()
-        if wait <= 0 and not self.always_defer:
+        if wait <= 0 and not self.always_defer and gui_priority().has_budget():
             self.run()
         else:
             self.timer.start(math.ceil(max(0.0, wait) * 1000))
+
+    def _due(self) -> None:
+        if gui_priority().has_budget():
+            self.run()
+        else:  # training's share of the time comes first: try again a little later
+            self.timer.start(BUDGET_RETRY_MS)
 
     def run(self) -> None:
         """Run the action now (a pending delayed run is dropped)."""

@@ -324,6 +324,7 @@ class TrainingSession(QObject):
         job = _Job(self._run, own, x, y, val, config, epochs, train.task == CLASSIFICATION, paused)
         self._ensure_thread()
         self._state = PAUSED if paused else RUNNING
+        self._priority.training = not paused
         self._sig_run.emit(job)
 
     def pause(self) -> None:
@@ -402,6 +403,7 @@ class TrainingSession(QObject):
                 c.mode = "stop"
         if orphaned and self._state in ACTIVE_STATES:
             self._state = STOPPED
+            self._priority.training = False
             self.sig_state.emit(STOPPED)
 
     # -- thread --------------------------------------------------------------
@@ -429,6 +431,7 @@ class TrainingSession(QObject):
     def _on_state(self, run: int, state: str) -> None:
         if run == self._run:
             self._state = state
+            self._priority.training = state == RUNNING
             self.sig_state.emit(state)
 
     @Slot(int, str)

@@ -201,8 +201,13 @@ class PulseDriver(QObject):
         self._frame(0.0)
 
     def may_start(self) -> bool:
-        """Whether an update may start a pulse now: none running, and the last began long enough ago."""
-        return not self.running and (not self._since.isValid() or self._since.elapsed() >= MIN_INTERVAL_MS)
+        """Whether an update may start a pulse now: none running, the last began long enough ago,
+        and live drawing has not used up its share of the time (training comes first)."""
+        return (
+            not self.running
+            and (not self._since.isValid() or self._since.elapsed() >= MIN_INTERVAL_MS)
+            and gui_priority().has_budget()
+        )
 
     def stop(self) -> None:
         self._timer.stop()
