@@ -6,19 +6,28 @@ most ``hz`` times a second: at once when the last run is long enough ago
 (unless ``always_defer``), otherwise once, when the wait is over, however
 many requests came in between. While training runs, a due run also waits
 for the GUI's drawing budget (see :mod:`.gui_priority`).
+
+Throttles share their frames: when one runs from its timer, every other one
+due within :data:`COALESCE` runs with it, so their drawing lands in one repaint
+of the window instead of several (each repaint pass has a fixed cost).
 """
 
 from __future__ import annotations
 
 import math
 import time
+import weakref
 from typing import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer
 
 from .gui_priority import gui_priority
 
 BUDGET_RETRY_MS = 25
+COALESCE = 0.05  # seconds: a throttle due this soon runs in the frame of one that is due now
+
+_waiting: "weakref.WeakSet[Throttle]" = weakref.WeakSet()  # throttles with a delayed run pending
 
 
 class Throttle(QObject):
@@ -28,6 +37,7 @@ class Throttle(QObject):
         self.action = action
         self.always_defer = always_defer
         self.last = -math.inf
+        self.due = math.inf  # when the pending delayed run is due
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self._due)
@@ -40,17 +50,24 @@ class Throttle(QObject):
         if wait <= 0 and not self.always_defer and gui_priority().has_budget():
             self.run()
         else:
+            self.due = time.monotonic() + max(0.0, wait)
             self.timer.start(math.ceil(max(0.0, wait) * 1000))
+            _waiting.add(self)
 
     def _due(self) -> None:
-        if gui_priority().has_budget():
-            self.run()
-        else:  # training's share of the time comes first: try again a little later
+        if not gui_priority().has_budget():  # training's share of the time comes first: a little later
             self.timer.start(BUDGET_RETRY_MS)
+            return
+        soon = time.monotonic() + COALESCE
+        others = [t for t in _waiting if t is not self and shiboken6.isValid(t) and t.timer.isActive() and t.due <= soon]
+        self.run()
+        for other in others:
+            other.run()
 
     def run(self) -> None:
         """Run the action now (a pending delayed run is dropped)."""
         self.timer.stop()
+        _waiting.discard(self)
         self.last = time.monotonic()
         gui_priority().claim()  # training waits until this drawing (and its repaint) is done
         self.action()
