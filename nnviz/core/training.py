@@ -61,16 +61,6 @@ class TrainConfig:
         for name, low, high in (("batch_size", 1, 1_000_000), ("epochs", 1, 1_000_000), ("seed", 0, 2**32 - 1)):
             check_int(f"training.{name}", getattr(self, name), low, high)
 
-    def extend(self, other: "History", epoch_offset: int = 0) -> None:
-        """Append ``other``'s epochs, their numbers shifted by ``epoch_offset``."""
-        self.epoch.extend(e + epoch_offset for e in other.epoch)
-        for name in ("train_loss", "val_loss", "train_accuracy", "val_accuracy"):
-            getattr(self, name).extend(getattr(other, name))
-
-    def since(self, start: int) -> "History":
-        """A copy of the epochs from row ``start`` on (what was added since a reader last looked)."""
-        return History(*(list(getattr(self, f.name)[start:]) for f in fields(self)))
-
     def to_dict(self) -> dict:
         return asdict(self)
 

@@ -22,7 +22,7 @@ from nnviz.core import (
     train,
 )
 from nnviz.core.counting import human_bytes
-from nnviz.core.training import fit_targets
+from nnviz.core.training import History, fit_targets
 
 XOR_SPEC = NetworkSpec(2, (DenseSpec(8, "tanh", "xavier_uniform"), DenseSpec(1, "sigmoid", "xavier_uniform")))
 REGRESSION_SPEC = NetworkSpec(1, (DenseSpec(16, "tanh", "xavier_uniform"), DenseSpec(1, "linear", "xavier_uniform")))
@@ -337,3 +337,17 @@ def test_memory_of_the_parameters():
     assert counted.memory_bytes() == counted.memory_bytes(4) == 437544  # float32
     assert counted.memory_bytes(2) == 218772  # float16
     assert human_bytes(counted.memory_bytes()) == "427.3 KB"
+
+
+def test_history_grows_by_what_was_added_since_a_reader_looked():
+    h = History()
+    for e in range(1, 6):
+        h.append(e, 1.0 / e, None, 0.5, None)
+    new = h.since(3)
+    assert new.epoch == [4, 5] and new.train_loss == [0.25, 0.2] and new.val_loss == [None, None]
+    new.train_loss[0] = 99.0
+    assert h.train_loss[3] == 0.25  # a copy
+    merged = History()
+    merged.append(1, 2.0, None, None, None)
+    merged.extend(new, epoch_offset=10)
+    assert merged.epoch == [1, 14, 15] and merged.train_loss == [2.0, 99.0, 0.2]
