@@ -1,8 +1,9 @@
 """The decision boundary: the network's output over the input plane, with the data on top.
 
 :class:`BoundaryView` draws, for a network with 2 inputs trained on a 2-feature
-dataset, a heatmap of the output over a 100×100 grid (the data's range plus a
-10 % margin) and the training (filled) and validation (hollow) points:
+dataset, a heatmap of the output over a 100×100 grid of the input plane (the
+data's range plus a 10 % margin, :mod:`nnviz.ui.input_plane`) and the training
+(filled) and validation (hollow) points:
 
 - one sigmoid-style output: the probability of class 1, white at 0.5 and the
   class colours towards 0 and 1 (TensorFlow Playground's picture);
@@ -11,11 +12,8 @@ dataset, a heatmap of the output over a 100×100 grid (the data's range plus a
 - regression: the predicted surface, white at the targets' mean.
 
 Coordinates. The plot shows *raw* units (what a person reads in the data
-file). The network sees standardised inputs when the data carry a
-:class:`~nnviz.core.datasets.Standardization` (CSV tables: ``data.x`` is then
-already standardised and is mapped back for display) or, failing that, when the
-open file has one (``doc.file.standardization``); the grid goes through the
-same mapping before the forward pass.
+file); the grid goes through the data's (or the file's) standardisation before
+the forward pass (see :mod:`nnviz.ui.input_plane`).
 
 Live updates: :meth:`BoundaryView.add_update` keeps only the newest weights and
 a timer redraws at most ``MAX_REDRAWS_PER_SECOND`` times a second, evaluating
@@ -29,7 +27,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import Qt
 
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
@@ -37,13 +35,12 @@ import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
 
 from ..core.datasets import CLASSIFICATION, MAX_VAL_FRACTION, Dataset
 from ..core.network import Network
-from . import colors
+from . import colors, input_plane
 from .document import Document
 from .plots import style_axes
 from .throttle import Throttle
 
 GRID = 100  # grid points per axis
-MARGIN = 0.10  # of the data's span, on each side
 MAX_REDRAWS_PER_SECOND = 6
 BACKGROUND_STRENGTH = 0.55  # the heatmap's most saturated colour, mixed with white (points stay readable)
 NOT_APPLICABLE = "The decision boundary is drawn for networks with 2 inputs trained on a 2-D dataset."
@@ -70,8 +67,7 @@ class BoundaryView(QWidget):
         self._net: Network | None = None
         self._pending: list[dict[str, np.ndarray]] | None = None  # newest weights not yet drawn
         self._output: np.ndarray | None = None
-        self._points: np.ndarray | None = None  # grid points in display (raw) coordinates, (GRID², 2)
-        self._rect = QRectF(0, 0, 1, 1)
+        self._plane: input_plane.InputPlane | None = None
         self._y_mean, self._y_scale = 0.0, 1.0  # regression colour map
         self._build()
 
@@ -132,8 +128,7 @@ class BoundaryView(QWidget):
 
     def is_applicable(self) -> bool:
         """A 2-input network and a 2-feature dataset: there is a plane to draw."""
-        data = self.doc.data
-        return data is not None and data.n_features == 2 and self.doc.spec.inputs == 2
+        return input_plane.applies(self.doc)
 
     def grid_output(self) -> np.ndarray | None:
         """The last computed network output on the grid: (100, 100), or (100, 100, k) for k outputs.
@@ -145,7 +140,7 @@ class BoundaryView(QWidget):
 
     def grid_points(self) -> np.ndarray | None:
         """The grid in display (raw) coordinates, (10000, 2), in the order of :meth:`grid_output`."""
-        return self._points
+        return None if self._plane is None else self._plane.points
 
     def add_update(self, update) -> None:
         """Take a :class:`~nnviz.ui.training_worker.TrainingUpdate`; redraws soon (throttled)."""
@@ -166,7 +161,7 @@ class BoundaryView(QWidget):
         self._redraws.run()
 
     def _draw(self) -> None:
-        if not self.is_applicable() or self._net is None or self._points is None:
+        if not self.is_applicable() or self._net is None or self._plane is None:
             self._output = None
             return
         if self._pending is not None:
@@ -175,12 +170,12 @@ class BoundaryView(QWidget):
                 self._net.load_params(weights)
             except (ValueError, IndexError, KeyError):
                 pass  # a stale update from before a structural edit: the document's weights stand
-        out = self._net.predict(self._network_inputs(self._points))
+        out = self._net.predict(self._plane.inputs)
         self._output = out.reshape(GRID, GRID, -1)
         if self._output.shape[2] == 1:
             self._output = self._output[:, :, 0]
         self.image_item.setImage(self._colorize(out).reshape(GRID, GRID, 3), autoLevels=False, levels=(0, 255))
-        self.image_item.setRect(self._rect)
+        self.image_item.setRect(self._plane.rect)
 
     def hover_text(self, x1: float, x2: float) -> str:
         """The readout for the point (x1, x2) in display coordinates."""
@@ -189,7 +184,7 @@ class BoundaryView(QWidget):
         where = f"{names[0]} = {_fmt(x1)}, {names[1]} = {_fmt(x2)}"
         if self._net is None or not self.is_applicable():
             return where
-        out = self._net.predict(self._network_inputs(np.array([[x1, x2]])))[0]
+        out = self._net.predict(input_plane.network_inputs(self.doc, np.array([[x1, x2]])))[0]
         return f"{where}  →  {self._describe(out)}"
 
     # -- document signals ------------------------------------------------------------
@@ -207,26 +202,16 @@ class BoundaryView(QWidget):
         self._redraws.request()
 
     def _on_dataset_changed(self) -> None:
-        applicable = self.is_applicable()
-        self._stack.setCurrentIndex(1 if applicable else 0)
-        if not applicable:
-            self._points = self._output = None
+        self._plane = plane = input_plane.input_plane(self.doc, GRID)
+        self._stack.setCurrentIndex(0 if plane is None else 1)
+        if plane is None:
+            self._output = None
             self.image_item.clear()
             self.train_scatter.setData([])
             self.val_scatter.setData([])
             return
         data = self.doc.data
-        raw = self._display_x(data.x)
-        lo, hi = raw.min(axis=0), raw.max(axis=0)
-        span = np.where(hi > lo, hi - lo, 1.0)
-        lo, hi = lo - MARGIN * span, hi + MARGIN * span
-        step = (hi - lo) / GRID
-        # Pixel centres: each grid point is the middle of its pixel of the image.
-        xs = lo[0] + (np.arange(GRID) + 0.5) * step[0]
-        ys = lo[1] + (np.arange(GRID) + 0.5) * step[1]
-        gx, gy = np.meshgrid(xs, ys)
-        self._points = np.column_stack([gx.ravel(), gy.ravel()])
-        self._rect = QRectF(lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1])
+        lo, hi = plane.lo, plane.hi
 
         if data.task != CLASSIFICATION:
             y = data.y[:, 0]
@@ -246,22 +231,6 @@ class BoundaryView(QWidget):
         self.redraw()
 
     # -- drawing -----------------------------------------------------------------------
-
-    def _standardization(self, data: Dataset | None):
-        """(stats, data_is_standardised): what maps display coordinates to the network's inputs."""
-        if data is not None and data.standardization is not None:
-            return data.standardization, True
-        return self.doc.file.standardization, False
-
-    def _display_x(self, x: np.ndarray) -> np.ndarray:
-        std, data_standardised = self._standardization(self.doc.data)
-        if data_standardised:
-            return x * std.std + std.mean
-        return x
-
-    def _network_inputs(self, points: np.ndarray) -> np.ndarray:
-        std, _ = self._standardization(self.doc.data)
-        return std.apply(points) if std is not None else points
 
     def _class_colors(self, k: int) -> np.ndarray:
         extra = _EXTRA_CLASSES.get(self._scheme.name, _EXTRA_CLASSES["classic"])
@@ -323,7 +292,7 @@ class BoundaryView(QWidget):
         data = self.doc.data
         if not self.is_applicable():
             return
-        raw = self._display_x(data.x)
+        raw = input_plane.display_x(self.doc, data.x)
         colors_ = self._point_brushes(data)
         train, val = self._split(data)
         edge = pg.mkPen(colors.NEURON_OUTLINE, width=0.8)

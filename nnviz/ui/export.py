@@ -46,6 +46,7 @@ class ExportOptions:
     legend: bool = True
     activations: bool = False
     color_scheme: str = colors.DEFAULT_SCHEME
+    heatmaps: bool = False  # hidden neurons as heatmaps over the input plane, when the document has one
 
 
 def image_format(path) -> str:
@@ -80,6 +81,7 @@ def export_scene(source: Document | NetworkFile, options: ExportOptions = Export
         interactive=False,
         legend=options.legend,
         activations=options.activations,
+        heatmaps=options.heatmaps,
         color_scheme=options.color_scheme,
     )
     if doc is not source:
@@ -181,9 +183,11 @@ def png_bytes(image: QImage, dpi: float = 96.0) -> bytes:
     )
 
 
-def export_size(source: Document | NetworkFile, *, scale: float = 2.0, full: bool = False, legend: bool = True) -> tuple[int, int]:
+def export_size(
+    source: Document | NetworkFile, *, scale: float = 2.0, full: bool = False, legend: bool = True, heatmaps: bool = False
+) -> tuple[int, int]:
     """(width, height) in pixels of the PNG :func:`export_image` would write (at scale 1: the SVG's size in units)."""
-    scene = export_scene(source, ExportOptions(scale=scale, full=full, legend=legend, activations=False))
+    scene = export_scene(source, ExportOptions(scale=scale, full=full, legend=legend, heatmaps=heatmaps))
     size = pixel_size(scene.export_rect(), scale)
     return size.width(), size.height()
 
@@ -198,13 +202,17 @@ def export_image(
     legend: bool = True,
     activations: bool = False,
     color_scheme: str = colors.DEFAULT_SCHEME,
+    heatmaps: bool = False,
 ) -> tuple[int, int]:
     """Draw ``source`` (a document or a network file) to ``path``, a ``.png`` or ``.svg`` file.
 
     ``scale`` (1–4) is pixels per scene unit for a PNG; ``transparent`` leaves
     the background clear instead of white; ``full`` draws every neuron of wide
     layers; ``legend`` adds what the colours and widths mean; ``activations``
-    fills neurons by the probe's activations. Returns the picture's (width,
+    fills neurons by the probe's activations; ``heatmaps`` fills hidden neurons
+    with their activation over the input plane, as the canvas does, when the
+    network has 2 inputs and the document 2-feature data (the popup of a
+    hovered neuron is never drawn). Returns the picture's (width,
     height): pixels for PNG, user units (CSS pixels) for SVG. Raises :class:`ExportError` for a bad name,
     scale or size and :class:`OSError` when the file cannot be written; in both
     cases nothing is written.
@@ -212,7 +220,7 @@ def export_image(
     fmt = image_format(path)
     check_scale(scale)
     colors.color_scheme(color_scheme)
-    options = ExportOptions(scale, transparent, full, legend, activations, color_scheme)
+    options = ExportOptions(scale, transparent, full, legend, activations, color_scheme, heatmaps)
     scene = export_scene(source, options)
     if fmt == "PNG":
         image = render_png(scene, scale, transparent)

@@ -5,6 +5,9 @@ background, legend, every neuron, activations) with the size the picture
 will have, remembers them for next time, asks for a file name and writes the
 picture. It returns the path written, or ``None`` if the person cancelled or
 the file could not be written (they were told why; nothing else changed).
+
+Like the colour scheme, the neuron heatmaps follow the canvas (View ▸ Neuron
+Heatmaps): the picture shows them when the canvas does.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from . import colors
+from . import colors, settings
 from .canvas.style import ELIDE_ABOVE
 from .document import Document
 from .export import MAX_SCALE, MIN_SCALE, ExportError, ExportOptions, export_image, export_scene, pixel_size
@@ -45,7 +48,7 @@ class ExportDialog(QDialog):
         self.doc = doc
         self.setWindowTitle("Export Image")
         self.setObjectName("exportDialog")
-        self._sizes: dict[tuple[bool, bool], QSizeF] = {}
+        self._sizes: dict[tuple[bool, bool, bool], QSizeF] = {}
 
         self.format = QComboBox(objectName="exportFormat")
         self.format.addItem("PNG image", "png")
@@ -135,14 +138,15 @@ class ExportDialog(QDialog):
             legend=self.legend.isChecked(),
             activations=self.activations.isChecked(),
             color_scheme=scheme,
+            heatmaps=settings.neuron_heatmaps(),
         )
 
     def picture_size(self) -> tuple[int, int]:
         """What the file will measure: pixels for PNG, user units (CSS pixels) for SVG."""
         opts = self.options()
-        key = (opts.full, opts.legend)
+        key = (opts.full, opts.legend, opts.heatmaps)  # heatmaps make hidden neurons bigger
         if key not in self._sizes:
-            scene = export_scene(self.doc, ExportOptions(full=opts.full, legend=opts.legend, activations=False))
+            scene = export_scene(self.doc, ExportOptions(full=opts.full, legend=opts.legend, heatmaps=opts.heatmaps))
             self._sizes[key] = scene.export_rect().size()
         unit = self._sizes[key]
         scale = opts.scale if self.file_format() == "png" else 1.0
@@ -191,6 +195,7 @@ class ExportDialog(QDialog):
                 legend=opts.legend,
                 activations=opts.activations,
                 color_scheme=opts.color_scheme,
+                heatmaps=opts.heatmaps,
             )
         except (OSError, ExportError) as exc:
             QApplication.restoreOverrideCursor()

@@ -184,6 +184,17 @@ class MainWindow(QMainWindow):
         )
         pulse.setChecked(True)
         self.actions_["AnimateGradientFlow"] = pulse
+        heatmaps = self._action(
+            "NeuronHeatmaps",
+            "Neuron Heatmaps",
+            self._set_neuron_heatmaps,
+            tip="Fill each hidden neuron with its activation over the input plane (2 inputs, 2-feature data); "
+            "point at one to see it large",
+            checkable=True,
+        )
+        heatmaps.setChecked(settings.neuron_heatmaps())
+        self.view.scene().set_heatmaps_enabled(heatmaps.isChecked())
+        self.actions_["NeuronHeatmaps"] = heatmaps
         scheme.setChecked(settings.value("colorScheme", "classic") == "colorblind")
         self.actions_["ColorBlindColors"] = scheme
         self._set_color_scheme(scheme.isChecked(), remember=False)
@@ -224,7 +235,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         view.addActions([acts[f"Show{name}"] for name in self.docks])
         view.addSeparator()
-        view.addActions([acts["ColorByGradients"], acts["AnimateGradientFlow"], acts["ColorBlindColors"]])
+        view.addActions([acts["ColorByGradients"], acts["AnimateGradientFlow"], acts["NeuronHeatmaps"], acts["ColorBlindColors"]])
 
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([acts["Shortcuts"], acts["About"]])
@@ -280,6 +291,10 @@ class MainWindow(QMainWindow):
 
     def _warnings_count(self, n: int):
         self.docks["Warnings"].setWindowTitle(f"Design warnings ({n})" if n else "Design warnings")
+
+    def _set_neuron_heatmaps(self, on: bool):
+        self.view.scene().set_heatmaps_enabled(on)
+        settings.set_neuron_heatmaps(on)
 
     def _set_color_scheme(self, colorblind: bool, remember: bool = True):
         name = "colorblind" if colorblind else "classic"

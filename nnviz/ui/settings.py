@@ -42,3 +42,15 @@ def value(key: str, default, kind=None):
 
 def set_value(key: str, value) -> None:
     QSettings().setValue(key, value)
+
+
+NEURON_HEATMAPS = "canvas/neuronHeatmaps"
+
+
+def neuron_heatmaps() -> bool:
+    """View ▸ Neuron Heatmaps: whether the canvas (and so an exported picture) shows them; on by default."""
+    return bool(value(NEURON_HEATMAPS, True))
+
+
+def set_neuron_heatmaps(on: bool) -> None:
+    set_value(NEURON_HEATMAPS, bool(on))

@@ -40,3 +40,18 @@ def session(qapp):
     s = TrainingSession()
     yield s
     s.shutdown()
+
+
+@pytest.fixture
+def window(qtbot):
+    """The main window, shown; closed without an unsaved-changes prompt after the test."""
+    from nnviz.ui.main_window import MainWindow
+
+    win = MainWindow()
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.doc.undo_stack.setClean()  # no unsaved-changes prompt when the test tears the window down
+    win.doc._modified = False
+    win.close()
+    win.deleteLater()

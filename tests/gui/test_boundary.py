@@ -26,11 +26,25 @@ def update_with(weights):
 
 
 @pytest.fixture
-def view(qtbot):
+def make_view(qtbot):
+    """``make_view(doc)``: a BoundaryView held until the test's teardown. qtbot keeps only a weak
+    reference, and a view the garbage collector frees while Qt paints it crashes the interpreter."""
+    views = []
+
+    def make(doc):
+        w = BoundaryView(doc)
+        qtbot.addWidget(w)
+        views.append(w)
+        return w
+
+    yield make
+
+
+@pytest.fixture
+def view(make_view):
     doc = make_doc()
     doc.set_dataset({"name": "xor"}, make_toy("xor", 50, seed=3))
-    w = BoundaryView(doc)
-    qtbot.addWidget(w)
+    w = make_view(doc)
     w.resize(320, 320)
     w.show()
     return w
@@ -81,16 +95,15 @@ def test_live_updates_are_drawn_by_the_timer(view, qtbot):
 
 def test_idle_edits_of_the_weights_redraw(view, qtbot):
     before = view.grid_output().copy()
-    view.doc.apply_training(Network(SPEC, seed=9).copy_params(), view.doc.history)
+    view.doc.apply_training(Network(SPEC, seed=9).copy_params())
     qtbot.waitUntil(lambda: not np.allclose(view.grid_output(), before))
 
 
-def test_three_inputs_show_a_note_instead_of_a_plot(qtbot):
+def test_three_inputs_show_a_note_instead_of_a_plot(make_view):
     spec = NetworkSpec(3, (DenseSpec(4, "relu"), DenseSpec(1, "sigmoid")))
     doc = make_doc(spec)
     doc.set_dataset({"name": "circle"}, make_toy("circle", 40))
-    w = BoundaryView(doc)
-    qtbot.addWidget(w)
+    w = make_view(doc)
     w.show()
     assert not w.is_applicable()
     assert w.grid_output() is None
@@ -98,10 +111,9 @@ def test_three_inputs_show_a_note_instead_of_a_plot(qtbot):
     assert not w.plot_widget.isVisible()
 
 
-def test_no_data_shows_the_note_until_a_dataset_arrives(qtbot):
+def test_no_data_shows_the_note_until_a_dataset_arrives(make_view):
     doc = make_doc()
-    w = BoundaryView(doc)
-    qtbot.addWidget(w)
+    w = make_view(doc)
     w.show()
     assert not w.is_applicable() and w.note.isVisible()
     doc.set_dataset({"name": "circle"}, make_toy("circle", 40))
@@ -109,12 +121,11 @@ def test_no_data_shows_the_note_until_a_dataset_arrives(qtbot):
     assert w.grid_output().shape == (GRID, GRID)
 
 
-def test_regression_draws_the_predicted_surface(qtbot):
+def test_regression_draws_the_predicted_surface(make_view):
     spec = NetworkSpec(2, (DenseSpec(4, "tanh"), DenseSpec(1, "linear")))
     doc = make_doc(spec)
     doc.set_dataset({"name": "plane"}, make_toy("plane", 60))
-    w = BoundaryView(doc)
-    qtbot.addWidget(w)
+    w = make_view(doc)
     out = w.grid_output()
     np.testing.assert_allclose(out.ravel(), doc.network.predict(w.grid_points())[:, 0], atol=1e-6)
     img = w.image_item.image.astype(int)
@@ -122,15 +133,14 @@ def test_regression_draws_the_predicted_surface(qtbot):
     assert "y = " in w.hover_text(0.0, 0.0)
 
 
-def test_softmax_colours_the_winning_class(qtbot):
+def test_softmax_colours_the_winning_class(make_view):
     spec = NetworkSpec(2, (DenseSpec(4, "tanh"), DenseSpec(3, "softmax")))
     doc = make_doc(spec)
     rng = np.random.default_rng(0)
     x = rng.normal(size=(30, 2))
     y = np.eye(3)[rng.integers(0, 3, 30)]
     doc.set_dataset(None, Dataset("three", x, y, "classification", ["a", "b"], ["p", "q", "r"]))
-    w = BoundaryView(doc)
-    qtbot.addWidget(w)
+    w = make_view(doc)
     assert w.grid_output().shape == (GRID, GRID, 3)
     text = w.hover_text(0.0, 0.0)
     assert any(f"{name} (" in text for name in "pqr")
@@ -150,7 +160,7 @@ def test_spec_change_rebuilds_the_private_network(view):
     assert view.grid_output().shape == (GRID, GRID)
 
 
-def test_standardised_data_is_shown_in_raw_units_and_fed_standardised(qtbot):
+def test_standardised_data_is_shown_in_raw_units_and_fed_standardised(make_view):
     rng = np.random.default_rng(1)
     raw = rng.normal([100.0, -5.0], [20.0, 2.0], size=(40, 2))
     std = Standardization.fit(raw)
@@ -158,8 +168,7 @@ def test_standardised_data_is_shown_in_raw_units_and_fed_standardised(qtbot):
                    ["0", "1"], std)
     doc = make_doc()
     doc.set_dataset(None, data)
-    w = BoundaryView(doc)
-    qtbot.addWidget(w)
+    w = make_view(doc)
     pts = w.grid_points()
     assert pts[:, 0].min() < raw[:, 0].min() and pts[:, 0].max() > raw[:, 0].max()  # raw units on the axes
     np.testing.assert_allclose(w.grid_output().ravel(), doc.network.predict(std.apply(pts))[:, 0], atol=1e-6)

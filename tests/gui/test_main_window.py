@@ -13,18 +13,6 @@ from nnviz.ui import commands
 from nnviz.ui.main_window import MainWindow, example_files
 
 
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.doc.undo_stack.setClean()  # no unsaved-changes prompt when the test tears the window down
-    win.doc._modified = False
-    win.close()
-    win.deleteLater()
-
-
 def action(win, name) -> QAction:
     found = win.findChild(QAction, f"action{name}")
     assert found is not None, f"no action{name}"

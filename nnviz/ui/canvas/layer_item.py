@@ -3,6 +3,11 @@
 The two are apart because they change at different rates: neuron fills follow
 every weight update during training, the label only an edit. Each keeps its
 own cached picture.
+
+A neuron is filled with one colour (the probe's activation, or white) or, when
+the scene gives the column heatmaps (:mod:`.heatmaps`), with a picture of its
+activation over the input plane inside the same outline (rasterised by
+:mod:`.heat_discs`).
 """
 
 from __future__ import annotations
@@ -16,11 +21,15 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from .. import colors
 from . import style
+from .heat_discs import heat_discs
 from .layout import ColumnLayout
 
-TINY_RADIUS = 2.5  # below this a neuron is a solid dot: an outline would swallow it
+TINY_RADIUS = 2.5  # below this a neuron is a solid dot (and has no room for a heatmap): an outline would swallow it
 OUTLINE = 1.3
 MAX_SPRITES = 4000
+# Pixels across of a heatmap disc drawn as vectors (pictures, SVG): enough for
+# an SVG to stay smooth when zoomed, resampled down by a PNG at its scale.
+VECTOR_HEATMAP_PX = 64
 
 # Pictures of one neuron at one device size and fill, shared by every column:
 # blitting a small image is far cheaper than antialiasing two discs, and the
@@ -48,19 +57,40 @@ def _sprite(kind: str, radius: float, outline: float, fill: int, edge: int, dpr:
     return image
 
 
-def _outlined(painter: QPainter, kind: str, c: QPointF, r: float, w: float, edge: QColor, fill: QColor) -> None:
-    """An outlined disc (or rounded square) as two filled shapes: Qt fills far faster than it strokes."""
+def _images(pixels: np.ndarray, dpr: float = 1.0) -> list[QImage]:
+    """QImages of ``pixels`` (k, h, w) uint32 0xAARRGGBB, premultiplied."""
+    _, h, w = pixels.shape
+    images = []
+    for p in pixels:
+        image = QImage(p.data, w, h, 4 * w, QImage.Format.Format_ARGB32_Premultiplied).copy()  # copy: own the pixels
+        image.setDevicePixelRatio(dpr)
+        images.append(image)
+    return images
+
+
+def _outlined(
+    painter: QPainter, kind: str, c: QPointF, r: float, w: float, edge: QColor, fill: QColor | None, inside: QImage | None = None
+) -> None:
+    """An outlined disc (or rounded square) as two filled shapes: Qt fills far faster than it strokes.
+
+    ``inside``, a picture of the inner shape (transparent around it), replaces the fill.
+    """
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(edge)
     x, y = c.x(), c.y()
+    inner = QRectF(x - r + w / 2, y - r + w / 2, 2 * r - w, 2 * r - w)
     if kind == "batchnorm":
         painter.drawRoundedRect(QRectF(x - r - w / 2, y - r - w / 2, 2 * r + w, 2 * r + w), r * 0.35, r * 0.35)
-        painter.setBrush(fill)
-        painter.drawRoundedRect(QRectF(x - r + w / 2, y - r + w / 2, 2 * r - w, 2 * r - w), r * 0.25, r * 0.25)
     else:
         painter.drawEllipse(c, r + w / 2, r + w / 2)
-        painter.setBrush(fill)
-        painter.drawEllipse(c, r - w / 2, r - w / 2)
+    if inside is not None:
+        painter.drawImage(inner, inside)
+        return
+    painter.setBrush(fill)
+    if kind == "batchnorm":
+        painter.drawRoundedRect(inner, r * 0.25, r * 0.25)
+    else:
+        painter.drawEllipse(inner)
 
 
 class LayerColumnItem(QGraphicsItem):
@@ -73,6 +103,8 @@ class LayerColumnItem(QGraphicsItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # the scene hit-tests by geometry
         self._fills: list[QColor] | None = None
+        self._heatmaps: np.ndarray | None = None  # (n_drawn, n, n, 3) RGB pictures, or None: plain fills
+        self._heat_images: dict[tuple, list[QImage]] = {}  # the neurons drawn with them, per device size
         self._bounds = column.body.adjusted(-2, -2, 2, 2)
         self._outline = QColor(colors.NEURON_OUTLINE)
         self._dashed = QPen(style.qcolor(colors.NEURON_OUTLINE, 0.8), min(1.1, column.radius * 0.3))
@@ -86,10 +118,24 @@ class LayerColumnItem(QGraphicsItem):
     def set_fills(self, rgb: np.ndarray | None) -> None:
         """Fill colours (n_drawn, 3) uint8 of the drawn neurons; ``None`` for plain white."""
         self._fills = None if rgb is None else [QColor(r, g, b) for r, g, b in rgb.tolist()]
-        self.update()
+        if self._heatmaps is None or self.column.radius < TINY_RADIUS:  # else the heatmaps hide the fills
+            self.update()
 
     def fill_of(self, slot: int) -> QColor:
         return self._fills[slot] if self._fills is not None else QColor(colors.NEURON_FILL)
+
+    def set_heatmaps(self, rgb: np.ndarray | None) -> None:
+        """Pictures (n_drawn, n, n, 3) uint8, top row first, to fill the drawn neurons with instead of colours; ``None`` for fills."""
+        if rgb is None and self._heatmaps is None:
+            return
+        self._heatmaps = rgb
+        self._heat_images.clear()
+        self.update()
+
+    @property
+    def heatmaps(self) -> np.ndarray | None:
+        """The pictures the neurons show (see :meth:`set_heatmaps`)."""
+        return self._heatmaps
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -113,6 +159,9 @@ class LayerColumnItem(QGraphicsItem):
         r = c.radius
         x = c.x
         ys = c.ys[slots].tolist()
+        if self._heatmaps is not None and r >= TINY_RADIUS:
+            self._paint_heatmaps(painter, slots.tolist(), ys)
+            return
         fills = [self.fill_of(s) for s in slots.tolist()]
         if r < TINY_RADIUS:
             painter.setPen(Qt.PenStyle.NoPen)
@@ -128,12 +177,68 @@ class LayerColumnItem(QGraphicsItem):
                 painter.drawEllipse(QPointF(x, y), r, r)
             return
         w = min(OUTLINE, r * 0.35)
-        if self.sprites and self._paint_sprites(painter, ys, fills, w):
-            return
+        if self.sprites:
+            local: dict[int, QImage] = {}
+            kind, edge = c.kind, self._outline.rgb()
+
+            def sprite(i: int, radius: float, outline: float, dpr: float) -> QImage:
+                rgb = fills[i].rgb()
+                image = local.get(rgb)
+                if image is None:
+                    image = local[rgb] = _sprite(kind, radius, outline, rgb, edge, dpr)
+                return image
+
+            if self._paint_sprites(painter, ys, w, sprite):
+                return
         for y, fill in zip(ys, fills):
             _outlined(painter, c.kind, QPointF(x, y), r, w, self._outline, fill)
 
-    def _paint_sprites(self, painter: QPainter, ys: list[float], fills: list[QColor], w: float) -> bool:
+    def _heat_sprites(self, radius: float, outline: float, dpr: float) -> list[QImage]:
+        """Every drawn neuron with its picture and outline at one device size, as :func:`_sprite` draws a plain one."""
+        key = ("sprites", radius, outline, dpr)
+        if key not in self._heat_images:
+            size = math.ceil(2 * (radius + outline) + 2)
+            pixels = heat_discs(self._heatmaps, self.column.kind, size, radius, outline, self._outline.getRgb()[:3])
+            self._remember(key, _images(pixels, dpr))
+        return self._heat_images[key]
+
+    def _insides(self, size: int, w: float) -> list[QImage]:
+        """Every drawn neuron's picture cut to the inside of its outline (``w`` wide), ``size`` pixels across."""
+        key = ("insides", size, w)
+        if key not in self._heat_images:
+            k = size / max(2 * self.column.radius - w, 1e-6)  # the scene's shape, scaled to the image
+            self._remember(key, _images(heat_discs(self._heatmaps, self.column.kind, size, k * self.column.radius, k * w)))
+        return self._heat_images[key]
+
+    def _remember(self, key: tuple, images: list[QImage]) -> None:
+        if len(self._heat_images) >= 64:  # many zoom levels since the last refresh
+            self._heat_images.clear()
+        self._heat_images[key] = images
+
+    def _paint_heatmaps(self, painter: QPainter, slots: list[int], ys: list[float]) -> None:
+        c = self.column
+        r, x = c.radius, c.x
+        scale = max(abs(painter.deviceTransform().m11()), 1e-6)
+        if c.kind == "dropout":
+            # No solid outline to draw on: the picture fills the disc, the dashes go over it.
+            insides = self._insides(max(VECTOR_HEATMAP_PX, math.ceil(2 * r * scale)), 0.0)
+            for slot, y in zip(slots, ys):
+                painter.drawImage(QRectF(x - r, y - r, 2 * r, 2 * r), insides[slot])
+            painter.setPen(self._dashed)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for y in ys:
+                painter.drawEllipse(QPointF(x, y), r, r)
+            return
+        w = min(OUTLINE, r * 0.35)
+        if self.sprites and self._paint_sprites(painter, ys, w, lambda i, *size: self._heat_sprites(*size)[slots[i]]):
+            return
+        # Pictures and SVG: the outline as vectors, the picture inside as an image.
+        insides = self._insides(max(VECTOR_HEATMAP_PX, math.ceil((2 * r - w) * scale)), w)
+        for slot, y in zip(slots, ys):
+            _outlined(painter, c.kind, QPointF(x, y), r, w, self._outline, None, insides[slot])
+
+    def _paint_sprites(self, painter: QPainter, ys: list[float], w: float, sprite) -> bool:
+        """Blit ``sprite(i, radius, outline, dpr)`` (device pixels) for each neuron ``i`` at ``ys[i]``; ``False`` if the painter cannot take sprites."""
         t = painter.deviceTransform()
         s = t.m11()
         engine = painter.paintEngine()
@@ -144,21 +249,15 @@ class LayerColumnItem(QGraphicsItem):
         # Device sizes on a quarter-pixel grid: zooming reuses pictures.
         radius = round(self.column.radius * s * 4) / 4
         outline = round(w * s * 4) / 4
-        edge = self._outline.rgb()
-        kind = self.column.kind
         cx = self.column.x * s + t.dx()
         cys = np.asarray(ys) * s + t.dy()
-        local: dict[int, QImage] = {}
         origin = style.device_point(painter, 0, 0)
         painter.save()
         try:
             painter.resetTransform()
             ox, oy = origin.x(), origin.y()
-            for cy, fill in zip(cys.tolist(), fills):
-                rgb = fill.rgb()
-                image = local.get(rgb)
-                if image is None:
-                    image = local[rgb] = _sprite(kind, radius, outline, rgb, edge, dpr)
+            for i, cy in enumerate(cys.tolist()):
+                image = sprite(i, radius, outline, dpr)
                 half = image.width() / 2
                 painter.drawImage(QPointF(ox + round(cx - half) / dpr, oy + round(cy - half) / dpr), image)
         finally:

@@ -103,19 +103,17 @@ def params_text(n: int) -> str:
     return "no params" if n == 0 else f"{n:,} param" + ("" if n == 1 else "s")
 
 
-def _rows(units: int, full: bool) -> tuple[np.ndarray, np.ndarray, float, bool, float]:
+def _rows(units: int, full: bool, pitch: float = style.PITCH) -> tuple[np.ndarray, np.ndarray, float, bool, float]:
     """Drawn neuron indices, their y, the pitch, whether elided, and the y of the "⋮"."""
     if units > style.ELIDE_ABOVE and not full:
         k = style.ELIDE_KEEP
         neurons = np.concatenate([np.arange(k), np.arange(units - k, units)])
         slots = np.concatenate([np.arange(k), np.arange(k + style.ELIDE_SLOTS, 2 * k + style.ELIDE_SLOTS)]).astype(float)
         n_slots = 2 * k + style.ELIDE_SLOTS
-        pitch = style.PITCH
         gap = (k - 1 + (style.ELIDE_SLOTS + 1) / 2 - (n_slots - 1) / 2) * pitch
         return neurons, (slots - (n_slots - 1) / 2) * pitch, pitch, True, gap
-    pitch = style.PITCH
     if full and units > 1:
-        pitch = min(style.PITCH, style.FULL_MAX_HEIGHT / (units - 1))
+        pitch = min(pitch, style.FULL_MAX_HEIGHT / (units - 1))
     neurons = np.arange(units)
     return neurons, (neurons - (units - 1) / 2) * pitch, pitch, False, float("nan")
 
@@ -126,8 +124,13 @@ def compute_layout(
     full: bool = False,
     input_names: list[str] | None = None,
     output_names: list[str] | None = None,
+    heatmaps: bool = False,
 ) -> SceneLayout:
-    """Lay out ``spec``: every neuron of every column if ``full``, wide columns elided otherwise."""
+    """Lay out ``spec``: every neuron of every column if ``full``, wide columns elided otherwise.
+
+    ``heatmaps`` gives the hidden columns (every layer but the last) the bigger
+    neurons that show heatmaps (``style.HEATMAP_*``).
+    """
     title_fm = QFontMetricsF(style.title_font())
     sub_fm = QFontMetricsF(style.subtitle_font())
     name_fm = QFontMetricsF(style.small_font())
@@ -147,8 +150,13 @@ def compute_layout(
         if i > 0:
             base = style.PASS_GAP if kind in ("dropout", "batchnorm") else style.DENSE_GAP
             x += max(base, (label_w[i - 1] + label_w[i]) / 2 + style.LABEL_SPACING)
-        neurons, ys, pitch, elided, gap = _rows(units, full)
-        radius = style.PASS_RADIUS if kind in ("dropout", "batchnorm") else style.RADIUS
+        passes = kind in ("dropout", "batchnorm")
+        pictured = heatmaps and 0 < i < len(kinds) - 1
+        neurons, ys, pitch, elided, gap = _rows(units, full, style.HEATMAP_PITCH if pictured else style.PITCH)
+        if pictured:
+            radius = style.HEATMAP_PASS_RADIUS if passes else style.HEATMAP_RADIUS
+        else:
+            radius = style.PASS_RADIUS if passes else style.RADIUS
         radius = min(radius, pitch * 0.36)
         columns.append(
             ColumnLayout(i - 1, kind, units, x, neurons, ys, radius, pitch, elided, gap, titles[i], subtitles[i], QRectF())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QLinearGradient, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from .. import colors
@@ -145,8 +145,9 @@ class LegendItem(QGraphicsItem):
     """What the colours and widths mean, for exported pictures.
 
     Entries: the two weight colours and what width means always; the grey
-    1-to-1 links, the "⋮" of elided columns and the neuron fill only when the
-    picture has them. Entries wrap onto more rows past ``max_width``.
+    1-to-1 links, the "⋮" of elided columns, the neuron fill and the neuron
+    heatmaps (``heatmaps`` names the plane's two axes) only when the picture
+    has them. Entries wrap onto more rows past ``max_width``.
     """
 
     SWATCH = 28.0
@@ -159,6 +160,7 @@ class LegendItem(QGraphicsItem):
         scheme: colors.ColorScheme,
         *,
         activations: bool = False,
+        heatmaps: tuple[str, str] | None = None,
         pass_through: bool = False,
         elided: bool = False,
         max_width: float = 800.0,
@@ -178,6 +180,8 @@ class LegendItem(QGraphicsItem):
             entries.append(("elided", "neurons not drawn"))
         if activations:
             entries.append(("activation", "neuron: activation for the probe input"))
+        if heatmaps:
+            entries.append(("heatmap", f"hidden neuron: its activation over the input plane ({heatmaps[0]} →, {heatmaps[1]} ↑)"))
         fm = QFontMetricsF(self.font)
         self.row_height = max(fm.height(), 14.0)
         # Lay the entries out in rows, each row centred.
@@ -248,6 +252,17 @@ class LegendItem(QGraphicsItem):
             pen.setCapStyle(flat)
             painter.setPen(pen)
             painter.drawLine(QPointF(x, mid), QPointF(x + s, mid))
+        elif kind == "heatmap":
+            # A neuron shaded from negative through white to positive, left to right.
+            r = min(s / 2, self.row_height / 2) - 0.8
+            c = QPointF(x + s / 2, mid)
+            ramp = QLinearGradient(c.x() - r, mid, c.x() + r, mid)
+            ramp.setColorAt(0.0, QColor(self.scheme.negative))
+            ramp.setColorAt(0.5, QColor(colors.NEURON_FILL))
+            ramp.setColorAt(1.0, QColor(self.scheme.positive))
+            painter.setPen(QPen(QColor(colors.NEURON_OUTLINE), 1.1))
+            painter.setBrush(ramp)
+            painter.drawEllipse(c, r, r)
         elif kind == "elided":
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(colors.ELISION))

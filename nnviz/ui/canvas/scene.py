@@ -17,6 +17,15 @@ coloured by weights (default) or by the latest gradients
 backwards through the pairs, painted by one :class:`~.pulse.PulseOverlay`
 over the connections (added on the first pulse) and driven by one animation
 (:mod:`.pulse`).
+
+Neuron heatmaps (:mod:`.heatmaps`): when the network has 2 inputs and the
+data 2 features, every drawn hidden neuron shows its activation over the
+input plane, from one trace of a small grid. It follows the weights at most
+``HEATMAP_HZ`` times a second (a :class:`~nnviz.ui.throttle.Throttle`, which
+also holds training back while it draws) and at once after an edit of the
+structure or the data. Hovering such a neuron shows its picture large
+(:class:`~.heatmap_popup.HeatmapPopup`, added on first use) instead of the
+tooltip.
 """
 
 from __future__ import annotations
@@ -29,7 +38,10 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneHelpE
 
 from .. import colors
 from ..document import Document, Selection
+from ..throttle import Throttle
+from . import heatmaps as heat
 from .connections_item import ConnectionsItem
+from .heatmap_popup import HeatmapPopup
 from .layer_item import ColumnLabelItem, LayerColumnItem
 from .layout import SceneLayout, compute_layout
 from .overlays import DropMarker, HoverLine, LegendItem, NeuronRing, SelectionHighlight
@@ -43,8 +55,11 @@ EXPORT_MARGIN = 24.0
 
 # The highlight lies over the connections: on the canvas they paint an opaque
 # white picture (see ConnectionsItem._paint_cached).
-Z_CONNECTIONS, Z_PULSE, Z_HIGHLIGHT, Z_HOVER_LINE, Z_COLUMNS, Z_RINGS, Z_MARKER = 0, 0.25, 0.5, 1, 2, 3, 4
+Z_CONNECTIONS, Z_PULSE, Z_HIGHLIGHT, Z_HOVER_LINE, Z_COLUMNS, Z_RINGS, Z_MARKER, Z_POPUP = 0, 0.25, 0.5, 1, 2, 3, 4, 5
 COLOR_MODES = ("weights", "gradients")
+HEATMAP_HZ = 3  # heatmap refreshes a second at most while training
+POPUP_GAP = 8.0  # pixels between the hover ring and the large heatmap
+POPUP_MARGIN = 6.0  # pixels the large heatmap keeps from the view's edges
 
 
 class NetworkScene(QGraphicsScene):
@@ -55,7 +70,9 @@ class NetworkScene(QGraphicsScene):
     (6) neurons with "⋮" between. ``interactive=False`` makes a still
     picture for export: no signal connections, no hover, no selection, no
     item caches (an SVG must get vectors). ``activations`` fills neurons by the
-    probe's activations; ``legend`` adds the legend under the labels.
+    probe's activations; ``legend`` adds the legend under the labels;
+    ``heatmaps`` fills hidden neurons with their activation over the input
+    plane where there is one (:meth:`set_heatmaps_enabled`).
     """
 
     layout_changed = Signal()  # items rebuilt: the content rectangle may differ
@@ -70,6 +87,7 @@ class NetworkScene(QGraphicsScene):
         interactive: bool = True,
         legend: bool = False,
         activations: bool = True,
+        heatmaps: bool = True,
         color_scheme: str = colors.DEFAULT_SCHEME,
         parent=None,
     ):
@@ -79,6 +97,11 @@ class NetworkScene(QGraphicsScene):
         self.interactive = interactive
         self.show_legend = legend
         self.show_activations = activations
+        self.show_heatmaps = heatmaps
+        self.heatmaps: heat.NeuronHeatmaps | None = None  # the latest, None when not shown
+        self.heatmap_popup: HeatmapPopup | None = None  # made on the first hover of a heatmap
+        self._pictured_layout = False  # the layout has the bigger neurons of heatmaps
+        self._heatmap_refreshes = Throttle(HEATMAP_HZ, self.refresh_heatmaps, self, always_defer=True) if interactive else None
         self.scheme = colors.color_scheme(color_scheme)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)  # few items, often moved
         self.layout: SceneLayout | None = None
@@ -107,7 +130,10 @@ class NetworkScene(QGraphicsScene):
         if interactive:
             doc.spec_changed.connect(self.rebuild)
             doc.params_changed.connect(self.refresh_params)
+            doc.params_changed.connect(self._request_heatmaps)
+            doc.dataset_changed.connect(self.refresh_heatmaps)  # at once: not caused by training
             doc.probe_changed.connect(self.refresh_activations)
+            doc.probe_changed.connect(self._refresh_popup)  # its text tells the probe's values
             doc.selection_changed.connect(self._show_selection)
 
     def _overlay(self, item: QGraphicsItem, z: float) -> QGraphicsItem:
@@ -124,12 +150,15 @@ class NetworkScene(QGraphicsScene):
             self.removeItem(item)
         self.clear_hover()
         nf = self.doc.file
+        pictured = self._pictured()
         self.layout = compute_layout(
             self.doc.spec,
             full=self.full,
             input_names=nf.input_names,
             output_names=nf.output_names,
+            heatmaps=pictured,
         )
+        self._pictured_layout = pictured
         cache = QGraphicsItem.CacheMode.DeviceCoordinateCache if self.interactive else QGraphicsItem.CacheMode.NoCache
         self.columns = []
         self.labels = []
@@ -141,6 +170,7 @@ class NetworkScene(QGraphicsScene):
                 item.setCacheMode(cache)
                 self.addItem(item)
                 items.append(item)
+        self.refresh_heatmaps()  # before the legend, which says whether there are any
         self.connections = []
         for src, dst in zip(self.layout.columns, self.layout.columns[1:]):
             item = ConnectionsItem(src, dst, self.scheme, identity=dst.passes_through, on_white=self.interactive)
@@ -155,6 +185,7 @@ class NetworkScene(QGraphicsScene):
             self.legend = LegendItem(
                 self.scheme,
                 activations=self.show_activations,
+                heatmaps=None if self.heatmaps is None else self._plane_axes(),
                 pass_through=any(c.passes_through for c in self.layout.columns),
                 elided=any(c.elided for c in self.layout.columns),
                 max_width=max(content.width(), LEGEND_MIN_WIDTH),
@@ -318,6 +349,62 @@ class NetworkScene(QGraphicsScene):
                 scale = float(finite.max()) if finite.size else 0.0
             item.set_fills(colors.signed_fill(a[item.column.neurons], scale, self.scheme, FILL_LEVELS if self.interactive else None))
 
+    # -- neuron heatmaps ------------------------------------------------------------------
+
+    def _pictured(self) -> bool:
+        """Whether hidden neurons show heatmaps: switched on, and a plane to draw them over."""
+        return self.show_heatmaps and heat.applies(self.doc)
+
+    def refresh_heatmaps(self) -> None:
+        """Trace the input plane through the network now and repaint the hidden neurons' heatmaps.
+
+        While training, :attr:`doc.params_changed <nnviz.ui.document.Document.params_changed>`
+        gets here through a throttle (at most ``HEATMAP_HZ`` a second). When heatmaps come or
+        go (data, the switch), the scene is laid out again: pictured neurons are bigger.
+        """
+        if self._pictured() != self._pictured_layout:
+            self.rebuild()  # which comes back here
+            return
+        self.heatmaps = heat.compute(self.doc) if self._pictured_layout else None
+        self._show_heatmaps()
+        self._refresh_popup()
+
+    def _request_heatmaps(self) -> None:
+        # Only when there are heatmaps: a throttled run holds training back while it draws.
+        if self._pictured_layout:
+            self._heatmap_refreshes.request()
+
+    def _show_heatmaps(self) -> None:
+        """Give each hidden column the pictures of its drawn neurons (the others plain fills)."""
+        maps = self.heatmaps
+        pictured = [item for item in self.columns if maps is not None and 0 <= item.layer < len(maps.activations)]
+        for item in self.columns:
+            if item not in pictured:
+                item.set_heatmaps(None)
+        if pictured:
+            pictures = maps.rgb([(item.layer, item.column.neurons) for item in pictured], self.scheme)
+            for item, rgb in zip(pictured, pictures):
+                item.set_heatmaps(rgb)
+
+    def set_heatmaps_enabled(self, enabled: bool) -> None:
+        """Fill hidden neurons with their heatmaps when there is an input plane (``True``, default), or never."""
+        enabled = bool(enabled)
+        if enabled != self.show_heatmaps:
+            self.show_heatmaps = enabled
+            self.refresh_heatmaps()
+
+    def heatmap_values(self, layer: int, neuron: int) -> np.ndarray | None:
+        """What neuron ``neuron`` of ``layer`` shows: its activation over the plane, (n, n) rows up in x2; ``None`` without one."""
+        maps = self.heatmaps
+        if maps is None or not 0 <= layer < len(maps.activations):
+            return None
+        return maps.values(layer, neuron)
+
+    def has_heatmap(self, layer: int, neuron: int) -> bool:
+        """Whether the neuron is drawn with a heatmap (hidden, drawn, heatmaps on and applicable)."""
+        maps = self.heatmaps
+        return maps is not None and 0 <= layer < len(maps.activations) and self.neuron_pos(layer, neuron) is not None
+
     def input_values(self) -> np.ndarray:
         """What the input column feeds the first layer: the probe, standardised if the file says so."""
         x = np.asarray(self.doc.probe, dtype=np.float64)
@@ -332,6 +419,8 @@ class NetworkScene(QGraphicsScene):
         if self.legend is not None:
             self.legend.set_scheme(self.scheme)
         self.refresh_activations()
+        self._show_heatmaps()
+        self._refresh_popup()
 
     @property
     def color_scheme(self) -> str:
@@ -485,7 +574,7 @@ class NetworkScene(QGraphicsScene):
             self.selected_ring.place(pos, self.column_item(selection.layer).column.radius + 3.5)
 
     def hover(self, pos: QPointF, tolerance: float = 3.0) -> None:
-        """Mark what is under ``pos`` (a neuron ring or a highlighted connection)."""
+        """Mark what is under ``pos`` (a neuron ring, with its large heatmap if it has one, or a highlighted connection)."""
         hit = self.neuron_at(pos)
         if hit is not None:
             key = ("neuron", *hit)
@@ -493,6 +582,7 @@ class NetworkScene(QGraphicsScene):
                 self.clear_hover()
                 self.hover_ring.place(self.neuron_pos(*hit), self.column_item(hit[0]).column.radius + 2.5)
                 self._hover_key = key
+                self._refresh_popup()
             return
         line = None if self.column_at(pos) is not None else self.connection_at(pos, tolerance)
         if line is not None:
@@ -509,6 +599,70 @@ class NetworkScene(QGraphicsScene):
         self._hover_key = None
         self.hover_ring.setVisible(False)
         self.hover_line.setVisible(False)
+        if self.heatmap_popup is not None:
+            self.heatmap_popup.setVisible(False)
+
+    @property
+    def popup_visible(self) -> bool:
+        """Whether the hovered neuron's large heatmap is showing."""
+        return self.heatmap_popup is not None and self.heatmap_popup.isVisible()
+
+    def _plane_axes(self) -> tuple[str, str]:
+        """The names of the input plane's axes: the data's two features."""
+        names = list(self.doc.data.feature_names) if self.doc.data is not None else []
+        return (str(names[0]), str(names[1])) if len(names) >= 2 else ("x1", "x2")
+
+    def _refresh_popup(self) -> None:
+        """Show (or redraw, or hide) the large heatmap of the hovered neuron."""
+        key = self._hover_key
+        if key is None or key[0] != "neuron" or not self.interactive or not self.has_heatmap(key[1], key[2]):
+            if self.heatmap_popup is not None:
+                self.heatmap_popup.setVisible(False)
+            return
+        _, layer, neuron = key
+        # Sharper than the canvas's pictures: a grid of its own, traced only while one shows.
+        large = heat.compute(self.doc, heat.large_grid(self.doc))
+        lo, hi = large.value_range(layer, neuron)
+        scale = max(abs(lo), abs(hi)) if math.isfinite(lo) else 0.0
+        lines = self.neuron_tooltip(layer, neuron).splitlines()
+        if self.heatmap_popup is None:
+            self.heatmap_popup = self._overlay(HeatmapPopup(), Z_POPUP)
+        popup = self.heatmap_popup
+        popup.set_content(
+            lines[0],
+            large.image(layer, neuron, self.scheme),
+            f"activation over the plane: {_num(lo)} to {_num(hi)}",
+            lines[1:2],  # the neuron's parameters (neuron_tooltip's layout)
+            lines[2:],  # its values for the probe input
+            self._plane_axes(),
+            self.scheme,
+            _num(scale if scale >= heat.SILENT else 0.0),
+        )
+        self._place_popup(layer, neuron)
+
+    def follow_zoom(self) -> None:
+        """Keep the large heatmap beside its neuron after the view zooms (its distance is in pixels)."""
+        if self.popup_visible:
+            self._place_popup(*self._hover_key[1:])
+
+    def _place_popup(self, layer: int, neuron: int) -> None:
+        """Beside the neuron, on the side with room in the view, within the view's height."""
+        popup = self.heatmap_popup
+        center = self.neuron_pos(layer, neuron)
+        view = self.views()[0] if self.views() else None
+        zoom = view.transform().m11() if view is not None else 1.0
+        # Clear of the neuron and its hover ring (radius + 2.5, 1.6 wide) at any zoom.
+        offset = (self.column_item(layer).column.radius + 3.5) * zoom + POPUP_GAP
+        w, h = popup.size()
+        side, dy = 1, 0.0
+        if view is not None:
+            at = view.mapFromScene(center)
+            vp = view.viewport().rect()
+            if at.x() + offset + w > vp.width() - POPUP_MARGIN and at.x() - offset - w >= POPUP_MARGIN:
+                side = -1
+            top = at.y() - h / 2
+            dy = max(POPUP_MARGIN, min(top, vp.height() - POPUP_MARGIN - h)) - top  # a card taller than the view keeps its top
+        popup.place(center, offset, side, dy)
 
     # -- drop marker ---------------------------------------------------------------------
 
@@ -552,6 +706,8 @@ class NetworkScene(QGraphicsScene):
 
     def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:
         text = self.tooltip_at(event.scenePos(), self._tolerance(event.widget())) if self.interactive else ""
+        if text and self.popup_visible and self.neuron_at(event.scenePos()) is not None:
+            text = ""  # the large heatmap beside the neuron says it all already
         if text:
             QToolTip.showText(event.screenPos(), text, event.widget())
             event.accept()

@@ -19,6 +19,11 @@ ELIDE_SLOTS = 2  # neuron pitches the "⋮" takes
 PITCH = 28.0  # vertical distance between neuron centres
 RADIUS = 9.5
 PASS_RADIUS = 7.0  # dropout / batch-norm units: smaller, they hold no weights
+# Hidden columns whose neurons show heatmaps: bigger neurons, so that a picture
+# still reads when a deep network is zoomed out to fit the window.
+HEATMAP_PITCH = 40.0
+HEATMAP_RADIUS = 14.0
+HEATMAP_PASS_RADIUS = 11.0
 DENSE_GAP = 200.0  # distance between columns joined by weights
 PASS_GAP = 96.0  # distance to a dropout / batch-norm column (1-to-1 links)
 LABEL_SPACING = 22.0  # least horizontal room between two column labels

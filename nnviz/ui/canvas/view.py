@@ -58,6 +58,7 @@ class NetworkView(QGraphicsView):
         self._press_hit = False
         self._pan_from: QPoint | None = None
         self._scene.layout_changed.connect(self._layout_changed)
+        self.zoom_changed.connect(self._scene.follow_zoom)
         self._update_scene_rect()
 
     # -- the scene -----------------------------------------------------------------------
