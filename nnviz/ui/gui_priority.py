@@ -28,13 +28,14 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from typing import Callable
 
 from PySide6.QtCore import QAbstractEventDispatcher, QCoreApplication, QEvent, QObject, QThread, Slot
 from PySide6.QtWidgets import QApplication
 
 MAX_HOLD = 0.25  # seconds
 FLUSH_PASSES = 2  # a scene's update, and the view update it posts
-BUDGET = 0.15  # share of the time that live drawing may take from training
+BUDGET = 0.12  # share of the time that live drawing may take from training
 BUDGET_WINDOW = 1.0  # seconds over which the share is measured
 
 
@@ -45,6 +46,8 @@ class GuiPriority(QObject):
         self._claimed_at: float | None = None
         self._dispatcher: QAbstractEventDispatcher | None = None
         self._claims: deque[tuple[float, float]] = deque()  # (end, duration) of the recent claims
+        self._on_done: list[Callable[[float], None]] = []
+        self.frame_cost = 0.0  # expected seconds of the drawing claimed so far in this frame (see Throttle)
         self.training = False  # a run is in progress: the budget applies (set by the training session)
 
     def has_budget(self) -> bool:
@@ -62,10 +65,16 @@ class GuiPriority(QObject):
         """Whether a claim holds; a plain read, cheap enough for the worker to check every step."""
         return self._claimed_at is not None
 
-    def claim(self) -> None:
-        """Hold training back until the GUI thread's event loop is next idle (GUI thread only)."""
+    def claim(self, on_done: Callable[[float], None] | None = None) -> None:
+        """Hold training back until the GUI thread's event loop is next idle (GUI thread only).
+
+        ``on_done`` is called with the claim's duration in seconds (the drawing and
+        the repaint that followed) when it ends.
+        """
         if QThread.currentThread() is not self.thread():
             raise RuntimeError("GuiPriority.claim() belongs to the GUI thread")
+        if on_done is not None:
+            self._on_done.append(on_done)
         with self._cond:
             if self._claimed_at is None:
                 self._claimed_at = time.monotonic()
@@ -96,12 +105,19 @@ class GuiPriority(QObject):
         if self._dispatcher is not None:
             self._dispatcher.aboutToBlock.disconnect(self._idle)
             self._dispatcher = None
+        duration = None
         with self._cond:
             if self._claimed_at is not None:
                 now = time.monotonic()
-                self._claims.append((now, now - self._claimed_at))
+                duration = now - self._claimed_at
+                self._claims.append((now, duration))
             self._claimed_at = None
             self._cond.notify_all()
+        callbacks, self._on_done = self._on_done, []
+        self.frame_cost = 0.0
+        if duration is not None:
+            for done in callbacks:
+                done(duration)
 
     def wait(self, stopping=lambda: False) -> None:
         """Block (without the GIL) while a claim holds, at most until it is ``MAX_HOLD`` old (worker thread).
@@ -130,4 +146,7 @@ def gui_priority() -> GuiPriority:
     global _instance
     if _instance is None:
         _instance = GuiPriority()
+        app = QCoreApplication.instance()
+        if app is not None:  # whichever thread asked first, it belongs to the GUI thread
+            _instance.moveToThread(app.thread())
     return _instance
