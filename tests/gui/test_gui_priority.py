@@ -3,7 +3,10 @@
 import threading
 import time
 
-from nnviz.ui.gui_priority import MAX_HOLD, gui_priority
+from PySide6.QtCore import QObject
+
+from nnviz.ui.gui_priority import BUDGET, BUDGET_WINDOW, MAX_HOLD, gui_priority
+from nnviz.ui.throttle import Throttle
 
 
 def waiter(prio, log):
@@ -57,3 +60,27 @@ def test_stopping_wakes_a_waiting_worker(qtbot):
     t.join(2)
     assert log and log[0] - stopped < MAX_HOLD / 2  # at once, not when the claim ran out
     qtbot.waitUntil(lambda: not prio.claimed, timeout=2000)
+
+
+def test_while_training_live_drawing_waits_once_its_share_of_the_second_is_spent(qtbot):
+    prio = gui_priority()
+    qtbot.wait(int(BUDGET_WINDOW * 1000) + 50)  # earlier tests' claims are history
+    prio.training = True
+    try:
+        assert prio.has_budget()
+        prio.claim()
+        time.sleep(BUDGET * BUDGET_WINDOW * 1.5)  # a long drawing
+        qtbot.waitUntil(lambda: not prio.claimed, timeout=2000)
+        assert not prio.has_budget()
+        calls = []
+        owner = QObject()
+        throttle = Throttle(50, lambda: calls.append(time.monotonic()), owner)
+        asked = time.monotonic()
+        throttle.request()
+        assert calls == []  # not now: training's turn
+        qtbot.waitUntil(lambda: len(calls) == 1, timeout=3000)  # but once the second has moved on
+        assert calls[0] - asked > 0.5 * BUDGET_WINDOW
+        prio.training = False
+        assert prio.has_budget()  # no training, no budget
+    finally:
+        prio.training = False

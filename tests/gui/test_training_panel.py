@@ -4,6 +4,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from PySide6.QtWidgets import QWidget
 
 from nnviz.core import DenseSpec, NetworkSpec
 from nnviz.core.fileformat import NetworkFile
@@ -262,3 +263,19 @@ def test_training_on_standardised_data_makes_the_probe_take_raw_inputs(qtbot, se
     expected = doc.network.predict(((raw - std.mean) / std.std)[None, :])[0]
     np.testing.assert_allclose(doc.trace()[-1]["a"][0], expected, rtol=1e-5)
     panel.shutdown()
+
+
+def test_the_live_readout_never_moves_the_panel(qtbot, panel):
+    panel.show()
+    qtbot.waitExposed(panel)
+    before = {w: w.geometry() for w in panel.findChildren(QWidget) if w.isVisible()}
+    for text in ("1", "123,456,789", "—", "0.000001234", "x" * 80):
+        panel.readout["epoch"].setText(text)
+        panel.readout["loss"].setText(text)
+        qtbot.wait(10)
+    assert {w: w.geometry() for w in before} == before  # nothing was laid out again
+    long = "a readout far longer than the room it was given: " * 3
+    panel.readout["speed"].setText(long)
+    assert panel.readout["speed"].text() == long
+    panel.readout["speed"].grab()  # paints: the text is elided and the full text is the tooltip
+    assert long.strip() in panel.readout["speed"].toolTip()
