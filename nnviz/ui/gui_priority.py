@@ -35,7 +35,7 @@ from PySide6.QtWidgets import QApplication
 
 MAX_HOLD = 0.25  # seconds
 FLUSH_PASSES = 2  # a scene's update, and the view update it posts
-BUDGET = 0.12  # share of the time that live drawing may take from training
+BUDGET = 0.10  # share of the time that live drawing may take from training
 BUDGET_WINDOW = 1.0  # seconds over which the share is measured
 
 

@@ -122,11 +122,14 @@ def live_run(app, spec, record, data, config, seconds):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--case", choices=("digits", "spiral"), help="run one of the two networks only")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     print(f"live training benchmark, {args.seconds:g} s per run, platform {app.platformName()}\n")
     print(f"{'network':34} {'headless':>9} {'live':>7} {'ratio':>6} {'stall p99':>10} {'worst':>7} {'snaps/s':>8} {'GUI busy':>9}")
     for name, (spec, record, load, config) in CASES.items():
+        if args.case and args.case not in name:
+            continue
         data = load()
         # Headless just before and just after the live run: this machine's speed drifts.
         before = headless_rate(spec, data, config, args.seconds / 2)
