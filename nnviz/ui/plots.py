@@ -51,10 +51,14 @@ def layer_colors(n: int) -> list[QColor]:
 
 
 def nice_ceiling(x: float) -> float:
-    """The smallest of 10, 20, 50, 100, 200, 500, … that is at least ``x``."""
+    """The smallest of 10, 15, 20, 30, 40, 50, 60, 80, 100, 150, … that is at least ``x``.
+
+    Steps of at most a third: a growing curve always fills three quarters of
+    the width or more, and the axis still changes only a dozen times a decade.
+    """
     step = 10.0
     while True:
-        for m in (1, 2, 5):
+        for m in (1, 1.5, 2, 3, 4, 5, 6, 8):
             if m * step >= x:
                 return m * step
         step *= 10
@@ -129,9 +133,9 @@ class _Plot(pg.GraphicsLayoutWidget):
 
         pyqtgraph's auto-range moves both axes whenever a curve grows, and
         redrawing an axis (ticks, labels, grid) costs more than the curves. Here
-        x runs from 0 to a 1-2-5 ceiling of ``x_max``; y (from the finite values
-        in ``ys``, if given) changes only when the data leaves its range or fills
-        less than 60% of it. Panning or zooming takes the view over until
+        x runs from 0 to a round ceiling of ``x_max`` (:func:`nice_ceiling`); y
+        (from the finite values in ``ys``, if given) changes only when the data
+        leaves its range or fills less than 60% of it. Panning or zooming takes the view over until
         pyqtgraph's "A" button hands it back.
         """
         vb = self.plot_item.vb
