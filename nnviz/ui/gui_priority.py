@@ -52,24 +52,13 @@ class GuiPriority(QObject):
 
     def has_budget(self) -> bool:
         """Whether live drawing may run now: no training, or claims under ``BUDGET`` of the last second."""
-        return self.budget_wait() == 0.0
-
-    def budget_wait(self) -> float:
-        """Seconds until live drawing may run again (0: now), i.e. until enough recent claims age out."""
         if not self.training:
-            return 0.0
-        now = time.monotonic()
+            return True
+        horizon = time.monotonic() - BUDGET_WINDOW
         claims = self._claims
-        while claims and claims[0][0] <= now - BUDGET_WINDOW:
+        while claims and claims[0][0] < horizon:
             claims.popleft()
-        excess = sum(d for _, d in claims) - BUDGET * BUDGET_WINDOW
-        if excess < 0:
-            return 0.0
-        for end, duration in claims:  # the oldest leave the window first
-            excess -= duration
-            if excess < 0:
-                return end + BUDGET_WINDOW - now
-        return BUDGET_WINDOW
+        return sum(d for _, d in claims) < BUDGET * BUDGET_WINDOW
 
     @property
     def claimed(self) -> bool:

@@ -27,6 +27,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from .gui_priority import gui_priority
 
+BUDGET_RETRY_MS = 25
 FRAME_RETRY_MS = 8
 COALESCE = 0.05  # seconds: a throttle due this soon runs in the frame of one that is due now
 FRAME_BUDGET = 0.012  # seconds of drawing and repaint that one shared frame may take
@@ -63,9 +64,8 @@ class Throttle(QObject):
 
     def _due(self) -> None:
         priority = gui_priority()
-        wait = priority.budget_wait()
-        if wait > 0:  # training's share of the time comes first: when the budget allows
-            self.timer.start(max(1, math.ceil(wait * 1000)))
+        if not priority.has_budget():  # training's share of the time comes first: a little later
+            self.timer.start(BUDGET_RETRY_MS)
             return
         if priority.frame_cost and not self._fits():  # this frame is full: the next one
             self.timer.start(FRAME_RETRY_MS)
