@@ -31,7 +31,7 @@ from collections import deque
 from typing import Callable
 
 from PySide6.QtCore import QAbstractEventDispatcher, QCoreApplication, QEvent, QObject, QThread, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 
 MAX_HOLD = 0.25  # seconds
 FLUSH_PASSES = 2  # a scene's update, and the view update it posts
@@ -95,8 +95,7 @@ class GuiPriority(QObject):
         # they run before training takes the GIL back.
         for _ in range(FLUSH_PASSES):
             QCoreApplication.sendPostedEvents()
-        # (Windows, not top-level widgets: listing those, menus included, costs 30 times more.)
-        for window in QGuiApplication.topLevelWindows():
+        for window in QApplication.topLevelWidgets():
             if window.isVisible():
                 QCoreApplication.sendEvent(window, QEvent(QEvent.Type.UpdateRequest))  # paints what is dirty
         self.release()
