@@ -30,13 +30,15 @@ import time
 from collections import deque
 from typing import Callable
 
+import shiboken6
 from PySide6.QtCore import QAbstractEventDispatcher, QCoreApplication, QEvent, QObject, QThread, Slot
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 MAX_HOLD = 0.25  # seconds
 FLUSH_PASSES = 2  # a scene's update, and the view update it posts
 BUDGET = 0.10  # share of the time that live drawing may take from training
 BUDGET_WINDOW = 1.0  # seconds over which the share is measured
+WINDOWS_TTL = 1.0  # seconds the list of windows to repaint is kept (listing them costs ~0.5 ms)
 
 
 class GuiPriority(QObject):
@@ -47,6 +49,8 @@ class GuiPriority(QObject):
         self._dispatcher: QAbstractEventDispatcher | None = None
         self._claims: deque[tuple[float, float]] = deque()  # (end, duration) of the recent claims
         self._on_done: list[Callable[[float], None]] = []
+        self._windows: list[QWidget] = []  # the visible top-level widgets, as of _windows_at
+        self._windows_at = -float("inf")
         self.frame_cost = 0.0  # expected seconds of the drawing claimed so far in this frame (see Throttle)
         self.training = False  # a run is in progress: the budget applies (set by the training session)
 
@@ -95,10 +99,19 @@ class GuiPriority(QObject):
         # they run before training takes the GIL back.
         for _ in range(FLUSH_PASSES):
             QCoreApplication.sendPostedEvents()
-        for window in QApplication.topLevelWidgets():
-            if window.isVisible():
-                QCoreApplication.sendEvent(window, QEvent(QEvent.Type.UpdateRequest))  # paints what is dirty
+        for window in self._visible_windows():
+            QCoreApplication.sendEvent(window, QEvent(QEvent.Type.UpdateRequest))  # paints what is dirty
         self.release()
+
+    def _visible_windows(self) -> list[QWidget]:
+        # QApplication.topLevelWidgets() wraps every menu and hidden dialog (~70 in
+        # the main window): a fifth of a small frame's cost. A window shown since the
+        # last listing repaints on its own, as Qt would have it, a moment later.
+        now = time.monotonic()
+        if now - self._windows_at > WINDOWS_TTL:
+            self._windows = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+            self._windows_at = now
+        return [w for w in self._windows if shiboken6.isValid(w) and w.isVisible()]
 
     def release(self) -> None:
         """End the claim and let training go on (also safe when nothing is claimed)."""

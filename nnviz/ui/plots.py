@@ -187,13 +187,14 @@ class _Plot(pg.GraphicsLayoutWidget):
         self.legend_item = legend
         return legend
 
-    def curve(self, name: str, color, dashed: bool = False, **opts) -> pg.PlotDataItem:
-        style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
-        item = self.plot_item.plot(name=name, pen=pg.mkPen(color, width=2, style=style), antialias=True, **opts)
-        if not dashed:
-            # A 2 px antialiased line drawn as separate segments costs a third of one
-            # stroked path (measured: 0.45 vs 1.4 ms for 300 points); dashes need the path.
-            item.curve.setSegmentedLineMode("on")
+    def curve(self, name: str, color, **opts) -> pg.PlotDataItem:
+        item = self.plot_item.plot(name=name, pen=pg.mkPen(color, width=2), antialias=True, **opts)
+        # A 2 px antialiased line drawn as separate segments costs a fraction of one
+        # stroked path (measured on a 920×220 image: 0.57 against 3.6 ms for 300
+        # noisy points, 1.8 against 15.6 ms for 2,000; a dashed path 4.1 and 19.8 ms).
+        # So every curve is solid, told apart by colour and legend: a dashed
+        # validation loss made each repaint of a long run cost tens of milliseconds.
+        item.curve.setSegmentedLineMode("on")
         return item
 
 
@@ -381,7 +382,7 @@ class TrainingPlots(QWidget):
         item.setClipToView(True)
         self.loss_curves = {
             "train": self.loss_plot.curve("train", TRAIN_COLOR),
-            "validation": self.loss_plot.curve("validation", VALIDATION_COLOR, dashed=True),
+            "validation": self.loss_plot.curve("validation", VALIDATION_COLOR),
         }
         self.loss_readout = self._readout_label()
         self.loss_log = QCheckBox("log scale")
@@ -401,7 +402,7 @@ class TrainingPlots(QWidget):
         item.setYRange(0.0, 1.0, padding=0.02)
         self.accuracy_curves = {
             "train": self.accuracy_plot.curve("train", TRAIN_COLOR),
-            "validation": self.accuracy_plot.curve("validation", VALIDATION_COLOR, dashed=True),
+            "validation": self.accuracy_plot.curve("validation", VALIDATION_COLOR),
         }
         self.accuracy_note = QLabel(
             "No accuracy for regression: accuracy is measured for classification only. See the Loss tab."

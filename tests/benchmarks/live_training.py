@@ -1,13 +1,21 @@
 """Live training in the real window: what watching costs.
 
-Run: ``python tests/benchmarks/live_training.py [--seconds S]`` (offscreen).
+Run: ``python tests/benchmarks/live_training.py [--seconds S] [--case digits|spiral]`` (offscreen).
 
 For 64-64-32-10 on the digits table and 2-8-8-8-8-8-8-1 tanh on the spiral,
 it trains with everything live (canvas, plots, boundary, status) and prints:
-training steps/s headless (the core's Trainer alone, same data and settings,
-measured just before and just after the live run) and live, and their ratio; the GUI thread's worst and 99th-percentile stall (how
-late a 5 ms QTimer fires); snapshots sent per second; and the share of the time
-the GUI thread was busy (its CPU time over wall time).
+training steps/s headless (the core's Trainer alone, same data and settings)
+and live, and their ratio; the GUI thread's worst and 99th-percentile stall
+(how late a 5 ms QTimer fires); snapshots sent per second; and the share of
+the time the GUI thread was busy (its CPU time over wall time).
+
+The two rates are measured in turns: ``S`` seconds of live training in rounds
+of :data:`ROUND` seconds, with the run paused between rounds while the headless
+trainer runs for :data:`HEADLESS` seconds (before the first round and after
+each). A shared machine's speed drifts by ±15% within seconds; measured in
+turns, both rates see the same drift and their ratio does not. Stalls, rates
+and the GUI's share are measured inside the live rounds only (after
+:data:`SETTLE` seconds of each, the time a resumed run takes to send again).
 
 Rates are measured on the worker's send times (``TrainingUpdate.sent``), so
 updates delivered in a burst after a GUI stall do not inflate them.
@@ -49,18 +57,35 @@ CASES = {
 }
 
 
-def headless_rate(spec, data, config, seconds) -> float:
-    train, val = data.split(config.val_split, config.seed)
-    trainer = Trainer(Network(spec, seed=config.seed), train.x, train.y, config, validation=(val.x, val.y))
-    steps = trainer.steps()
-    for _ in range(50):
-        next(steps)
-    t0 = time.perf_counter()
-    n = 0
-    while time.perf_counter() - t0 < seconds:
-        next(steps)
-        n += 1
-    return n / (time.perf_counter() - t0)
+ROUND = 2.0  # seconds of live training per round
+HEADLESS = 1.0  # seconds of headless training before the first round and after each
+SETTLE = 0.3  # seconds after a resume that are not measured
+
+
+class Headless:
+    """The core's Trainer alone, on the same data and settings; one run, measured in turns."""
+
+    def __init__(self, spec, data, config):
+        train, val = data.split(config.val_split, config.seed)
+        trainer = Trainer(Network(spec, seed=config.seed), train.x, train.y, config, validation=(val.x, val.y))
+        self.steps = trainer.steps()
+        for _ in range(50):
+            next(self.steps)
+        self.n = 0
+        self.seconds = 0.0
+
+    def run(self, seconds: float) -> None:
+        t0 = time.perf_counter()
+        n = 0
+        while time.perf_counter() - t0 < seconds:
+            next(self.steps)
+            n += 1
+        self.n += n
+        self.seconds += time.perf_counter() - t0
+
+    @property
+    def rate(self) -> float:
+        return self.n / self.seconds
 
 
 def wait(seconds: float) -> None:
@@ -70,9 +95,11 @@ def wait(seconds: float) -> None:
     loop.exec()
 
 
-def live_run(app, spec, record, data, config, seconds):
+def measure(app, spec, record, data, config, seconds):
+    """Live and headless training in turns; see the module's docstring."""
     from nnviz.ui.main_window import MainWindow
 
+    headless = Headless(spec, data, config)
     window = MainWindow()
     window.resize(1440, 900)
     window.show()
@@ -85,6 +112,7 @@ def live_run(app, spec, record, data, config, seconds):
     window.session.sig_update.connect(lambda u: updates.append((u.sent, u.step)))
     lateness = []
     clock = QElapsedTimer()
+    clock.start()
     last = [None]
 
     def tick():
@@ -96,27 +124,41 @@ def live_run(app, spec, record, data, config, seconds):
     timer = QTimer()
     timer.setInterval(5)
     timer.timeout.connect(tick)
-    window.findChild(type(window.actions_["New"]), "actionTrain").trigger()
+    train = window.findChild(type(window.actions_["New"]), "actionTrain")
+    train.trigger()
     wait(1.0)  # warm up: first updates, first paints
-    clock.start()
-    timer.start()
-    start = time.monotonic()
-    cpu = time.thread_time()
-    wait(seconds)
-    busy = (time.thread_time() - cpu) / (time.monotonic() - start)
-    end = time.monotonic()
-    timer.stop()
+    steps = snapshots = 0
+    live_seconds = busy = 0.0
+    for _ in range(max(1, round(seconds / ROUND))):
+        if window.session.state == "running":
+            train.trigger()  # pause
+        wait(0.2)  # the pause lands; what it redraws is drawn
+        headless.run(HEADLESS)
+        train.trigger()  # resume
+        wait(SETTLE)
+        first = len(updates)
+        last[0] = None
+        timer.start()
+        start = time.monotonic()
+        cpu = time.thread_time()
+        wait(ROUND)
+        busy += time.thread_time() - cpu
+        end = time.monotonic()
+        timer.stop()
+        inside = [(t, s) for t, s in updates[first:] if start <= t <= end]
+        (t_a, s_a), (t_b, s_b) = inside[0], inside[-1]
+        steps += s_b - s_a
+        snapshots += len(inside) - 1
+        live_seconds += t_b - t_a
+    train.trigger()
+    wait(0.2)
+    headless.run(HEADLESS)
     window.training.shutdown()
     doc.undo_stack.setClean()
     doc._modified = False
     window.close()
     app.processEvents()
-
-    window_updates = [(t, s) for t, s in updates if start <= t <= end]
-    (t_a, s_a), (t_b, s_b) = window_updates[0], window_updates[-1]
-    steps_per_s = (s_b - s_a) / (t_b - t_a)
-    snaps_per_s = (len(window_updates) - 1) / (t_b - t_a)
-    return steps_per_s, snaps_per_s, lateness, busy
+    return headless.rate, steps / live_seconds, snapshots / live_seconds, lateness, busy / (ROUND * max(1, round(seconds / ROUND)))
 
 
 def main() -> int:
@@ -130,11 +172,7 @@ def main() -> int:
     for name, (spec, record, load, config) in CASES.items():
         if args.case and args.case not in name:
             continue
-        data = load()
-        # Headless just before and just after the live run: this machine's speed drifts.
-        before = headless_rate(spec, data, config, args.seconds / 2)
-        live, snaps, lateness, busy = live_run(app, spec, record, data, config, args.seconds)
-        headless = (before + headless_rate(spec, data, config, args.seconds / 2)) / 2
+        headless, live, snaps, lateness, busy = measure(app, spec, record, load(), config, args.seconds)
         p99 = float(np.percentile(lateness, 99)) if lateness else float("nan")
         worst = max(lateness, default=float("nan"))
         print(
