@@ -84,3 +84,31 @@ def test_while_training_live_drawing_waits_once_its_share_of_the_second_is_spent
         assert prio.has_budget()  # no training, no budget
     finally:
         prio.training = False
+
+
+def test_a_claim_paints_the_windows_and_survives_one_deleted(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    painted = []
+
+    class Window(QWidget):
+        def paintEvent(self, event):
+            painted.append(self)
+
+    prio = gui_priority()
+    first = Window()
+    first.show()
+    qtbot.waitExposed(first)
+    prio.claim()
+    qtbot.waitUntil(lambda: not prio.claimed, timeout=2000)  # lists the visible windows
+    painted.clear()
+    first.update()
+    first.deleteLater()  # still on the list: it must be skipped, not crash
+    second = Window()
+    second.show()
+    qtbot.waitExposed(second)
+    prio.claim()
+    second.update()
+    qtbot.waitUntil(lambda: not prio.claimed, timeout=2000)
+    assert second in painted  # repainted inside the claim (or by Qt, if listed later)
+    second.close()

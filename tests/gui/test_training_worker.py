@@ -121,6 +121,24 @@ def test_updates_are_rate_limited(session, rec, qtbot, data):
     assert rec.states == ["running", "finished"]
 
 
+def test_the_worker_offers_the_gil_between_steps(session, rec, qtbot, data, monkeypatch):
+    # NumPy's own releases of the GIL do not let a waiting GUI thread in (see
+    # YIELD_EVERY); the worker's sleeps do. A run of many steps sleeps regularly.
+    from nnviz.ui import training_worker
+
+    sleeps = []
+    real_sleep = time.sleep
+    monkeypatch.setattr(training_worker.time, "sleep", lambda s: (sleeps.append(time.monotonic()), real_sleep(s)))
+    t0 = time.monotonic()
+    with wait_state(qtbot, session, "finished"):
+        session.start(classifier(), *data, TrainConfig(batch_size=1), epochs=40)
+    elapsed = time.monotonic() - t0
+    assert rec.updates[-1].step == 40 * 200
+    # At least one offer every YIELD_EVERY of training, besides those after updates.
+    assert len(sleeps) >= 0.5 * elapsed / training_worker.YIELD_EVERY
+    assert len(sleeps) > 3 * len(rec.updates)
+
+
 def test_pause_stops_updates_and_resume_continues(session, rec, qtbot, data):
     with qtbot.waitSignal(session.sig_update, timeout=T):
         session.start(classifier(), *data, TrainConfig(batch_size=4), epochs=HUGE)
