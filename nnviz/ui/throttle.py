@@ -33,6 +33,12 @@ COALESCE = 0.05  # seconds: a throttle due this soon runs in the frame of one th
 FRAME_BUDGET = 0.012  # seconds of drawing and repaint that one shared frame may take
 
 _waiting: "weakref.WeakSet[Throttle]" = weakref.WeakSet()  # throttles with a delayed run pending
+_starved: "weakref.WeakSet[Throttle]" = weakref.WeakSet()  # due, but waiting for the drawing budget
+
+
+def redraws_waiting() -> bool:
+    """Whether a due redraw waits for the drawing budget (decoration, such as the pulse, should let it go first)."""
+    return any(shiboken6.isValid(t) and t.timer.isActive() for t in _starved)
 
 
 class Throttle(QObject):
@@ -65,6 +71,7 @@ class Throttle(QObject):
     def _due(self) -> None:
         priority = gui_priority()
         if not priority.has_budget():  # training's share of the time comes first: a little later
+            _starved.add(self)
             self.timer.start(BUDGET_RETRY_MS)
             return
         if priority.frame_cost and not self._fits():  # this frame is full: the next one
@@ -89,6 +96,7 @@ class Throttle(QObject):
         """Run the action now (a pending delayed run is dropped)."""
         self.timer.stop()
         _waiting.discard(self)
+        _starved.discard(self)
         self.last = time.monotonic()
         priority = gui_priority()
         priority.claim(self._measured)  # training waits until this drawing (and its repaint) is done

@@ -6,7 +6,7 @@ import time
 from PySide6.QtCore import QObject
 
 from nnviz.ui.gui_priority import BUDGET, BUDGET_WINDOW, MAX_HOLD, gui_priority
-from nnviz.ui.throttle import Throttle
+from nnviz.ui.throttle import Throttle, redraws_waiting
 
 
 def waiter(prio, log):
@@ -78,8 +78,10 @@ def test_while_training_live_drawing_waits_once_its_share_of_the_second_is_spent
         asked = time.monotonic()
         throttle.request()
         assert calls == []  # not now: training's turn
+        qtbot.waitUntil(redraws_waiting, timeout=1000)  # due, and waiting for the budget
         qtbot.waitUntil(lambda: len(calls) == 1, timeout=3000)  # but once the second has moved on
         assert calls[0] - asked > 0.5 * BUDGET_WINDOW
+        assert not redraws_waiting()
         prio.training = False
         assert prio.has_budget()  # no training, no budget
     finally:
@@ -112,3 +114,12 @@ def test_a_claim_paints_the_windows_and_survives_one_deleted(qtbot):
     qtbot.waitUntil(lambda: not prio.claimed, timeout=2000)
     assert second in painted  # repainted inside the claim (or by Qt, if listed later)
     second.close()
+
+
+def test_a_pulse_lets_a_waiting_redraw_go_first(qtbot, monkeypatch):
+    from nnviz.ui.canvas import pulse
+
+    driver = pulse.PulseDriver(lambda pair: 1.0)
+    assert driver.may_start()
+    monkeypatch.setattr(pulse, "redraws_waiting", lambda: True)
+    assert not driver.may_start()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from .. import colors
 from ..gui_priority import gui_priority
+from ..throttle import redraws_waiting
 from .connections_item import ConnectionsItem
 
 PAIR_MS = 70  # how long the wave takes to cross one layer pair
@@ -202,11 +203,13 @@ class PulseDriver(QObject):
 
     def may_start(self) -> bool:
         """Whether an update may start a pulse now: none running, the last began long enough ago,
-        and live drawing has not used up its share of the time (training comes first)."""
+        live drawing has not used up its share of the time (training comes first), and no
+        redraw of the data waits for that share (the pulse is the news's decoration)."""
         return (
             not self.running
             and (not self._since.isValid() or self._since.elapsed() >= MIN_INTERVAL_MS)
             and gui_priority().has_budget()
+            and not redraws_waiting()
         )
 
     def stop(self) -> None:
