@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF
 from PySide6.QtGui import QAction, QHelpEvent, QImage
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from nnviz.core import Network
+from nnviz.core import Network, count
 from nnviz.core.datasets import make_toy
 from nnviz.core.spec import BatchNormSpec, DenseSpec, DropoutSpec
 from nnviz.ui import colors, settings
@@ -19,6 +19,7 @@ from nnviz.ui.canvas.heatmap_popup import IMAGE, HeatmapPopup
 from nnviz.ui.canvas.layer_item import LayerColumnItem
 from nnviz.ui.canvas.scene import HEATMAP_HZ
 from nnviz.ui.document import NetworkState
+from nnviz.ui.gui_priority import gui_priority
 from nnviz.ui.export import export_image, export_scene, ExportOptions
 from nnviz.ui.input_plane import input_plane
 
@@ -266,6 +267,23 @@ def test_the_large_view_is_the_neurons_activation_on_a_finer_grid(view, qtbot):
     doc.set_state(new_weights(doc, 5))
     values = doc.network.trace(plane.inputs)[1]["a"][:, 2]
     qtbot.waitUntil(lambda: scene.heatmap_popup.image == heat.heatmap_image(values.reshape(n, n), scene.scheme), timeout=3000)
+
+
+def test_while_training_the_large_view_uses_a_coarser_grid(view, qtbot, monkeypatch):
+    scene, doc = view.scene(), view.doc
+    monkeypatch.setattr(heat, "LARGE_BUDGET", 100_000_000)  # so that only the live budget limits
+    monkeypatch.setattr(heat, "LIVE_LARGE_BUDGET", 40 * 40 * count(doc.spec).macs)
+    assert heat.large_grid(doc) == heat.LARGE_GRID and heat.large_grid(doc, live=True) == 40
+    hover(qtbot, view, 1, 1)
+    assert scene.popup_visible and scene.heatmap_popup.image.width() == heat.LARGE_GRID
+    gui_priority().training = True
+    try:
+        doc.set_state(new_weights(doc, 6))  # a training update, as far as the scene can tell
+        qtbot.waitUntil(lambda: scene.heatmap_popup.image.width() == 40, timeout=3000)
+    finally:
+        gui_priority().training = False
+    doc.set_state(new_weights(doc, 7))  # the run stopped: sharp again
+    qtbot.waitUntil(lambda: scene.heatmap_popup.image.width() == heat.LARGE_GRID, timeout=3000)
 
 
 def test_output_and_input_neurons_keep_the_tooltip(view, qtbot):

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneHelpE
 
 from .. import colors
 from ..document import Document, Selection
+from ..gui_priority import gui_priority
 from ..throttle import Throttle
 from . import heatmaps as heat
 from .connections_item import ConnectionsItem
@@ -621,7 +622,7 @@ class NetworkScene(QGraphicsScene):
             return
         _, layer, neuron = key
         # Sharper than the canvas's pictures: a grid of its own, traced only while one shows.
-        large = heat.compute(self.doc, heat.large_grid(self.doc))
+        large = heat.compute(self.doc, heat.large_grid(self.doc, live=gui_priority().training))
         lo, hi = large.value_range(layer, neuron)
         scale = max(abs(lo), abs(hi)) if math.isfinite(lo) else 0.0
         lines = self.neuron_tooltip(layer, neuron).splitlines()
