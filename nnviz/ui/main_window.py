@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.docks["Warnings"].raise_()
         self.session.sig_state.connect(self._training_state)
         self.session.sig_update.connect(self.view.scene().show_update)
+        self.session.sig_state.connect(self.view.scene().show_state)
         # Step shows one forward pass flowing left to right, then its backward pulse.
         self.training.actionStep.triggered.connect(self.view.scene().animate_step)
         self.training.sig_status.connect(lambda message: self.statusBar().showMessage(message, 8000))

@@ -282,8 +282,8 @@ def test_while_training_the_large_view_uses_a_coarser_grid(view, qtbot, monkeypa
         qtbot.waitUntil(lambda: scene.heatmap_popup.image.width() == 40, timeout=3000)
     finally:
         gui_priority().training = False
-    doc.set_state(new_weights(doc, 7))  # the run stopped: sharp again
-    qtbot.waitUntil(lambda: scene.heatmap_popup.image.width() == heat.LARGE_GRID, timeout=3000)
+    scene.show_state("paused")  # the run stopped (the session's signal): sharp again at once
+    assert scene.heatmap_popup.image.width() == heat.LARGE_GRID
 
 
 def test_output_and_input_neurons_keep_the_tooltip(view, qtbot):

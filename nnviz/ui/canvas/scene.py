@@ -101,6 +101,7 @@ class NetworkScene(QGraphicsScene):
         self.show_heatmaps = heatmaps
         self.heatmaps: heat.NeuronHeatmaps | None = None  # the latest, None when not shown
         self.heatmap_popup: HeatmapPopup | None = None  # made on the first hover of a heatmap
+        self._popup_live = False  # the popup was drawn on the coarser grid of a running session
         self._pictured_layout = False  # the layout has the bigger neurons of heatmaps
         self._heatmap_refreshes = Throttle(HEATMAP_HZ, self.refresh_heatmaps, self, always_defer=True) if interactive else None
         self.scheme = colors.color_scheme(color_scheme)
@@ -271,6 +272,11 @@ class NetworkScene(QGraphicsScene):
             self._recolor_connections()
         if self.pulse_enabled and self.grad_norms is not None and self.pulse.may_start():
             self.start_pulse()
+
+    def show_state(self, state: str) -> None:
+        """Take the training session's state: once a run stops, a large heatmap drawn on the live grid sharpens."""
+        if state != "running" and self._popup_live:
+            self._refresh_popup()
 
     def pulse_intensities(self) -> list[float]:
         """Per pair, its layer's gradient norm relative to the largest (1 = strongest, 0 without data).
@@ -621,8 +627,10 @@ class NetworkScene(QGraphicsScene):
                 self.heatmap_popup.setVisible(False)
             return
         _, layer, neuron = key
-        # Sharper than the canvas's pictures: a grid of its own, traced only while one shows.
-        large = heat.compute(self.doc, heat.large_grid(self.doc, live=gui_priority().training))
+        # Sharper than the canvas's pictures: a grid of its own, traced only while one shows
+        # (a coarser one while a run goes; see show_state).
+        self._popup_live = gui_priority().training
+        large = heat.compute(self.doc, heat.large_grid(self.doc, live=self._popup_live))
         lo, hi = large.value_range(layer, neuron)
         scale = max(abs(lo), abs(hi)) if math.isfinite(lo) else 0.0
         lines = self.neuron_tooltip(layer, neuron).splitlines()
