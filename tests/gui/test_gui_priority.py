@@ -123,3 +123,48 @@ def test_a_pulse_lets_a_waiting_redraw_go_first(qtbot, monkeypatch):
     assert driver.may_start()
     monkeypatch.setattr(pulse, "redraws_waiting", lambda: True)
     assert not driver.may_start()
+
+
+def spend_the_budget(qtbot, prio):
+    qtbot.wait(int(BUDGET_WINDOW * 1000) + 50)  # earlier tests' claims are history
+    prio.training = True
+    prio.claim()
+    time.sleep(BUDGET * BUDGET_WINDOW * 1.5)  # a long drawing
+    qtbot.waitUntil(lambda: not prio.claimed, timeout=2000)
+    assert not prio.has_budget()
+
+
+def test_redraws_waiting_for_the_budget_go_longest_waiting_first(qtbot):
+    prio = gui_priority()
+    try:
+        spend_the_budget(qtbot, prio)
+        calls = []
+        owner = QObject()
+        first = Throttle(50, lambda: calls.append("first"), owner)
+        second = Throttle(50, lambda: calls.append("second"), owner)
+        first.request()
+        qtbot.wait(30)
+        second.request()
+        qtbot.waitUntil(lambda: len(calls) == 2, timeout=3000)
+        assert calls == ["first", "second"]
+        assert prio.budget_free_at() <= time.monotonic() + BUDGET_WINDOW
+    finally:
+        prio.training = False
+
+
+def test_when_training_stops_waiting_redraws_go_at_once(qtbot):
+    prio = gui_priority()
+    try:
+        spend_the_budget(qtbot, prio)
+        calls = []
+        owner = QObject()
+        throttle = Throttle(50, lambda: calls.append(time.monotonic()), owner)
+        throttle.request()
+        qtbot.waitUntil(redraws_waiting, timeout=1000)
+        free_at = prio.budget_free_at()
+        stopped = time.monotonic()
+        prio.training = False  # the run paused: no budget any more
+        qtbot.waitUntil(lambda: len(calls) == 1, timeout=3000)
+        assert calls[0] - stopped < 0.1 and calls[0] < free_at
+    finally:
+        prio.training = False
