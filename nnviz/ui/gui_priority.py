@@ -25,14 +25,13 @@ the time from training (the redraws just come less often).
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from collections import deque
 from typing import Callable
 
 import shiboken6
-from PySide6.QtCore import QAbstractEventDispatcher, QCoreApplication, QEvent, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QAbstractEventDispatcher, QCoreApplication, QEvent, QObject, QThread, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
 MAX_HOLD = 0.25  # seconds
@@ -43,8 +42,6 @@ WINDOWS_TTL = 1.0  # seconds the list of windows to repaint is kept (listing the
 
 
 class GuiPriority(QObject):
-    budget_freed = Signal()  # after watch_budget(): the drawing budget has room again
-
     def __init__(self):
         super().__init__()
         self._cond = threading.Condition(threading.Lock())
@@ -55,8 +52,7 @@ class GuiPriority(QObject):
         self._windows: list[QWidget] = []  # the visible top-level widgets, as of _windows_at
         self._windows_at = -float("inf")
         self.frame_cost = 0.0  # expected seconds of the drawing claimed so far in this frame (see Throttle)
-        self._training = False
-        self._budget_timer: QTimer | None = None  # made in the GUI thread, on first use
+        self.training = False  # a run is in progress: the budget applies (set by the training session)
 
     def has_budget(self) -> bool:
         """Whether live drawing may run now: no training, or claims under ``BUDGET`` of the last second."""
@@ -67,44 +63,6 @@ class GuiPriority(QObject):
         while claims and claims[0][0] < horizon:
             claims.popleft()
         return sum(d for _, d in claims) < BUDGET * BUDGET_WINDOW
-
-    @property
-    def training(self) -> bool:
-        """A run is in progress: the budget applies (set by the training session, GUI thread)."""
-        return self._training
-
-    @training.setter
-    def training(self, on: bool) -> None:
-        self._training = bool(on)
-        if not on and self._budget_timer is not None and self._budget_timer.isActive():
-            self._budget_timer.start(0)  # no run, no budget: the waiting redraws go now
-
-    def budget_free_at(self) -> float:
-        """When (``time.monotonic()``) :meth:`has_budget` turns true if nothing more is claimed."""
-        now = time.monotonic()
-        if self.has_budget():
-            return now
-        total = sum(d for _, d in self._claims)
-        for end, duration in self._claims:  # oldest first: they age out in this order
-            total -= duration
-            if total < BUDGET * BUDGET_WINDOW:
-                return end + BUDGET_WINDOW
-        return now
-
-    def watch_budget(self) -> None:
-        """Emit :attr:`budget_freed` once the budget has room again (GUI thread): one timer for every waiter."""
-        if self._budget_timer is None:
-            self._budget_timer = QTimer(self)
-            self._budget_timer.setSingleShot(True)
-            self._budget_timer.timeout.connect(self._check_budget)
-        if not self._budget_timer.isActive():
-            self._budget_timer.start(max(1, math.ceil((self.budget_free_at() - time.monotonic()) * 1000)))
-
-    def _check_budget(self) -> None:
-        if self.has_budget():
-            self.budget_freed.emit()
-        else:  # claimed again meanwhile
-            self.watch_budget()
 
     @property
     def claimed(self) -> bool:

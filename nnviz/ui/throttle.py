@@ -5,10 +5,7 @@ GUI time and the GIL the worker needs. A :class:`Throttle` runs its action at
 most ``hz`` times a second: at once when the last run is long enough ago
 (unless ``always_defer``), otherwise once, when the wait is over, however
 many requests came in between. While training runs, a due run also waits
-for the GUI's drawing budget (see :mod:`.gui_priority`): due runs queue, and
-when the budget frees, the one that has waited longest goes first (one timer
-for the queue; each throttle polling on its own woke the GUI, and took the
-GIL from training, some 80 times a second).
+for the GUI's drawing budget (see :mod:`.gui_priority`).
 
 Throttles share their frames: when one runs from its timer, others due within
 :data:`COALESCE` run with it, so their drawing lands in one repaint of the
@@ -30,31 +27,18 @@ from PySide6.QtCore import QObject, QTimer
 
 from .gui_priority import gui_priority
 
+BUDGET_RETRY_MS = 25
 FRAME_RETRY_MS = 8
 COALESCE = 0.05  # seconds: a throttle due this soon runs in the frame of one that is due now
 FRAME_BUDGET = 0.012  # seconds of drawing and repaint that one shared frame may take
 
 _waiting: "weakref.WeakSet[Throttle]" = weakref.WeakSet()  # throttles with a delayed run pending
 _starved: "weakref.WeakSet[Throttle]" = weakref.WeakSet()  # due, but waiting for the drawing budget
-_listening = False  # _budget_freed is connected to the GUI priority's budget_freed
-
-
-def _queue() -> list[Throttle]:
-    """The throttles waiting for the drawing budget, longest waiting first."""
-    return sorted((t for t in _starved if shiboken6.isValid(t)), key=lambda t: t.due)
 
 
 def redraws_waiting() -> bool:
     """Whether a due redraw waits for the drawing budget (decoration, such as the pulse, should let it go first)."""
-    return bool(_queue())
-
-
-def _budget_freed() -> None:
-    queue = _queue()
-    if queue:
-        queue[0]._due()  # which takes others due by now into its frame, or queues again
-    if _queue():
-        gui_priority().watch_budget()
+    return any(shiboken6.isValid(t) and t.timer.isActive() for t in _starved)
 
 
 class Throttle(QObject):
@@ -72,7 +56,7 @@ class Throttle(QObject):
 
     def request(self) -> None:
         """Run the action now, or once the interval since the last run has passed."""
-        if self.timer.isActive() or self in _starved:
+        if self.timer.isActive():
             return
         wait = self.last + self.interval - time.monotonic()
         if wait <= 0 and not self.always_defer and gui_priority().has_budget():
@@ -87,23 +71,15 @@ class Throttle(QObject):
     def _due(self) -> None:
         priority = gui_priority()
         if not priority.has_budget():  # training's share of the time comes first: a little later
-            global _listening
-            if not _listening:
-                priority.budget_freed.connect(_budget_freed)
-                _listening = True
             _starved.add(self)
-            priority.watch_budget()
+            self.timer.start(BUDGET_RETRY_MS)
             return
         if priority.frame_cost and not self._fits():  # this frame is full: the next one
             self.timer.start(FRAME_RETRY_MS)
             return
         soon = time.monotonic() + COALESCE
         others = sorted(
-            (
-                t
-                for t in {*_waiting, *_starved}
-                if t is not self and shiboken6.isValid(t) and (t.timer.isActive() or t in _starved) and t.due <= soon
-            ),
+            (t for t in _waiting if t is not self and shiboken6.isValid(t) and t.timer.isActive() and t.due <= soon),
             key=lambda t: t.due,
         )
         self.run()
