@@ -36,7 +36,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 MAX_HOLD = 0.25  # seconds
 FLUSH_PASSES = 2  # a scene's update, and the view update it posts
-BUDGET = 0.10  # share of the time that live drawing may take from training
+# The share of the time that live drawing may claim from training. Each redraw
+# costs training more than its claim (waking the GUI, handing the GIL over), so
+# the share is below the 30% the live benchmark allows: at 0.10 the spiral network
+# trained at a median 72% of headless (4 runs), at 0.06 at 78.5%, with 40% fewer
+# redraws; 0.08 keeps the canvas recolouring about twice a second.
+BUDGET = 0.08
 BUDGET_WINDOW = 1.0  # seconds over which the share is measured
 WINDOWS_TTL = 1.0  # seconds the list of windows to repaint is kept (listing them costs ~0.5 ms)
 
