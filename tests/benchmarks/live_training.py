@@ -146,6 +146,8 @@ def measure(app, spec, record, data, config, seconds):
         end = time.monotonic()
         timer.stop()
         inside = [(t, s) for t, s in updates[first:] if start <= t <= end]
+        if len(inside) < 2:  # the machine stalled the whole round (a busy host): nothing to rate
+            continue
         (t_a, s_a), (t_b, s_b) = inside[0], inside[-1]
         steps += s_b - s_a
         snapshots += len(inside) - 1
@@ -158,6 +160,8 @@ def measure(app, spec, record, data, config, seconds):
     doc._modified = False
     window.close()
     app.processEvents()
+    if not live_seconds:
+        raise SystemExit("no training updates arrived in any live round: is the machine overloaded?")
     return headless.rate, steps / live_seconds, snapshots / live_seconds, lateness, busy / (ROUND * max(1, round(seconds / ROUND)))
 
 
