@@ -129,7 +129,8 @@ def measure(app, spec, record, data, config, seconds):
     wait(1.0)  # warm up: first updates, first paints
     steps = snapshots = 0
     live_seconds = busy = 0.0
-    for _ in range(max(1, round(seconds / ROUND))):
+    rounds = max(1, round(seconds / ROUND))
+    for _ in range(rounds):
         if window.session.state == "running":
             train.trigger()  # pause
         wait(0.2)  # the pause lands; what it redraws is drawn
@@ -162,7 +163,7 @@ def measure(app, spec, record, data, config, seconds):
     app.processEvents()
     if not live_seconds:
         raise SystemExit("no training updates arrived in any live round: is the machine overloaded?")
-    return headless.rate, steps / live_seconds, snapshots / live_seconds, lateness, busy / (ROUND * max(1, round(seconds / ROUND)))
+    return headless.rate, steps / live_seconds, snapshots / live_seconds, lateness, busy / (ROUND * rounds)
 
 
 def main() -> int:
