@@ -375,11 +375,11 @@ def cmd_export(args) -> int:
 
     # Qt only now, and offscreen when there is no display: the rest of the
     # command line never loads it.
-    from .ui.headless import ensure_app, quiet_qt_messages
+    from .ui.io.headless import ensure_app, quiet_qt_messages
 
     quiet_qt_messages()
     app = ensure_app()  # noqa: F841 - a scene needs the application alive while it draws
-    from .ui.export import ExportError, export_image
+    from .ui.io.export import ExportError, export_image
 
     try:
         size = export_image(

@@ -28,15 +28,15 @@ from ..core.counting import count, human_bytes, human_count
 from ..core.fileformat import FileFormatError, load
 from . import settings
 from .canvas.view import NetworkView
-from .document import Document
-from .export_dialog import ExportDialog
-from .inspector import Inspector
-from .layer_stack import LayerStack
-from .palette import LayerPalette
-from .live_text import LiveText
-from .training_panel import TrainingPanel
-from .training_worker import TrainingSession
-from .warnings_panel import WarningsPanel
+from .model.document import Document
+from .io.export_dialog import ExportDialog
+from .editor.inspector import Inspector
+from .editor.layer_stack import LayerStack
+from .editor.palette import LayerPalette
+from .widgets.live_text import LiveText
+from .training.panel import TrainingPanel
+from .training.worker import TrainingSession
+from .editor.warnings_panel import WarningsPanel
 
 FILE_FILTER = "nnviz networks (*.nnviz);;All files (*)"
 APP_TITLE = "nnviz"
@@ -456,8 +456,8 @@ class MainWindow(QMainWindow):
         """Create the plots and decision-boundary docks' contents (once)."""
         if self.plots is not None:
             return
-        from .boundary import BoundaryView
-        from .plots import TrainingPlots
+        from .training.boundary import BoundaryView
+        from .training.plots import TrainingPlots
 
         self.plots = TrainingPlots(self.doc)
         self.boundary = BoundaryView(self.doc)

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from nnviz.core.fileformat import NetworkFile  # noqa: E402
 from nnviz.core.spec import DenseSpec, NetworkSpec  # noqa: E402
 from nnviz.ui.canvas import NetworkScene, NetworkView  # noqa: E402
-from nnviz.ui.document import Document, NetworkState  # noqa: E402
-from nnviz.ui.export import export_image  # noqa: E402
+from nnviz.ui.model.document import Document, NetworkState  # noqa: E402
+from nnviz.ui.io.export import export_image  # noqa: E402
 
 NETWORKS = {
     "2-4-4-1": NetworkSpec(2, (DenseSpec(4, "relu"), DenseSpec(4, "relu"), DenseSpec(1, "sigmoid"))),

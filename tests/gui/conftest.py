@@ -35,7 +35,7 @@ def no_unexpected_dialogs(monkeypatch):
 @pytest.fixture
 def session(qapp):
     """A training session, shut down (thread ended) after the test."""
-    from nnviz.ui.training_worker import TrainingSession
+    from nnviz.ui.training.worker import TrainingSession
 
     s = TrainingSession()
     yield s

@@ -3,7 +3,7 @@
 from nnviz.core.fileformat import NetworkFile
 from nnviz.core.spec import NetworkSpec
 from nnviz.ui.canvas import NetworkView
-from nnviz.ui.document import Document
+from nnviz.ui.model.document import Document
 
 
 def make_doc(inputs, *layers, name="") -> Document:

@@ -9,9 +9,9 @@ from nnviz.core.datasets import Dataset, Standardization, make_toy
 from nnviz.core.fileformat import NetworkFile
 from nnviz.core.spec import DenseSpec
 from nnviz.core.training import Snapshot
-from nnviz.ui.boundary import GRID, NOT_APPLICABLE, BoundaryView
-from nnviz.ui.document import Document
-from nnviz.ui.training_worker import TrainingUpdate
+from nnviz.ui.training.boundary import GRID, NOT_APPLICABLE, BoundaryView
+from nnviz.ui.model.document import Document
+from nnviz.ui.training.worker import TrainingUpdate
 
 SPEC = NetworkSpec(2, (DenseSpec(4, "tanh"), DenseSpec(1, "sigmoid")))
 
@@ -147,7 +147,7 @@ def test_softmax_colours_the_winning_class(make_view):
 
 
 def test_spec_change_rebuilds_the_private_network(view):
-    from nnviz.ui.document import NetworkState
+    from nnviz.ui.model.document import NetworkState
 
     spec = NetworkSpec(2, (DenseSpec(6, "relu"), DenseSpec(1, "sigmoid")))
     params = Network(spec, seed=3).copy_params()

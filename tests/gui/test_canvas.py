@@ -7,12 +7,12 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QImage, Q
 from PySide6.QtWidgets import QApplication
 
 from nnviz.core.spec import BatchNormSpec, DenseSpec, DropoutSpec
-from nnviz.ui import commands
+from nnviz.ui.model import commands
 from nnviz.ui.canvas import ELIDE_ABOVE, ELIDE_KEEP, NetworkScene, NetworkView
 from nnviz.ui.canvas.connections_item import ConnectionsItem
 from nnviz.ui.canvas.layer_item import ColumnLabelItem, LayerColumnItem
-from nnviz.ui.document import Document, Selection
-from nnviz.ui.mime import layer_mime
+from nnviz.ui.model.document import Document, Selection
+from nnviz.ui.editor.mime import layer_mime
 
 from helpers import make_doc, shown_view
 
@@ -134,7 +134,7 @@ def test_dropout_and_batch_norm_pass_values_on_one_to_one(qtbot):
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the engine's own, on NaN arithmetic
 def test_a_diverged_network_still_draws(qtbot, tmp_path):
-    from nnviz.ui.export import export_image
+    from nnviz.ui.io.export import export_image
 
     doc = small_doc()
     state = doc.state()
@@ -389,7 +389,7 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from nnviz.core.fileformat import NetworkFile
 from nnviz.core.spec import DenseSpec, NetworkSpec
-from nnviz.ui.document import Document
+from nnviz.ui.model.document import Document
 from nnviz.ui.canvas import NetworkView
 spec = NetworkSpec(2, (DenseSpec(4, "relu"), DenseSpec(4, "relu"), DenseSpec(1, "sigmoid")))
 view = NetworkView(Document(NetworkFile(spec=spec, params=[None] * 3)))

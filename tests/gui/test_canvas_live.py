@@ -8,8 +8,8 @@ from nnviz.core.training import History, LayerStats, Snapshot
 from nnviz.ui.canvas import NetworkScene, NetworkView
 from nnviz.ui.canvas.pulse import glow_alpha
 from nnviz.core.network import Network
-from nnviz.ui.document import Document, NetworkState
-from nnviz.ui.training_worker import TrainingUpdate
+from nnviz.ui.model.document import Document, NetworkState
+from nnviz.ui.training.worker import TrainingUpdate
 
 from helpers import make_doc, shown_view
 

@@ -5,8 +5,8 @@ import numpy as np
 from nnviz.core import DenseSpec, NetworkSpec
 from nnviz.core.fileformat import NetworkFile, load
 from nnviz.core.training import History
-from nnviz.ui import commands
-from nnviz.ui.document import Document
+from nnviz.ui.model import commands
+from nnviz.ui.model.document import Document
 
 
 def make_doc():

@@ -13,11 +13,11 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from nnviz.core.fileformat import NetworkFile, save
 from nnviz.core.spec import DenseSpec, DropoutSpec, NetworkSpec
-from nnviz.ui import colors
+from nnviz.ui.widgets import colors
 from nnviz.ui.canvas import ELIDE_KEEP
-from nnviz.ui.document import Document, Selection
-from nnviz.ui.export import ExportError, ExportOptions, export_image, export_scene
-from nnviz.ui.export_dialog import ExportDialog
+from nnviz.ui.model.document import Document, Selection
+from nnviz.ui.io.export import ExportError, ExportOptions, export_image, export_scene
+from nnviz.ui.io.export_dialog import ExportDialog
 
 ROOT = Path(__file__).resolve().parents[2]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -192,7 +192,7 @@ def test_failed_write_keeps_the_old_picture(tmp_path, monkeypatch):
     def broken(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("nnviz.ui.export.os.replace", broken)
+    monkeypatch.setattr("nnviz.ui.io.export.os.replace", broken)
     with pytest.raises(OSError):
         export_image(mixed_network(), path)
     assert path.read_bytes() == b"old picture"

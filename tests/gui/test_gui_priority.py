@@ -5,8 +5,8 @@ import time
 
 from PySide6.QtCore import QObject
 
-from nnviz.ui.gui_priority import BUDGET, BUDGET_WINDOW, MAX_HOLD, gui_priority
-from nnviz.ui.throttle import Throttle, redraws_waiting
+from nnviz.ui.widgets.gui_priority import BUDGET, BUDGET_WINDOW, MAX_HOLD, gui_priority
+from nnviz.ui.widgets.throttle import Throttle, redraws_waiting
 
 
 def waiter(prio, log):

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QLineEdit
 
 from nnviz.core.fileformat import NetworkFile
 from nnviz.core.spec import BatchNormSpec, DenseSpec, DropoutSpec, NetworkSpec
-from nnviz.ui.document import Document, Selection
-from nnviz.ui.inspector import PROBE_TABLE_ABOVE, Inspector, fmt
+from nnviz.ui.model.document import Document, Selection
+from nnviz.ui.editor.inspector import PROBE_TABLE_ABOVE, Inspector, fmt
 
 SPEC = NetworkSpec(2, (DenseSpec(8, "relu"), DenseSpec(8, "tanh"), DenseSpec(1, "sigmoid")), name="2-8-8-1")
 

@@ -8,10 +8,10 @@ from PySide6.QtWidgets import QApplication
 
 from nnviz.core.fileformat import NetworkFile
 from nnviz.core.spec import DenseSpec, DropoutSpec, NetworkSpec
-from nnviz.ui import mime
-from nnviz.ui.document import Document, Selection
-from nnviz.ui.layer_card import LARGE_UNITS
-from nnviz.ui.layer_stack import LayerStack
+from nnviz.ui.editor import mime
+from nnviz.ui.model.document import Document, Selection
+from nnviz.ui.editor.layer_card import LARGE_UNITS
+from nnviz.ui.editor.layer_stack import LayerStack
 
 SPEC = NetworkSpec(2, (DenseSpec(8, "relu"), DenseSpec(8, "tanh"), DenseSpec(1, "sigmoid")), name="2-8-8-1")
 
@@ -232,7 +232,7 @@ def test_selection_goes_both_ways(stack, qtbot):
 
 def test_rebuild_keeps_scroll_position(stack, qtbot):
     doc = stack.doc
-    from nnviz.ui import commands
+    from nnviz.ui.model import commands
 
     for _ in range(12):
         commands.insert_layer(doc, 0, DenseSpec(4))
@@ -266,7 +266,7 @@ def test_dragging_the_grip_starts_a_move_drag(stack, qtbot, monkeypatch):
 
 
 def test_other_edits_do_not_disturb_a_field_being_typed_into(stack, qtbot):
-    from nnviz.ui import commands
+    from nnviz.ui.model import commands
 
     doc = stack.doc
     spin = stack.card(0).units_spin

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nnviz.core.fileformat import load
 from nnviz.core.spec import DenseSpec
-from nnviz.ui import commands
+from nnviz.ui.model import commands
 from nnviz.ui.main_window import MainWindow, example_files
 
 

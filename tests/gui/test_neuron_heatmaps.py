@@ -11,17 +11,18 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from nnviz.core import Network, count
 from nnviz.core.datasets import make_toy
 from nnviz.core.spec import BatchNormSpec, DenseSpec, DropoutSpec
-from nnviz.ui import colors, settings
+from nnviz.ui import settings
+from nnviz.ui.widgets import colors
 from nnviz.ui.canvas import heatmaps as heat
 from nnviz.ui.canvas import style
 from nnviz.ui.canvas.heat_discs import heat_discs
 from nnviz.ui.canvas.heatmap_popup import IMAGE, HeatmapPopup
 from nnviz.ui.canvas.layer_item import LayerColumnItem
 from nnviz.ui.canvas.scene import HEATMAP_HZ
-from nnviz.ui.document import NetworkState
-from nnviz.ui.gui_priority import gui_priority
-from nnviz.ui.export import export_image, export_scene, ExportOptions
-from nnviz.ui.input_plane import input_plane
+from nnviz.ui.model.document import NetworkState
+from nnviz.ui.widgets.gui_priority import gui_priority
+from nnviz.ui.io.export import export_image, export_scene, ExportOptions
+from nnviz.ui.model.input_plane import input_plane
 
 from helpers import make_doc, shown_view
 
@@ -174,7 +175,7 @@ def test_a_burst_of_weight_updates_recomputes_at_most_a_few_times_a_second(view,
 
 def test_structure_and_data_changes_redraw_at_once(view):
     scene, doc = view.scene(), view.doc
-    from nnviz.ui import commands
+    from nnviz.ui.model import commands
 
     commands.insert_layer(doc, 1, DenseSpec(6, "tanh"))  # no waiting: a structural edit draws now
     assert len(scene.column_item(1).heatmaps) == 6
@@ -362,7 +363,7 @@ def test_exports_show_heatmaps_when_asked_and_never_the_popup(view, qtbot, tmp_p
 
 
 def test_the_export_dialog_follows_the_canvas(qtbot, tmp_path):
-    from nnviz.ui.export_dialog import ExportDialog
+    from nnviz.ui.io.export_dialog import ExportDialog
 
     doc = circle_doc()
     dialog = ExportDialog(doc)

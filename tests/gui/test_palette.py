@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from nnviz.core.spec import DenseSpec, DropoutSpec
-from nnviz.ui import mime
-from nnviz.ui.document import Document
-from nnviz.ui.palette import ENTRIES, LayerPalette, insertion_index
+from nnviz.ui.editor import mime
+from nnviz.ui.model.document import Document
+from nnviz.ui.editor.palette import ENTRIES, LayerPalette, insertion_index
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from PySide6.QtCore import QPointF
 from nnviz.core import Network, NetworkSpec, TrainConfig
 from nnviz.core.spec import DenseSpec, DropoutSpec
 from nnviz.core.training import History, Trainer
-from nnviz.ui.document import Document, NetworkState
-from nnviz.ui.plots import INITIAL_CAPACITY, TrainingPlots
-from nnviz.ui.training_worker import TrainingUpdate
+from nnviz.ui.model.document import Document, NetworkState
+from nnviz.ui.training.plots import INITIAL_CAPACITY, TrainingPlots
+from nnviz.ui.training.worker import TrainingUpdate
 
 SPEC = NetworkSpec(2, (DenseSpec(4, "tanh"), DropoutSpec(0.1), DenseSpec(3, "tanh"), DenseSpec(1, "sigmoid")))
 

@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import QObject
 
-from nnviz.ui.throttle import Throttle
+from nnviz.ui.widgets.throttle import Throttle
 
 
 def test_a_burst_runs_now_and_once_more_later(qtbot):

@@ -8,10 +8,10 @@ from PySide6.QtWidgets import QWidget
 
 from nnviz.core import DenseSpec, NetworkSpec
 from nnviz.core.fileformat import NetworkFile
-from nnviz.ui import commands
-from nnviz.ui.csv_dialog import CsvImportDialog
-from nnviz.ui.document import Document
-from nnviz.ui.training_panel import TrainingPanel
+from nnviz.ui.model import commands
+from nnviz.ui.io.csv_dialog import CsvImportDialog
+from nnviz.ui.model.document import Document
+from nnviz.ui.training.panel import TrainingPanel
 
 T = 30000  # ms; generous for a slow, loaded machine
 HUGE = 1_000_000  # epochs: a run that only ends when told to

@@ -12,7 +12,7 @@ import pytest
 from nnviz.core import DenseSpec, Network, NetworkSpec, TrainConfig
 from nnviz.core.datasets import make_toy
 from nnviz.core.training import History, Trainer, TrainingError
-from nnviz.ui.training_worker import TrainingUpdate
+from nnviz.ui.training.worker import TrainingUpdate
 
 T = 20000  # ms; generous for a slow, loaded machine
 MAX_RATE = 30  # updates per second
@@ -126,7 +126,7 @@ def test_the_worker_offers_the_gil_between_steps(session, rec, qtbot, data, monk
     # YIELD_EVERY); the worker's sleeps do. A run of many steps sleeps regularly.
     import threading
 
-    from nnviz.ui import training_worker
+    from nnviz.ui.training import worker as training_worker
 
     gui = threading.get_ident()
     offers = []  # the worker thread's CPU time at each of its sleeps
@@ -279,7 +279,7 @@ CLOSE_SCRIPT = textwrap.dedent(
     from PySide6.QtWidgets import QApplication, QWidget
     from nnviz.core import DenseSpec, Network, NetworkSpec, TrainConfig
     from nnviz.core.datasets import make_toy
-    from nnviz.ui.training_worker import TrainingSession
+    from nnviz.ui.training.worker import TrainingSession
 
     how = sys.argv[1]
 

@@ -4,9 +4,9 @@ from PySide6.QtCore import QPoint, Qt
 
 from nnviz.core.fileformat import NetworkFile
 from nnviz.core.spec import DenseSpec, NetworkSpec
-from nnviz.ui import commands
-from nnviz.ui.document import Document, Selection
-from nnviz.ui.warnings_panel import WarningsPanel
+from nnviz.ui.model import commands
+from nnviz.ui.model.document import Document, Selection
+from nnviz.ui.editor.warnings_panel import WarningsPanel
 
 HIDDEN_SOFTMAX = NetworkSpec(2, (DenseSpec(8, "relu"), DenseSpec(6, "softmax"), DenseSpec(1, "sigmoid")))
 CLEAN = NetworkSpec(2, (DenseSpec(8, "relu"), DenseSpec(8, "relu"), DenseSpec(1, "sigmoid")))

@@ -1,7 +1,7 @@
 """Per-neuron heatmaps: what each hidden unit responds to over the input plane.
 
 When the network has 2 inputs and the data 2 features (see
-:mod:`nnviz.ui.input_plane`), every hidden unit — dense layers but the output
+:mod:`nnviz.ui.model.input_plane`), every hidden unit — dense layers but the output
 layer, and the batch-norm and dropout columns between them — can be drawn as a
 small picture of its activation over the plane, as TensorFlow Playground draws
 its neurons. One :meth:`~nnviz.core.network.Network.trace` of a ``GRID`` ×
@@ -27,10 +27,10 @@ import numpy as np
 from PySide6.QtGui import QImage
 
 from ...core.counting import count
-from .. import colors
-from ..document import Document
-from ..input_plane import InputPlane, input_plane
-from ..input_plane import applies as plane_applies
+from ..widgets import colors
+from ..model.document import Document
+from ..model.input_plane import InputPlane, input_plane
+from ..model.input_plane import applies as plane_applies
 
 GRID = 24  # samples per axis of a neuron's picture on the canvas
 # The large view on hover: as many samples per axis as its pixels (heatmap_popup.IMAGE), unless one

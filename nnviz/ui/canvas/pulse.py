@@ -20,9 +20,9 @@ from PySide6.QtCore import QElapsedTimer, QObject, QPointF, QRectF, Qt, QTimer, 
 from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from .. import colors
-from ..gui_priority import gui_priority
-from ..throttle import redraws_waiting
+from ..widgets import colors
+from ..widgets.gui_priority import gui_priority
+from ..widgets.throttle import redraws_waiting
 from .connections_item import ConnectionsItem
 
 PAIR_MS = 70  # how long the wave takes to cross one layer pair

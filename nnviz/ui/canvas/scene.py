@@ -21,7 +21,7 @@ over the connections (added on the first pulse) and driven by one animation
 Neuron heatmaps (:mod:`.heatmaps`): when the network has 2 inputs and the
 data 2 features, every drawn hidden neuron shows its activation over the
 input plane, from one trace of a small grid. It follows the weights at most
-``HEATMAP_HZ`` times a second (a :class:`~nnviz.ui.throttle.Throttle`, which
+``HEATMAP_HZ`` times a second (a :class:`~nnviz.ui.widgets.throttle.Throttle`, which
 also holds training back while it draws) and at once after an edit of the
 structure or the data. Hovering such a neuron shows its picture large
 (:class:`~.heatmap_popup.HeatmapPopup`, added on first use) instead of the
@@ -36,10 +36,10 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneHelpEvent, QGraphicsSceneMouseEvent, QToolTip
 
-from .. import colors
-from ..document import Document, Selection
-from ..gui_priority import gui_priority
-from ..throttle import Throttle
+from ..widgets import colors
+from ..model.document import Document, Selection
+from ..widgets.gui_priority import gui_priority
+from ..widgets.throttle import Throttle
 from . import heatmaps as heat
 from .connections_item import ConnectionsItem
 from .heatmap_popup import HeatmapPopup
@@ -256,7 +256,7 @@ class NetworkScene(QGraphicsScene):
                 self.clear_hover()
 
     def show_update(self, update) -> None:
-        """Take a :class:`~nnviz.ui.training_worker.TrainingUpdate`: keep its gradients and send a pulse.
+        """Take a :class:`~nnviz.ui.training.worker.TrainingUpdate`: keep its gradients and send a pulse.
 
         Connect ``session.sig_update`` here. In gradient mode the lines
         recolour; in weights mode the document's ``params_changed`` does.
@@ -365,7 +365,7 @@ class NetworkScene(QGraphicsScene):
     def refresh_heatmaps(self) -> None:
         """Trace the input plane through the network now and repaint the hidden neurons' heatmaps.
 
-        While training, :attr:`doc.params_changed <nnviz.ui.document.Document.params_changed>`
+        While training, :attr:`doc.params_changed <nnviz.ui.model.document.Document.params_changed>`
         gets here through a throttle (at most ``HEATMAP_HZ`` a second). When heatmaps come or
         go (data, the switch), the scene is laid out again: pictured neurons are bigger.
         """

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QApplication
 
-from .. import colors
+from ..widgets import colors
 
 # A column with more neurons than this is drawn elided: the first and last
 # ELIDE_KEEP neurons with "⋮" between them; the label keeps the true count.

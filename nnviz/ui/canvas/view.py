@@ -15,9 +15,10 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, Q
 from PySide6.QtWidgets import QFrame, QGraphicsView
 
 from ...core.spec import SpecError
-from .. import colors, commands
-from ..document import Document, Selection
-from ..mime import layer_from_mime
+from ..widgets import colors
+from ..model import commands
+from ..model.document import Document, Selection
+from ..editor.mime import layer_from_mime
 from .scene import NetworkScene
 
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0

@@ -2,7 +2,7 @@
 
 Drop a palette item between two cards to insert it there; drag a card by its
 grip to move it. An accent line shows where a drop will land. Every edit is a
-command on the document (:mod:`nnviz.ui.commands`); the stack only mirrors
+command on the document (:mod:`nnviz.ui.model.commands`); the stack only mirrors
 ``doc.spec`` and updates its cards in place when the structure allows, so a
 card being typed into keeps its editor and the scroll position stays put.
 """
@@ -13,9 +13,10 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QMenu, QScrollArea, QVBoxLayout, QWidget
 
-from ..core.counting import count
-from . import commands, mime
-from .document import Document, Selection
+from ...core.counting import count
+from ..model import commands
+from . import mime
+from ..model.document import Document, Selection
 from .layer_card import LayerCard, WrapLabel, make_dim, output_index
 
 _EDGE = 28  # pixels from the top or bottom where a drag scrolls the stack

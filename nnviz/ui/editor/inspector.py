@@ -29,12 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.counting import count, human_bytes
-from .colors import DEFAULT_SCHEME, color_scheme
-from ..core.spec import BatchNormSpec, DenseSpec, DropoutSpec
-from . import commands, icons
-from .document import Document
-from .panel_widgets import NumberSpinBox, Section, align_labels, form_layout, mono, scroll_column, set_unless_editing, small_button, wrap_label
+from ...core.counting import count, human_bytes
+from ..widgets.colors import DEFAULT_SCHEME, color_scheme
+from ...core.spec import BatchNormSpec, DenseSpec, DropoutSpec
+from ..model import commands
+from ..widgets import icons
+from ..model.document import Document
+from ..widgets.panel_widgets import NumberSpinBox, Section, align_labels, form_layout, mono, scroll_column, set_unless_editing, small_button, wrap_label
 from .layer_card import (
     KIND_NAMES,
     activation_label,
@@ -377,7 +378,7 @@ class Inspector(QWidget):
         return QSize(self.scroll.widget().minimumSizeHint().width() + bar + 2, 200)
 
     def set_color_scheme(self, name: str) -> None:
-        """Colour weights like the diagram: ``name`` is a :data:`nnviz.ui.colors.SCHEMES` key."""
+        """Colour weights like the diagram: ``name`` is a :data:`nnviz.ui.widgets.colors.SCHEMES` key."""
         model = self.weights_model
         model.positive, model.negative = _text_colors(name, _dark(self))
         if model.rowCount():

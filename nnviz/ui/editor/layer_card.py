@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.activations import ACTIVATIONS
-from ..core.counting import human_bytes
-from ..core.initializers import INITIALIZERS
-from ..core.spec import MAX_UNITS, BatchNormSpec, DenseSpec, NetworkSpec
-from . import icons, mime
+from ...core.activations import ACTIVATIONS
+from ...core.counting import human_bytes
+from ...core.initializers import INITIALIZERS
+from ...core.spec import MAX_UNITS, BatchNormSpec, DenseSpec, NetworkSpec
+from ..widgets import icons
+from . import mime
 
 # Units above this get a warning tint: the layer still works, but slowly.
 LARGE_UNITS = 4096

@@ -23,10 +23,10 @@ from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize, QSizeF
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 
-from ..core.fileformat import NetworkFile
-from . import colors
-from .canvas.scene import NetworkScene
-from .document import Document
+from ...core.fileformat import NetworkFile
+from ..widgets import colors
+from ..canvas.scene import NetworkScene
+from ..model.document import Document
 
 FORMATS = {".png": "PNG", ".svg": "SVG"}
 MIN_SCALE, MAX_SCALE = 1.0, 4.0

@@ -1,7 +1,7 @@
 """The input plane: a grid over a 2-feature dataset, in the units a person reads and the units the network sees.
 
 Both pictures of "what the network does over the plane" use it: the decision
-boundary (:mod:`nnviz.ui.boundary`) and the per-neuron heatmaps on the canvas
+boundary (:mod:`nnviz.ui.training.boundary`) and the per-neuron heatmaps on the canvas
 (:mod:`nnviz.ui.canvas.heatmaps`). It applies when the network has 2 inputs and
 the data 2 features.
 
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QRectF
 
-from ..core.datasets import Standardization
+from ...core.datasets import Standardization
 from .document import Document
 
 MARGIN = 0.10  # of the data's span, on each side

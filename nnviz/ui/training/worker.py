@@ -31,11 +31,11 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
-from ..core.datasets import CLASSIFICATION, Dataset, DatasetError
-from ..core.network import Network
-from ..core.spec import SpecError
-from ..core.training import History, Snapshot, TrainConfig, Trainer, TrainingError
-from .gui_priority import GuiPriority, gui_priority
+from ...core.datasets import CLASSIFICATION, Dataset, DatasetError
+from ...core.network import Network
+from ...core.spec import SpecError
+from ...core.training import History, Snapshot, TrainConfig, Trainer, TrainingError
+from ..widgets.gui_priority import GuiPriority, gui_priority
 
 GUI_SWITCH_INTERVAL = 0.001  # seconds; see TrainingSession.__init__
 YIELD_EVERY = 0.002  # seconds of training between two offers of the GIL to the GUI thread (see _run)

@@ -11,9 +11,9 @@ from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from ..core.lint import RULES, DesignWarning, lint
-from . import icons
-from .document import Document, Selection
+from ...core.lint import RULES, DesignWarning, lint
+from ..widgets import icons
+from ..model.document import Document, Selection
 from .layer_card import WrapLabel, mix_colors, dim_color, make_dim
 
 _ICON = 18

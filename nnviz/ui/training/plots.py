@@ -2,7 +2,7 @@
 
 :class:`TrainingPlots` mirrors the document: loss and accuracy come from
 ``doc.history`` (redrawn on ``history_changed``); gradient norms and weight
-histograms come from the worker's :class:`~nnviz.ui.training_worker.TrainingUpdate`
+histograms come from the worker's :class:`~nnviz.ui.training.worker.TrainingUpdate`
 objects, handed to :meth:`TrainingPlots.add_update`.
 
 Every curve is made once and then fed with ``setData`` (pyqtgraph redraws an
@@ -23,10 +23,10 @@ from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSi
 
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
 
-from . import colors
-from .document import Document
-from .live_text import LiveText
-from .throttle import Throttle
+from ..widgets import colors
+from ..model.document import Document
+from ..widgets.live_text import LiveText
+from ..widgets.throttle import Throttle
 
 TRAIN_COLOR = "#1f77b4"
 VALIDATION_COLOR = "#ff7f0e"

@@ -1,7 +1,7 @@
 """The training panel: the data to learn from, the settings, the controls and a live readout.
 
 It edits the document (dataset, training settings) and drives a
-:class:`~nnviz.ui.training_worker.TrainingSession`. Each update from the
+:class:`~nnviz.ui.training.worker.TrainingSession`. Each update from the
 worker goes into the document (weights and history) so that every view
 follows the run; the panel itself only refreshes a few labels per update.
 
@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.csv_import import read_csv
-from ..core.datasets import (
+from ...core.csv_import import read_csv
+from ...core.datasets import (
     CLASSIFICATION,
     MAX_VAL_FRACTION,
     MIN_SAMPLES,
@@ -43,14 +43,15 @@ from ..core.datasets import (
     load_real,
     make_toy,
 )
-from ..core.losses import LOSS_LABELS, resolve_loss
-from ..core.optimizers import OPTIMIZER_NAMES
-from ..core.training import History, TrainConfig
-from . import commands, icons
-from .csv_dialog import CsvImportDialog, make_error_label, sentence, show_error
-from .document import Document
-from .live_text import LiveText
-from .panel_widgets import (
+from ...core.losses import LOSS_LABELS, resolve_loss
+from ...core.optimizers import OPTIMIZER_NAMES
+from ...core.training import History, TrainConfig
+from ..model import commands
+from ..widgets import icons
+from ..io.csv_dialog import CsvImportDialog, make_error_label, sentence, show_error
+from ..model.document import Document
+from ..widgets.live_text import LiveText
+from ..widgets.panel_widgets import (
     NumberSpinBox,
     Section,
     align_labels,
@@ -60,9 +61,9 @@ from .panel_widgets import (
     set_unless_editing,
     wrap_label,
 )
-from .layer_card import ComboBox, SpinBox, make_dim, mix_colors, set_spin_value
-from .throttle import Throttle
-from .training_worker import DIVERGED, FINISHED, PAUSED, RUNNING, TrainingSession, TrainingUpdate
+from ..editor.layer_card import ComboBox, SpinBox, make_dim, mix_colors, set_spin_value
+from ..widgets.throttle import Throttle
+from .worker import DIVERGED, FINISHED, PAUSED, RUNNING, TrainingSession, TrainingUpdate
 
 APPLY_HZ = 8  # training updates shown per second at most (the worker sends up to 30)
 

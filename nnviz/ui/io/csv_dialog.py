@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.csv_import import preview_csv, read_csv
-from ..core.datasets import CLASSIFICATION, Dataset, DatasetError
-from .panel_widgets import form_layout
-from .layer_card import ComboBox, WrapLabel, make_dim
+from ...core.csv_import import preview_csv, read_csv
+from ...core.datasets import CLASSIFICATION, Dataset, DatasetError
+from ..widgets.panel_widgets import form_layout
+from ..editor.layer_card import ComboBox, WrapLabel, make_dim
 
 PREVIEW_ROWS = 20
 ERROR_COLOR = QColor("#cf222e")

@@ -2,7 +2,7 @@
 
 Each item carries a complete layer spec (a dense layer with a sensible size and
 activation, dropout, batch norm). Dragging one starts a QDrag with
-:func:`nnviz.ui.mime.layer_mime`; double-clicking it (or pressing Enter) adds
+:func:`nnviz.ui.editor.mime.layer_mime`; double-clicking it (or pressing Enter) adds
 it to the network: hidden kinds go just before the output layer, where a new
 hidden layer belongs, and output kinds (softmax, linear) go at the end.
 """
@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.activations import ACTIVATIONS
-from ..core.spec import BatchNormSpec, DenseSpec, DropoutSpec, LayerSpec, NetworkSpec
-from . import commands, icons, mime
-from .document import Document, Selection
+from ...core.activations import ACTIVATIONS
+from ...core.spec import BatchNormSpec, DenseSpec, DropoutSpec, LayerSpec, NetworkSpec
+from ..model import commands
+from ..widgets import icons
+from . import mime
+from ..model.document import Document, Selection
 from .layer_card import mix_colors, activation_label, dim_color, lower_first, make_dim, output_index
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1

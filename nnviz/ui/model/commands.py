@@ -13,10 +13,10 @@ from dataclasses import replace
 import numpy as np
 from PySide6.QtGui import QUndoCommand
 
-from ..core import Network
-from ..core.editing import carry_params
-from ..core.training import History
-from ..core.spec import LayerSpec, NetworkSpec
+from ...core import Network
+from ...core.editing import carry_params
+from ...core.training import History
+from ...core.spec import LayerSpec, NetworkSpec
 from .document import Document, NetworkState
 
 

@@ -3,7 +3,7 @@
 It holds the spec, the parameters (a :class:`~nnviz.core.network.Network`), the
 training settings and history, the probe input, the file path and the undo
 stack (whose clean state is the "saved" state). Views read it and listen to
-its signals; every user edit goes through :mod:`nnviz.ui.commands`, never by
+its signals; every user edit goes through :mod:`nnviz.ui.model.commands`, never by
 writing the document directly, so that it can be undone.
 """
 
@@ -16,9 +16,9 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..core import Network, NetworkSpec, TrainConfig
-from ..core.fileformat import NetworkFile, load, save
-from ..core.training import History
+from ...core import Network, NetworkSpec, TrainConfig
+from ...core.fileformat import NetworkFile, load, save
+from ...core.training import History
 
 
 @dataclass(frozen=True)
@@ -227,7 +227,7 @@ class Document(QObject):
 
 def default_network_file() -> NetworkFile:
     """The network a first launch shows: a small 2-4-4-1 classifier."""
-    from ..core.spec import DenseSpec
+    from ...core.spec import DenseSpec
 
     spec = NetworkSpec(2, (DenseSpec(4, "relu"), DenseSpec(4, "relu"), DenseSpec(1, "sigmoid")), name="2-4-4-1")
     return NetworkFile(spec=spec, params=[None] * len(spec.layers))

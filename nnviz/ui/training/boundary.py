@@ -2,7 +2,7 @@
 
 :class:`BoundaryView` draws, for a network with 2 inputs trained on a 2-feature
 dataset, a heatmap of the output over a 100×100 grid of the input plane (the
-data's range plus a 10 % margin, :mod:`nnviz.ui.input_plane`) and the training
+data's range plus a 10 % margin, :mod:`nnviz.ui.model.input_plane`) and the training
 (filled) and validation (hollow) points:
 
 - one sigmoid-style output: the probability of class 1, white at 0.5 and the
@@ -13,7 +13,7 @@ data's range plus a 10 % margin, :mod:`nnviz.ui.input_plane`) and the training
 
 Coordinates. The plot shows *raw* units (what a person reads in the data
 file); the grid goes through the data's (or the file's) standardisation before
-the forward pass (see :mod:`nnviz.ui.input_plane`).
+the forward pass (see :mod:`nnviz.ui.model.input_plane`).
 
 Live updates: :meth:`BoundaryView.add_update` keeps only the newest weights and
 a timer redraws at most ``MAX_REDRAWS_PER_SECOND`` times a second, evaluating
@@ -33,12 +33,13 @@ from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
 
-from ..core.datasets import CLASSIFICATION, MAX_VAL_FRACTION, Dataset
-from ..core.network import Network
-from . import colors, input_plane
-from .document import Document
+from ...core.datasets import CLASSIFICATION, MAX_VAL_FRACTION, Dataset
+from ...core.network import Network
+from ..widgets import colors
+from ..model import input_plane
+from ..model.document import Document
 from .plots import style_axes
-from .throttle import Throttle
+from ..widgets.throttle import Throttle
 
 GRID = 100  # grid points per axis
 MAX_REDRAWS_PER_SECOND = 6
@@ -143,7 +144,7 @@ class BoundaryView(QWidget):
         return None if self._plane is None else self._plane.points
 
     def add_update(self, update) -> None:
-        """Take a :class:`~nnviz.ui.training_worker.TrainingUpdate`; redraws soon (throttled)."""
+        """Take a :class:`~nnviz.ui.training.worker.TrainingUpdate`; redraws soon (throttled)."""
         weights = update.snapshot.weights
         if weights is None:
             return

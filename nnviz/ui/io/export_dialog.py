@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from . import colors, settings
-from .canvas.style import ELIDE_ABOVE
-from .document import Document
+from ..widgets import colors
+from .. import settings
+from ..canvas.style import ELIDE_ABOVE
+from ..model.document import Document
 from .export import MAX_SCALE, MIN_SCALE, ExportError, ExportOptions, export_image, export_scene, pixel_size
 
 FILTERS = {"png": "PNG image (*.png)", "svg": "SVG drawing (*.svg)"}

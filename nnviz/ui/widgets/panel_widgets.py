@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .layer_card import DoubleSpinBox, WrapLabel, make_dim
+from ..editor.layer_card import DoubleSpinBox, WrapLabel, make_dim
 
 
 def scroll_column(owner: QWidget, margins=(12, 8, 12, 10)) -> tuple[QScrollArea, QVBoxLayout]:

@@ -12,7 +12,7 @@ from dataclasses import asdict
 
 from PySide6.QtCore import QMimeData
 
-from ..core.spec import LAYER_KINDS, LayerSpec
+from ...core.spec import LAYER_KINDS, LayerSpec
 
 LAYER_MIME = "application/x-nnviz-layer"
 MOVE_MIME = "application/x-nnviz-layer-move"

@@ -14,7 +14,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
-from ..core.activations import ACTIVATIONS
+from ...core.activations import ACTIVATIONS
 
 # One accent per layer kind, readable on light and dark backgrounds.
 KIND_COLORS = {
