@@ -158,3 +158,8 @@ def reset_training(doc: Document, seed: int | None = None) -> None:
     fresh = Network(doc.spec, seed=seed, dtype=doc.network.dtype).copy_params()
     after = NetworkState(doc.spec, fresh, History())
     doc.undo_stack.push(SetNetworkState(doc, doc.state(with_history=True), after, "Reset training"))
+
+
+def set_probe(doc: Document, values) -> None:
+    """Set the probe input (raw values, one per input)."""
+    doc.set_probe(values)

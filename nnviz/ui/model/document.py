@@ -215,13 +215,20 @@ class Document(QObject):
         self._trace = None
         self.probe_changed.emit()
 
+    @property
+    def standardization(self):
+        """How raw inputs map to what the network was trained on (None: fed as they are)."""
+        return self.file.standardization
+
+    def standardize(self, raw) -> np.ndarray:
+        """Raw input values (the probe, a point of the input plane) as the network sees them."""
+        x = np.asarray(raw, dtype=np.float64)
+        return x if self.standardization is None else np.asarray(self.standardization.apply(x), dtype=np.float64)
+
     def trace(self) -> list[dict[str, np.ndarray]]:
         """Weighted sums and activations of every layer for the probe input (cached)."""
         if self._trace is None:
-            x = self.probe
-            if self.file.standardization is not None:
-                x = self.file.standardization.apply(x)
-            self._trace = self.network.trace(x[None, :])
+            self._trace = self.network.trace(self.standardize(self.probe)[None, :])
         return self._trace
 
 
