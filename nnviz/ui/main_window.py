@@ -27,6 +27,7 @@ from .. import __version__
 from ..core.counting import count, human_bytes, human_count
 from ..core.fileformat import FileFormatError, load
 from . import settings
+from .actions import LAYER, TRAINING, make_actions, set_tip
 from .canvas.view import NetworkView
 from .model.document import Document
 from .io.export_dialog import ExportDialog
@@ -58,11 +59,12 @@ class MainWindow(QMainWindow):
         self.view = NetworkView(self.doc)
         self.setCentralWidget(self.view)
         self.palette = LayerPalette(self.doc)
-        self.layer_stack = LayerStack(self.doc)
+        self.actions_ = make_actions(self)
+        self.layer_stack = LayerStack(self.doc, {name: self.actions_[name] for name in LAYER})
         self.inspector = Inspector(self.doc)
         self.warnings = WarningsPanel(self.doc)
         self.session = TrainingSession(self)
-        self.training = TrainingPanel(self.doc, self.session)
+        self.training = TrainingPanel(self.doc, self.session, {name: self.actions_[name] for name in TRAINING})
         # The plots and the boundary need pyqtgraph, whose import costs about half a
         # second: they are built just after the window first shows (see showEvent).
         self.plots = self.boundary = None
@@ -101,11 +103,8 @@ class MainWindow(QMainWindow):
         self.doc.spec_changed.connect(self._update_status)
         self.doc.dirty_changed.connect(self._update_title)
         self.doc.path_changed.connect(self._update_title)
-        self.doc.selection_changed.connect(self._update_actions)
-        self.doc.undo_stack.canUndoChanged.connect(self._update_actions)
         self._update_status()
         self._update_title()
-        self._update_actions()
         self._restore_layout()
 
     # -- construction ----------------------------------------------------------
@@ -117,90 +116,43 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _action(self, name: str, text: str, slot, shortcut=None, tip: str = "", checkable=False) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(f"action{name}")
-        if shortcut is not None:
-            action.setShortcuts(QKeySequence.keyBindings(shortcut) if isinstance(shortcut, QKeySequence.StandardKey) else [QKeySequence(shortcut)])
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(f"{text.replace('&', '').rstrip('.…')} — {tip}")
-        action.setCheckable(checkable)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _make_actions(self):
-        K = QKeySequence.StandardKey
-        a = self._action
-        self.actions_ = {}
-        for spec in (
-            ("New", "&New", self.new_file, K.New, "Start a new network"),
-            ("Open", "&Open…", self.open_dialog, K.Open, "Open a .nnviz network"),
-            ("Save", "&Save", self.save, K.Save, "Save the network"),
-            ("SaveAs", "Save &As…", self.save_as, K.SaveAs, "Save the network under a new name"),
-            ("ExportImage", "&Export Image…", self.export_image, "Ctrl+E", "Export the diagram as PNG or SVG"),
-            ("Quit", "&Quit", self.close, K.Quit, "Quit nnviz"),
-            ("Delete", "&Delete Layer", self.layer_stack.delete_selected, K.Delete, "Delete the selected layer"),
-            ("DuplicateLayer", "D&uplicate Layer", self.layer_stack.duplicate_selected, "Ctrl+D", "Duplicate the selected layer"),
-            ("ZoomIn", "Zoom &In", self.view.zoom_in, K.ZoomIn, "Zoom in on the canvas"),
-            ("ZoomOut", "Zoom &Out", self.view.zoom_out, K.ZoomOut, "Zoom out of the canvas"),
-            ("Fit", "&Fit to Window", self.view.fit, "Ctrl+0", "Show the whole network"),
-            ("Shortcuts", "&Keyboard Shortcuts", self.show_shortcuts, K.HelpContents, "List every keyboard shortcut"),
-            ("About", "&About nnviz", self.show_about, None, "Version and licence"),
-        ):
-            self.actions_[spec[0]] = a(*spec)
-        undo = self.doc.undo_stack.createUndoAction(self, "&Undo")
-        undo.setObjectName("actionUndo")
-        undo.setShortcuts(QKeySequence.keyBindings(K.Undo))
-        redo = self.doc.undo_stack.createRedoAction(self, "&Redo")
-        redo.setObjectName("actionRedo")
-        redo.setShortcuts(QKeySequence.keyBindings(K.Redo))
-        self.actions_["Undo"], self.actions_["Redo"] = undo, redo
+        acts = self.actions_
+        slots = {
+            "New": self.new_file, "Open": self.open_dialog, "Save": self.save, "SaveAs": self.save_as,
+            "ExportImage": self.export_image, "Quit": self.close,
+            "Undo": self.doc.undo_stack.undo, "Redo": self.doc.undo_stack.redo,
+            "ZoomIn": self.view.zoom_in, "ZoomOut": self.view.zoom_out, "Fit": self.view.fit,
+            "ColorByGradients": lambda on: self.view.scene().set_color_mode("gradients" if on else "weights"),
+            "AnimateGradientFlow": self.view.scene().set_pulse_enabled,
+            "NeuronHeatmaps": self._set_neuron_heatmaps, "ColorBlindColors": self._set_color_scheme,
+            "Shortcuts": self.show_shortcuts, "About": self.show_about,
+        }
+        for name, slot in slots.items():
+            acts[name].triggered.connect(slot)
+        stack = self.doc.undo_stack
+        for name, can_changed, text_changed in (("Undo", stack.canUndoChanged, stack.undoTextChanged),
+                                                ("Redo", stack.canRedoChanged, stack.redoTextChanged)):
+            can_changed.connect(acts[name].setEnabled)
+            text_changed.connect(lambda text, n=name: self._describe_undo(n, text))
+        self._describe_undo("Undo", stack.undoText())
+        self._describe_undo("Redo", stack.redoText())
+        acts["Undo"].setEnabled(stack.canUndo())
+        acts["Redo"].setEnabled(stack.canRedo())
         for name, dock in self.docks.items():
             toggle = dock.toggleViewAction()
             toggle.setObjectName(f"actionShow{name}")
             toggle.setText(f"Show {dock.windowTitle()}")
-            self.actions_[f"Show{name}"] = toggle
-        scheme = self._action(
-            "ColorBlindColors",
-            "&Colour-blind-safe Colours",
-            self._set_color_scheme,
-            tip="Blue and orange instead of cyan and red for weights",
-            checkable=True,
-        )
-        gradients = self._action(
-            "ColorByGradients",
-            "Colour Connections by &Gradients",
-            lambda on: self.view.scene().set_color_mode("gradients" if on else "weights"),
-            "Ctrl+G",
-            "Colour each connection by its latest gradient instead of its weight",
-            checkable=True,
-        )
-        self.actions_["ColorByGradients"] = gradients
-        pulse = self._action(
-            "AnimateGradientFlow",
-            "Animate Gradient &Flow",
-            self.view.scene().set_pulse_enabled,
-            tip="After each update a pulse runs backwards, each layer lit by the size of its gradient",
-            checkable=True,
-        )
-        pulse.setChecked(True)
-        self.actions_["AnimateGradientFlow"] = pulse
-        heatmaps = self._action(
-            "NeuronHeatmaps",
-            "Neuron Heatmaps",
-            self._set_neuron_heatmaps,
-            tip="Fill each hidden neuron with its activation over the input plane (2 inputs, 2-feature data); "
-            "point at one to see it large",
-            checkable=True,
-        )
-        heatmaps.setChecked(settings.neuron_heatmaps())
-        self.view.scene().set_heatmaps_enabled(heatmaps.isChecked())
-        self.actions_["NeuronHeatmaps"] = heatmaps
-        scheme.setChecked(settings.value("colorScheme", "classic") == "colorblind")
-        self.actions_["ColorBlindColors"] = scheme
-        self._set_color_scheme(scheme.isChecked(), remember=False)
+            acts[f"Show{name}"] = toggle
+        acts["AnimateGradientFlow"].setChecked(True)
+        acts["NeuronHeatmaps"].setChecked(settings.neuron_heatmaps())
+        self.view.scene().set_heatmaps_enabled(acts["NeuronHeatmaps"].isChecked())
+        acts["ColorBlindColors"].setChecked(settings.value("colorScheme", "classic") == "colorblind")
+        self._set_color_scheme(acts["ColorBlindColors"].isChecked(), remember=False)
+
+    def _describe_undo(self, name: str, text: str) -> None:
+        # The button keeps its short text (the toolbar must not jump); the tooltip says what it undoes.
+        set_tip(self.actions_[name], f"{name} {text[:1].lower()}{text[1:]}" if text else f"Nothing to {name.lower()}")
 
     def _make_menus(self):
         bar = self.menuBar()
@@ -228,10 +180,10 @@ class MainWindow(QMainWindow):
         edit = bar.addMenu("&Edit")
         edit.addActions([acts["Undo"], acts["Redo"]])
         edit.addSeparator()
-        edit.addActions([acts["Delete"], acts["DuplicateLayer"]])
+        edit.addActions([acts[name] for name in LAYER])
 
         training = bar.addMenu("&Training")
-        training.addActions(self.training.actions_)
+        training.addActions([acts[name] for name in TRAINING])
 
         view = self.view_menu = bar.addMenu("&View")
         view.addActions([acts["ZoomIn"], acts["ZoomOut"], acts["Fit"]])
@@ -258,7 +210,7 @@ class MainWindow(QMainWindow):
                 bar.addSeparator()
             else:
                 bar.addAction(acts[name])
-        bar.addActions(self.training.actions_)
+        bar.addActions([acts[name] for name in TRAINING])
 
     def _make_status_bar(self):
         self.live_label = LiveText("Epoch 10,000 · loss 0.0000 / 0.0000 · accuracy 100.0 % / 100.0 %")
@@ -282,11 +234,6 @@ class MainWindow(QMainWindow):
     def _update_title(self, *_):
         dot = "• " if self.doc.dirty else ""
         self.setWindowTitle(f"{dot}{self.doc.title} — {APP_TITLE}")
-
-    def _update_actions(self, *_):
-        has_layer = self.doc.selection.layer is not None and self.doc.selection.layer >= 0
-        self.actions_["Delete"].setEnabled(has_layer and len(self.doc.spec.layers) > 1)
-        self.actions_["DuplicateLayer"].setEnabled(has_layer)
 
     def _training_state(self, state: str):
         if state == "running":

@@ -213,8 +213,9 @@ def test_context_menu_offers_duplicate_and_delete(stack):
     stack.doc.select(Selection(layer=2))
     menu = stack._menu_for(2)
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts[:2] == ["Duplicate", "Delete"]
-    stack.delete_action.trigger()
+    assert [t.replace("&", "") for t in texts] == ["Duplicate Layer", "Delete Layer", "Move Layer Up", "Move Layer Down"]
+    assert not stack.actions_["MoveLayerDown"].isEnabled()  # the last layer cannot go further down
+    stack.actions_["Delete"].trigger()
     assert len(stack.doc.spec.layers) == 2
 
 
@@ -284,9 +285,9 @@ def test_move_up_and_down_from_the_menu(stack):
     doc = stack.doc
     doc.select(Selection(layer=0))
     menu = stack._menu_for(0)
-    assert not stack.move_up_action.isEnabled() and stack.move_down_action.isEnabled()
-    assert stack.move_down_action.objectName() == "actionLayerStackMoveDown"
-    stack.move_down_action.trigger()
+    assert not stack.actions_["MoveLayerUp"].isEnabled() and stack.actions_["MoveLayerDown"].isEnabled()
+    assert stack.actions_["MoveLayerDown"].objectName() == "actionMoveLayerDown"
+    stack.actions_["MoveLayerDown"].trigger()
     assert [l.activation for l in doc.spec.layers] == ["tanh", "relu", "sigmoid"]
     assert doc.selection.layer == 1
     menu.deleteLater()

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QMenu, QScrollArea, QVBoxLayout, QWidget
 
 from ...core.counting import count
+from ..actions import LAYER, make_actions
 from ..model import commands
 from . import mime
 from ..model.document import Document, Selection
@@ -81,7 +82,7 @@ class LayerStack(QWidget):
 
     insertion_changed = Signal(object)  # the insertion index shown during a drag, or None
 
-    def __init__(self, doc: Document, parent: QWidget | None = None):
+    def __init__(self, doc: Document, actions: dict | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.doc = doc
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -120,15 +121,19 @@ class LayerStack(QWidget):
         self._autoscroll.timeout.connect(self._autoscroll_step)
         self._autoscroll_delta = 0
 
-        # The card context menu's actions (the main window's Edit menu has its own, calling the same methods).
-        self.duplicate_action = self._menu_action("Duplicate", "LayerStackDuplicate", self.duplicate_selected)
-        self.delete_action = self._menu_action("Delete", "LayerStackDelete", self.delete_selected)
-        self.move_up_action = self._menu_action("Move Up", "LayerStackMoveUp", lambda: self.move_selected(-1))
-        self.move_down_action = self._menu_action("Move Down", "LayerStackMoveDown", lambda: self.move_selected(1))
+        # The layer actions (the window's Edit menu shows the same ones); standalone, the stack makes its own.
+        self.actions_ = actions or make_actions(self, LAYER)
+        for name, slot in (("DuplicateLayer", self.duplicate_selected), ("Delete", self.delete_selected),
+                           ("MoveLayerUp", lambda: self.move_selected(-1)),
+                           ("MoveLayerDown", lambda: self.move_selected(1))):
+            self.actions_[name].triggered.connect(slot)
 
         doc.spec_changed.connect(self._sync)
         doc.selection_changed.connect(self._show_selection)
+        doc.spec_changed.connect(self.enable_actions)
+        doc.selection_changed.connect(self.enable_actions)
         self._sync()
+        self.enable_actions()
 
     def minimumSizeHint(self):
         # Never narrower than the cards can be: a dock squeezed further would clip them.
@@ -268,23 +273,27 @@ class LayerStack(QWidget):
             menu.exec(global_pos)
             menu.deleteLater()
 
-    def _menu_action(self, text: str, name: str, slot) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(f"action{name}")
-        action.triggered.connect(slot)
-        return action
+    def enable_actions(self, *_) -> None:
+        """The layer actions apply to the selected layer, where they can."""
+        index = self.doc.selection.layer
+        n = len(self.doc.spec.layers)
+        selected = index is not None and 0 <= index < n
+        acts = self.actions_
+        acts["DuplicateLayer"].setEnabled(selected)
+        acts["Delete"].setEnabled(selected and n > 1)  # a network keeps at least one layer
+        acts["MoveLayerUp"].setEnabled(selected and index > 0)
+        acts["MoveLayerDown"].setEnabled(selected and index < n - 1)
 
     def _menu_for(self, index: int) -> QMenu | None:
         if index < 0:
             return None
-        n = len(self.doc.spec.layers)
-        self.delete_action.setEnabled(n > 1)  # a network keeps at least one layer
-        self.move_up_action.setEnabled(index > 0)
-        self.move_down_action.setEnabled(index < n - 1)
+        self.doc.select(Selection(index))  # the menu's actions act on the selected layer
+        self.enable_actions()
+        acts = self.actions_
         menu = QMenu(self)
-        menu.addActions([self.duplicate_action, self.delete_action])
+        menu.addActions([acts["DuplicateLayer"], acts["Delete"]])
         menu.addSeparator()
-        menu.addActions([self.move_up_action, self.move_down_action])
+        menu.addActions([acts["MoveLayerUp"], acts["MoveLayerDown"]])
         return menu
 
     # -- drag and drop ---------------------------------------------------------------

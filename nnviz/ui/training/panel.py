@@ -46,6 +46,7 @@ from ...core.datasets import (
 from ...core.losses import LOSS_LABELS, resolve_loss
 from ...core.optimizers import OPTIMIZER_NAMES
 from ...core.training import History, TrainConfig
+from ..actions import TRAINING, make_actions, set_tip
 from ..model import commands
 from ..widgets import icons
 from ..io.csv_dialog import CsvImportDialog, make_error_label, sentence, show_error
@@ -90,7 +91,6 @@ LR_LADDER = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0,
 MAX_TOY_SAMPLES = 100_000  # more makes every boundary plot slow; the core allows more from a script
 MAX_SEED = 2**31 - 1  # a QSpinBox holds an int32
 
-TRAIN_KEY, STEP_KEY, STEP_EPOCH_KEY, RESET_KEY = "Ctrl+Return", "F10", "Ctrl+F10", "Ctrl+Shift+R"
 ERROR_COLOR = QColor("#cf222e")
 _DASH = "—"
 # The usual longest text of each readout value: its room, kept while the value changes.
@@ -210,7 +210,8 @@ class TrainingPanel(QWidget):
     sig_status = Signal(str)
     sig_live = Signal(str)
 
-    def __init__(self, doc: Document, session: TrainingSession, parent: QWidget | None = None):
+    def __init__(self, doc: Document, session: TrainingSession, actions: dict | None = None,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.doc = doc
         self.session = session
@@ -223,7 +224,8 @@ class TrainingPanel(QWidget):
         self._apply = Throttle(APPLY_HZ, self._apply_pending, self)
         self._loading = False
 
-        self._make_actions()
+        self.actions_ = actions or make_actions(self, TRAINING)
+        self._connect_actions()
 
         scroll, col = scroll_column(self)
         self.scroll = scroll
@@ -264,32 +266,13 @@ class TrainingPanel(QWidget):
 
     # -- building ------------------------------------------------------------
 
-    def _make_actions(self) -> None:
-        def action(name, text, key, tip, slot):
-            act = QAction(text, self)
-            act.setObjectName(f"action{name}")
-            act.setShortcut(QKeySequence(key))
-            act.setToolTip(f"{tip} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})")
-            act.setStatusTip(tip)
-            act.triggered.connect(slot)
-            self.addAction(act)
-            return act
-
-        style = self.style()
-        self.actionTrain = action("Train", "Train", TRAIN_KEY, "Start training", self.toggle_training)
-        self.actionStep = action("Step", "Step", STEP_KEY, "Train on one batch, then pause", self.step)
-        self.actionStepEpoch = action(
-            "StepEpoch", "Epoch", STEP_EPOCH_KEY, "Train to the end of the epoch, then pause", self.step_epoch
-        )
-        self.actionResetTraining = action(
-            "ResetTraining", "Reset", RESET_KEY, "Re-initialise every weight and clear the history (undoable)",
-            self.reset,
-        )
-        self.actionTrain.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-        self.actionStep.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward))
-        self.actionStepEpoch.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSeekForward))
-        self.actionResetTraining.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
-        self.actions_ = [self.actionTrain, self.actionStep, self.actionStepEpoch, self.actionResetTraining]
+    def _connect_actions(self) -> None:
+        acts = self.actions_
+        self.actionTrain, self.actionStep = acts["Train"], acts["Step"]
+        self.actionStepEpoch, self.actionResetTraining = acts["StepEpoch"], acts["ResetTraining"]
+        for action, slot in ((self.actionTrain, self.toggle_training), (self.actionStep, self.step),
+                             (self.actionStepEpoch, self.step_epoch), (self.actionResetTraining, self.reset)):
+            action.triggered.connect(slot)
 
     def _tool_button(self, action: QAction, parent, icon: bool = False) -> QToolButton:
         button = QToolButton(parent)
@@ -901,11 +884,9 @@ class TrainingPanel(QWidget):
             text, tip, icon = "Resume", "Resume training", QStyle.StandardPixmap.SP_MediaPlay
         else:
             text, tip, icon = "Train", "Start training", QStyle.StandardPixmap.SP_MediaPlay
-        key = self.actionTrain.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         self.actionTrain.setText(text)
         self.actionTrain.setIcon(style.standardIcon(icon))
-        self.actionTrain.setToolTip(f"{tip} ({key})")
-        self.actionTrain.setStatusTip(tip)
+        set_tip(self.actionTrain, tip)
         can_train = self.doc.data is not None or (self.doc.dataset_record is None and self._pending is not None)
         for act in (self.actionTrain, self.actionStep, self.actionStepEpoch):
             act.setEnabled(live or can_train)
