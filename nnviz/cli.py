@@ -20,10 +20,12 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
-from .core import TrainConfig, Trainer, TrainingError
-from .core.counting import count, human_bytes, human_count
-from .core.datasets import DatasetError, load_dataset
-from .core.fileformat import FileFormatError, NetworkFile, load, save
+from .core import TrainConfig, TrainingError
+from .core.counting import count
+from .core.numbers import human_bytes, human_count, percent, significant
+from .core.datasets import DatasetError
+from .core.fileformat import FileFormatError, load
+from .core.project import DatasetRecord, Project
 from .core.lint import format_warning, lint
 from .core.optimizers import OPTIMIZER_NAMES
 from .core.spec import SpecError
@@ -59,15 +61,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("train", help="train a network on a dataset and save it")
     p.add_argument("file", metavar="FILE", help="a .nnviz file")
-    p.add_argument("--dataset", required=True, metavar="NAME|PATH.csv", help="a built-in dataset (see below) or a CSV file")
-    p.add_argument("--target", metavar="COL", help="the CSV column to predict (default: the last one)")
+    p.add_argument(
+        "--dataset",
+        metavar="NAME|PATH.csv",
+        help="a built-in dataset or a CSV file (default: the dataset the file records)",
+    )
+    p.add_argument("--target", metavar="COL", help="the CSV column to predict (default: the last one; with --dataset)")
     p.add_argument("--epochs", type=int, metavar="N")
     p.add_argument("--batch-size", type=int, metavar="N")
     p.add_argument("--optimizer", choices=OPTIMIZER_NAMES)
     p.add_argument("--lr", type=float, metavar="X", help="learning rate")
     p.add_argument("--seed", type=int, metavar="N")
     p.add_argument("--val-split", type=float, metavar="F", help="fraction held out for validation (0 to 0.9)")
-    p.add_argument("--no-standardize", action="store_true", help="feed the features as they are")
+    p.add_argument("--no-standardize", action="store_true", help="feed the features as they are (with --dataset)")
     p.add_argument("--out", metavar="FILE", help="where to write the trained network (default: FILE itself)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
@@ -104,9 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _load(path: str) -> NetworkFile:
+def _load(path: str) -> Project:
     try:
-        return load(path)
+        return Project.load(path)
     except FileFormatError as exc:
         raise UserError(f"{path}: {exc}") from None
 
@@ -119,9 +125,14 @@ def _emit_json(data) -> None:
 
 
 def cmd_info(args) -> int:
-    nf = _load(args.file)
+    try:
+        nf = load(args.file)
+        # Only saved weights need a network (the weight lints); the shape alone may be too big to build.
+        network = Project.from_file(nf, args.file).network if nf.has_arrays() else None
+    except FileFormatError as exc:
+        raise UserError(f"{args.file}: {exc}") from None
     counts = count(nf.spec)
-    warnings = lint(nf.spec, loss=nf.training.loss, network=nf.build_network() if nf.params else None)
+    warnings = lint(nf.spec, loss=nf.training.loss, network=network)
     if args.json:
         _emit_json(
             {
@@ -187,18 +198,17 @@ def _is_float(text: str) -> bool:
 
 
 def cmd_predict(args) -> int:
-    nf = _load(args.file)
-    raw = _parse_input(args.input, nf.spec.inputs)
-    x = nf.standardization.apply(raw) if nf.standardization is not None else raw
-    net = nf.build_network()
-    steps = net.trace(x[None, :])
+    project = _load(args.file)
+    raw = _parse_input(args.input, project.spec.inputs)
+    x = project.standardize(raw)
+    steps = project.trace(raw)
     output = steps[-1]["a"][0].astype(float)
-    names = nf.output_names or [f"y{i + 1}" for i in range(len(output))]
+    names = project.output_names or [f"y{i + 1}" for i in range(len(output))]
     result = {"input": raw.tolist(), "output": dict(zip(names, output.tolist()))}
-    if nf.standardization is not None:
+    if project.standardization is not None:
         result["standardized_input"] = x.tolist()
-    if nf.output_names and len(output) > 1:
-        result["predicted"] = nf.output_names[int(output.argmax())]
+    if project.output_names and len(output) > 1:
+        result["predicted"] = project.output_names[int(output.argmax())]
     if args.trace:
         result["trace"] = [
             {
@@ -208,14 +218,14 @@ def cmd_predict(args) -> int:
                 "z": step["z"][0].astype(float).tolist(),
                 "a": step["a"][0].astype(float).tolist(),
             }
-            for i, (layer, step) in enumerate(zip(nf.spec.layers, steps))
+            for i, (layer, step) in enumerate(zip(project.spec.layers, steps))
         ]
     if args.json:
         _emit_json(result)
         return 0
-    fmt = lambda values: "[" + ", ".join(f"{v:.6g}" for v in values) + "]"  # noqa: E731
+    fmt = lambda values: "[" + ", ".join(significant(v, 6) for v in values) + "]"  # noqa: E731
     print(f"input  {fmt(raw)}")
-    if nf.standardization is not None:
+    if project.standardization is not None:
         print(f"standardised {fmt(x)}")
     if args.trace:
         for t in result["trace"]:
@@ -224,7 +234,7 @@ def cmd_predict(args) -> int:
             print(f"  z = {fmt(t['z'])}")
             print(f"  a = {fmt(t['a'])}")
     for name, value in result["output"].items():
-        print(f"{name} = {value:.6g}")
+        print(f"{name} = {significant(value, 6)}")
     if "predicted" in result:
         print(f"predicted: {result['predicted']}")
     return 0
@@ -248,11 +258,11 @@ class _Progress:
         self.last = now
         width = 30
         filled = int(width * epoch / self.total)
-        text = f"epoch {epoch}/{self.total} [{'#' * filled}{'.' * (width - filled)}] loss {loss:.4g}"
+        text = f"epoch {epoch}/{self.total} [{'#' * filled}{'.' * (width - filled)}] loss {significant(loss)}"
         if val_loss is not None:
-            text += f"  val loss {val_loss:.4g}"
+            text += f"  val loss {significant(val_loss)}"
         if acc is not None:
-            text += f"  val acc {acc:.1%}"
+            text += f"  val acc {percent(acc)}"
         print(("\r" + text) if self.tty else text, end="" if self.tty else "\n", file=sys.stderr, flush=True)
 
     def close(self):
@@ -278,83 +288,63 @@ def _training_config(base: TrainConfig, args) -> TrainConfig:
 
 
 def cmd_train(args) -> int:
-    nf = _load(args.file)
+    project = _load(args.file)
     out = Path(args.out or args.file)
     if out.is_dir():
         raise UserError(f"--out: {out} is a folder; give a file name")
-    config = _training_config(nf.training, args)
+    project.training = _training_config(project.training, args)
+    if args.dataset is None:
+        if args.target is not None or args.no_standardize:
+            flag = "--target" if args.target is not None else "--no-standardize"
+            raise UserError(f"{flag}: only with --dataset (the file's own dataset is used as it is recorded)")
+        if project.dataset is None:
+            raise UserError(f"{args.file} records no dataset to train on; give one with --dataset NAME|PATH.csv")
     try:
-        data = load_dataset(
-            args.dataset, target=args.target, seed=config.seed, standardize=not args.no_standardize
-        )
-        train_set, val_set = data.split(config.val_split, config.seed)
-        net = nf.build_network()
-        trainer = Trainer(
-            net,
-            train_set.x,
-            train_set.y,
-            config,
-            validation=(val_set.x, val_set.y) if val_set.n_samples else None,
-            classification=data.task == "classification",
-        )
+        if args.dataset is not None:
+            project.dataset = DatasetRecord.from_argument(
+                args.dataset, target=args.target, seed=project.training.seed, standardize=not args.no_standardize
+            )
+        data = project.load_dataset()
+        trainer = project.trainer(data)
     except (DatasetError, TrainingError) as exc:
         raise UserError(str(exc)) from None
 
-    progress = _Progress(config.epochs)
+    epochs = project.training.epochs
+    started_at = project.epochs_done
+    progress = _Progress(epochs)
     t0 = time.perf_counter()
     for step in trainer.steps():
         if step.epoch_done:
             h = trainer.history
-            progress.update(trainer.epoch, h.train_loss[-1], h.val_loss[-1], h.val_accuracy[-1], trainer.epoch == config.epochs)
+            progress.update(trainer.epoch, h.train_loss[-1], h.val_loss[-1], h.val_accuracy[-1], trainer.epoch == epochs)
     progress.close()
     seconds = time.perf_counter() - t0
     if trainer.status == "diverged":
         raise UserError(f"{trainer.message} Nothing was written.")
 
-    history = nf.history
-    for i in range(len(trainer.history)):
-        row = {k: v[i] for k, v in trainer.history.to_dict().items()}
-        row["epoch"] += len(history)
-        history.append(**row)
-    nf.params = net.copy_params()
-    nf.training = config
-    nf.dataset = _dataset_record(args, config, data)
-    nf.standardization = data.standardization
-    nf.input_names = list(data.feature_names)
-    if data.task == "classification" and nf.spec.outputs == len(data.target_names):
-        nf.output_names = list(data.target_names)
+    project.apply_run(trainer.net.copy_params(), trainer.history, started_at)
+    project.adopt_data(data, project.dataset)
     try:
-        save(nf, out)
+        project.save(out)
     except FileFormatError as exc:
         raise UserError(f"cannot write {out}: {exc}") from None
     except OSError as exc:
         raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
 
-    last = {k: v[-1] for k, v in trainer.history.to_dict().items()}
+    h = trainer.history
+    last = {k: getattr(h, k)[-1] for k in ("epoch", "train_loss", "val_loss", "train_accuracy", "val_accuracy")}
     summary = {"out": str(out), "epochs": trainer.epoch, "steps": trainer.step_count, "seconds": round(seconds, 3)} | last
     if args.json:
         _emit_json(summary)
     else:
-        text = f"trained {trainer.epoch} epochs ({trainer.step_count} steps, {seconds:.1f} s): loss {last['train_loss']:.4g}"
+        text = f"trained {trainer.epoch} epochs ({trainer.step_count} steps, {seconds:.1f} s): loss {significant(last['train_loss'])}"
         if last["val_loss"] is not None:
-            text += f", validation loss {last['val_loss']:.4g}"
+            text += f", validation loss {significant(last['val_loss'])}"
         if last["val_accuracy"] is not None:
-            text += f", validation accuracy {last['val_accuracy']:.1%}"
+            text += f", validation accuracy {percent(last['val_accuracy'])}"
         print(text)
         print(f"wrote {out}")
     return 0
-
-
-def _dataset_record(args, config, data) -> dict:
-    """How to get the training data again, for the file's "dataset" entry."""
-    record = {"name": data.name, "standardize": not args.no_standardize}
-    if Path(args.dataset).suffix.lower() == ".csv":
-        record["path"] = str(Path(args.dataset).resolve())
-        if args.target:
-            record["target"] = args.target
-    else:
-        record["seed"] = config.seed
-    return record
 
 
 # -- export --------------------------------------------------------------------
@@ -371,7 +361,7 @@ def cmd_export(args) -> int:
         raise UserError(f"--colors: must be classic or colorblind, got {args.colors!r}")
     if out.is_dir():
         raise UserError(f"-o: {out} is a folder; give a file name")
-    nf = _load(args.file)
+    project = _load(args.file)
 
     # Qt only now, and offscreen when there is no display: the rest of the
     # command line never loads it.
@@ -383,7 +373,7 @@ def cmd_export(args) -> int:
 
     try:
         size = export_image(
-            nf,
+            project,
             out,
             scale=args.scale,
             transparent=args.transparent,

@@ -8,16 +8,19 @@
 
 from .counting import count
 from .network import Network
+from .project import DatasetRecord, Project
 from .spec import BatchNormSpec, DenseSpec, DropoutSpec, NetworkSpec, SpecError
 from .training import History, Snapshot, TrainConfig, Trainer, TrainingError, train
 
 __all__ = [
     "BatchNormSpec",
+    "DatasetRecord",
     "DenseSpec",
     "DropoutSpec",
     "History",
     "Network",
     "NetworkSpec",
+    "Project",
     "Snapshot",
     "SpecError",
     "TrainConfig",

@@ -55,20 +55,3 @@ def count(spec: NetworkSpec) -> NetworkCount:
         rows.append(LayerCount(i, layer.kind, units, getattr(layer, "activation", None), params, macs))
     return NetworkCount(tuple(rows))
 
-
-def human_bytes(n: int) -> str:
-    """``1536`` → ``"1.5 KB"`` (powers of 1024, as memory is counted)."""
-    size = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    raise AssertionError("unreachable")
-
-
-def human_count(n: int) -> str:
-    """``1234567`` → ``"1.23 M"``; small numbers as they are."""
-    for div, suffix in ((1e9, " G"), (1e6, " M"), (1e3, " k")):
-        if n >= div:
-            return f"{n / div:.3g}{suffix}"
-    return str(n)

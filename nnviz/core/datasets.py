@@ -291,29 +291,5 @@ def load_real(name: str, standardize: bool = True) -> Dataset:
 
 
 def dataset_names() -> list[str]:
-    """Names accepted by :func:`load_dataset`: toy datasets, then shipped tables."""
+    """Every dataset known by name: toy datasets, then shipped tables."""
     return [*TOY_DATASETS, *REAL_DATASETS]
-
-
-def load_dataset(name_or_path: str, *, target: str | None = None, n_samples: int = 500,
-                 noise: float = 0.0, seed: int = 0, standardize: bool = True) -> Dataset:
-    """One entry point: a toy name, a shipped table's name, or a path to a CSV file.
-
-    Names win over files of the same name. ``n_samples``, ``noise`` and ``seed``
-    apply to toy datasets; ``standardize`` to tables and CSV files (toy inputs
-    are never standardised, see the module docstring); ``target`` to CSV files.
-    """
-    name = str(name_or_path)
-    if target is not None and name in dataset_names():
-        raise DatasetError(f'the dataset "{name}" has a fixed target; '
-                           "leave out the target column, which is only for CSV files.")
-    if name in TOY_DATASETS:
-        return make_toy(name, n_samples=n_samples, noise=noise, seed=seed)
-    if name in REAL_DATASETS:
-        return load_real(name, standardize)
-    if Path(name).is_file():
-        from nnviz.core.csv_import import read_csv
-
-        return read_csv(Path(name), target=target, standardize=standardize)
-    raise DatasetError(f'"{name}" is neither a file nor a dataset name; give the path to a .csv '
-                       f"file or one of {_choices(dataset_names())}.")

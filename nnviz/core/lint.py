@@ -79,6 +79,7 @@ import numpy as np
 
 from .counting import count
 from .losses import LOSS_LABELS, resolve_loss
+from .numbers import plural, prose
 from .spec import BatchNormSpec, DenseSpec, DropoutSpec, NetworkSpec
 
 RULES: dict[str, str] = {
@@ -166,7 +167,7 @@ def lint(spec: NetworkSpec, *, loss: str = "auto", task: str | None = None,
             raise ValueError(f"x must have shape (n, {spec.inputs}) for this network, got {x.shape}")
     if network is not None:
         _check_network(spec, network)
-    out_index = _output_index(spec)
+    out_index = output_index(spec)
     auto = loss == "auto"
     loss = resolve_loss(loss, spec.output_activation(), spec.outputs)
 
@@ -195,7 +196,8 @@ def _check_network(spec: NetworkSpec, network) -> None:
                          "rebuild it from this spec")
 
 
-def _output_index(spec: NetworkSpec) -> int | None:
+def output_index(spec: NetworkSpec) -> int | None:
+    """Index of the output layer: the last layer with an activation (dense or batch norm); ``None`` if none has one."""
     for i in range(len(spec.layers) - 1, -1, -1):
         if isinstance(spec.layers[i], DenseSpec | BatchNormSpec):
             return i
@@ -216,28 +218,10 @@ def _suggested_init(activation: str) -> str:
     return "he_uniform" if activation in _RELU_LIKE else "xavier_uniform"
 
 
-def _num(v: float, zero_below: float = 0.0) -> str:
-    """A number for a message: 3 significant digits, thousands separated, no "-0" or "9.6e-16"."""
-    v = float(v)
-    if abs(v) < zero_below:
-        v = 0.0
-    if abs(v) >= 1000:
-        return f"{v:,.0f}"
-    if v == 0:
-        return "0"
-    if abs(v) >= 0.01:
-        return f"{v:.3g}"
-    return f"{v:.2g}" if abs(v) >= 1e-4 else f"{v:.1e}"
-
-
 def _and_list(items: list[str]) -> str:
     if len(items) == 1:
         return items[0]
     return f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n:,} {one if n == 1 else many}"
 
 
 # ------------------------------------------------------------------- rules
@@ -399,7 +383,7 @@ def _unscaled_inputs(x):
     if len(far):
         badness = np.maximum(np.abs(mean[far]), std[far])
         worst = far[int(np.argmax(badness))]
-        detail = f"mean {_num(mean[worst], 0.001)}, standard deviation {_num(std[worst], 0.001)}"
+        detail = f"mean {prose(mean[worst], 0.001)}, standard deviation {prose(std[worst], 0.001)}"
         if len(far) > 1:
             detail = f"feature {worst + 1} has {detail}"
         verb = "is" if len(far) == 1 else "are"
@@ -410,7 +394,7 @@ def _unscaled_inputs(x):
     flat = np.flatnonzero((std < MIN_STD) & (spread > 0))
     if len(flat):
         worst = flat[int(np.argmin(std[flat]))]
-        detail = f"standard deviation {_num(std[worst])}"
+        detail = f"standard deviation {prose(std[worst])}"
         if len(flat) > 1:
             detail = f"feature {worst + 1} has {detail}"
         verb, pronoun = ("varies", "it") if len(flat) == 1 else ("vary", "them")
@@ -426,8 +410,8 @@ def _too_many_params(spec, n_train):
     if params > MAX_PARAMS_PER_ROW * n_train:
         yield DesignWarning(
             "too-many-params", None,
-            f"The network has {_plural(params, 'trainable parameter', 'trainable parameters')} for only "
-            f"{_plural(n_train, 'training row', 'training rows')} (more than {MAX_PARAMS_PER_ROW} per row), "
+            f"The network has {plural(params, 'trainable parameter')} for only "
+            f"{plural(n_train, 'training row')} (more than {MAX_PARAMS_PER_ROW} per row), "
             "so it can memorise the training set instead of learning the pattern; use fewer or smaller "
             "layers, more data, dropout or L2.")
 

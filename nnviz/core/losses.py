@@ -17,7 +17,6 @@ from typing import Callable
 
 import numpy as np
 
-LOSS_NAMES = ("mse", "bce", "cce")
 LOSS_LABELS = {"mse": "mean squared error", "bce": "binary cross-entropy", "cce": "categorical cross-entropy"}
 # Probabilities are kept this far from 0 and 1 when a cross-entropy has to be
 # taken of an activation that is not its partner (e.g. bce after tanh).

@@ -85,42 +85,65 @@ def _check_number(where, value, low, high, *, low_open=False, high_open=False):
         raise SpecError(where, f"must be a number {lo} {hi}, got {value!r}")
 
 
+# The per-epoch lists that hold one number (or None) per epoch, after ``epoch`` itself.
+_SCALAR_ROWS = ("train_loss", "val_loss", "train_accuracy", "val_accuracy")
+
+
 @dataclass
 class History:
-    """Loss and accuracy per completed epoch (``None`` where not measured)."""
+    """Loss and accuracy per completed epoch (``None`` where not measured), and gradient norms.
+
+    ``grad_norms`` has one row per epoch: each layer's gradient norm at the
+    epoch's last step (``None`` for a layer without parameters); a row is
+    empty where the norms were not recorded.
+    """
 
     epoch: list[int] = field(default_factory=list)
     train_loss: list[float] = field(default_factory=list)
     val_loss: list[float | None] = field(default_factory=list)
     train_accuracy: list[float | None] = field(default_factory=list)
     val_accuracy: list[float | None] = field(default_factory=list)
+    grad_norms: list[list[float | None]] = field(default_factory=list)
+
+    def __post_init__(self):
+        # A history made from lists that predate the norms still has one row per epoch.
+        missing = len(self.epoch) - len(self.grad_norms)
+        if missing > 0:
+            self.grad_norms = [*self.grad_norms, *([] for _ in range(missing))]
 
     def __len__(self):
         return len(self.epoch)
 
-    def append(self, epoch, train_loss, val_loss, train_accuracy, val_accuracy):
-        for name, value in zip(
-            ("epoch", "train_loss", "val_loss", "train_accuracy", "val_accuracy"),
-            (epoch, train_loss, val_loss, train_accuracy, val_accuracy),
-        ):
-            getattr(self, name).append(value)
+    def append(self, epoch, train_loss, val_loss, train_accuracy, val_accuracy, grad_norms=None):
+        """Add one epoch's row; ``grad_norms`` (one per layer) may be left out."""
+        self.epoch.append(epoch)
+        self.train_loss.append(train_loss)
+        self.val_loss.append(val_loss)
+        self.train_accuracy.append(train_accuracy)
+        self.val_accuracy.append(val_accuracy)
+        self.grad_norms.append([] if grad_norms is None else list(grad_norms))
 
     def extend(self, other: "History", epoch_offset: int = 0) -> None:
         """Append ``other``'s epochs, their numbers shifted by ``epoch_offset``."""
         self.epoch.extend(e + epoch_offset for e in other.epoch)
-        for name in ("train_loss", "val_loss", "train_accuracy", "val_accuracy"):
+        for name in _SCALAR_ROWS:
             getattr(self, name).extend(getattr(other, name))
+        self.grad_norms.extend(list(row) for row in other.grad_norms)
 
     def since(self, start: int) -> "History":
         """A copy of the epochs from row ``start`` on (what was added since a reader last looked)."""
-        return History(*(list(getattr(self, f.name)[start:]) for f in fields(self)))
+        rows = {name: list(getattr(self, name)[start:]) for name in ("epoch", *_SCALAR_ROWS)}
+        return History(**rows, grad_norms=[list(row) for row in self.grad_norms[start:]])
 
     def to_dict(self) -> dict:
+        """Every list by name (copies), as saved in a ``.nnviz`` file."""
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> "History":
-        return cls(**{f.name: list(data.get(f.name, [])) for f in fields(cls)})
+        """The inverse of :meth:`to_dict`; missing lists are empty."""
+        rows = {name: list(data.get(name, [])) for name in ("epoch", *_SCALAR_ROWS)}
+        return cls(**rows, grad_norms=[list(row) for row in data.get("grad_norms", [])])
 
 
 @dataclass(frozen=True)
@@ -315,8 +338,22 @@ class Trainer:
         val_loss = val_acc = None
         if self.validation is not None:
             val_loss, val_acc = self.evaluate(*self.validation)
-        self.history.append(self.epoch, train_loss, val_loss, train_acc, val_acc)
+        self.history.append(self.epoch, train_loss, val_loss, train_acc, val_acc, self._grad_norms())
         self._new_epoch()
+
+    def _grad_norms(self) -> list[float | None]:
+        """Each layer's gradient norm at the last step (None without parameters, or if not finite)."""
+        norms = []
+        for i in range(len(self.net.layers)):
+            grads = self.net.layer_grads(i)
+            if not grads:
+                norms.append(None)
+                continue
+            # float64: a float32 sum of squares overflows long before the norm itself would.
+            norm = math.sqrt(sum(float(np.dot(g, g)) for g in (a.ravel().astype(np.float64) for a in grads.values())))
+            # Seven significant digits (float32's precision) keep a saved file's rows short; the norms are for plots.
+            norms.append(float(f"{norm:.7g}") if math.isfinite(norm) else None)
+        return norms
 
     # -- runs ---------------------------------------------------------------
 

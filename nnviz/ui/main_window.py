@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..core.counting import count, human_bytes, human_count
-from ..core.fileformat import FileFormatError, load
+from ..core.counting import count
+from ..core.numbers import human_bytes, human_count
+from ..core.fileformat import FileFormatError
+from ..core.project import Project
 from . import settings
 from .actions import LAYER, TRAINING, make_actions, set_tip
 from .canvas.view import NetworkView
@@ -35,6 +37,7 @@ from .editor.inspector import Inspector
 from .editor.layer_stack import LayerStack
 from .editor.palette import LayerPalette
 from .widgets.live_text import LiveText
+from .training.controller import TrainingController
 from .training.panel import TrainingPanel
 from .training.worker import TrainingSession
 from .editor.warnings_panel import WarningsPanel
@@ -63,8 +66,8 @@ class MainWindow(QMainWindow):
         self.layer_stack = LayerStack(self.doc, {name: self.actions_[name] for name in LAYER})
         self.inspector = Inspector(self.doc)
         self.warnings = WarningsPanel(self.doc)
-        self.session = TrainingSession(self)
-        self.training = TrainingPanel(self.doc, self.session, {name: self.actions_[name] for name in TRAINING})
+        self.controller = TrainingController(self.doc, TrainingSession(self), self)
+        self.training = TrainingPanel(self.doc, self.controller, {name: self.actions_[name] for name in TRAINING})
         # The plots and the boundary need pyqtgraph, whose import costs about half a
         # second: they are built just after the window first shows (see showEvent).
         self.plots = self.boundary = None
@@ -82,12 +85,14 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["Warnings"], self.docks["Plots"])
         self.docks["Training"].raise_()
         self.docks["Warnings"].raise_()
-        self.session.sig_state.connect(self._training_state)
-        self.session.sig_update.connect(self.view.scene().show_update)
-        self.session.sig_state.connect(self.view.scene().show_state)
+        run = self.controller.run
+        run.state_changed.connect(self._training_state)
+        run.updated.connect(lambda: self.view.scene().show_update(run.update) if run.update else None)
+        run.state_changed.connect(self.view.scene().show_state)
         # Step shows one forward pass flowing left to right, then its backward pulse.
         self.training.actionStep.triggered.connect(self.view.scene().animate_step)
         self.training.sig_status.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        self.controller.sig_status.connect(lambda message: self.statusBar().showMessage(message, 8000))
         # The side docks own the bottom corners, so the warnings strip sits under the canvas only.
         self.setCorner(Qt.BottomLeftCorner, Qt.LeftDockWidgetArea)
         self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
@@ -290,14 +295,14 @@ class MainWindow(QMainWindow):
         if ask and not self.maybe_save():
             return False
         try:
-            nf = load(path)
+            project = Project.load(path)
         except FileFormatError as exc:
             QMessageBox.critical(self, "Cannot open file", f"{Path(path).name} could not be opened:\n\n{exc}\n\nThe network that was open is unchanged.")
             return False
-        self.doc.new(nf)
+        if not remember:  # an example opens as a new, unsaved network: Save asks where
+            project.path = None
+        self.doc.new(project)
         if remember:
-            self.doc.path = Path(path)
-            self.doc.path_changed.emit(self.doc.path)
             settings.add_recent_file(path)
             settings.set_value("lastFolder", str(Path(path).parent))
         self.statusBar().showMessage(f"Opened {Path(path).name}", 4000)
@@ -410,8 +415,9 @@ class MainWindow(QMainWindow):
         self.boundary = BoundaryView(self.doc)
         self.docks["Plots"].setWidget(self.plots)
         self.docks["Boundary"].setWidget(self.boundary)
-        self.session.sig_update.connect(self.plots.add_update)
-        self.session.sig_update.connect(self.boundary.add_update)
+        run = self.controller.run
+        run.updated.connect(lambda: self.plots.add_update(run.update) if run.update else None)
+        run.updated.connect(lambda: self.boundary.add_update(run.update) if run.update else None)
         self.doc.path_changed.connect(lambda _path: self.plots.clear())
         self.boundary.set_color_scheme("colorblind" if self.actions_["ColorBlindColors"].isChecked() else "classic")
         # The window is built: a full garbage collection would walk its tens of thousands
@@ -424,7 +430,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
-        self.training.shutdown()  # ends a run and its thread before the window goes
+        self.controller.shutdown()  # ends a run and its thread before the window goes
         settings.set_value("window/geometry", self.saveGeometry())
         settings.set_value("window/state", self.saveState())
         event.accept()

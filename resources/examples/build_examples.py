@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nnviz.core import DenseSpec, Network, NetworkSpec, TrainConfig, Trainer
-from nnviz.core.datasets import make_toy
-from nnviz.core.fileformat import NetworkFile, save
+from nnviz.core import DenseSpec, Network, NetworkSpec, TrainConfig
+from nnviz.core.project import DatasetRecord, Project
 
 HERE = Path(__file__).resolve().parent
 
@@ -21,29 +20,21 @@ def dense(units, activation, init=None):
 
 
 def example(name, spec, config, dataset=None, train_epochs=0, input_names=("x1", "x2"), output_names=None):
-    net = Network(spec, seed=config.seed)
-    nf_dataset = None
-    history = None
-    if dataset is not None:
-        nf_dataset = {"name": dataset, "n_samples": 500, "noise": 0.0, "seed": config.seed}
-        if train_epochs:
-            data = make_toy(dataset, 500, 0.0, config.seed)
-            tr, va = data.split(config.val_split, config.seed)
-            trainer = Trainer(net, tr.x, tr.y, config, validation=(va.x, va.y))
-            for _ in trainer.steps(train_epochs):
-                pass
-            history = trainer.history
-    nf = NetworkFile.from_network(
-        net,
+    project = Project(
+        Network(spec, seed=config.seed),
         training=config,
-        dataset=nf_dataset,
         input_names=list(input_names) if input_names else None,
         output_names=output_names,
     )
-    if history is not None:
-        nf.history = history
-    save(nf, HERE / f"{name}.nnviz")
-    print(f"{name}: {len(nf.history)} epochs trained")
+    if dataset is not None:
+        project.dataset = DatasetRecord(dataset, n_samples=500, noise=0.0, seed=config.seed)
+        if train_epochs:
+            trainer = project.trainer(project.load_dataset())
+            for _ in trainer.steps(train_epochs):
+                pass
+            project.apply_run(trainer.net.copy_params(), trainer.history, project.epochs_done)
+    project.save(HERE / f"{name}.nnviz")
+    print(f"{name}: {len(project.history)} epochs trained")
 
 
 def main():

@@ -28,9 +28,11 @@ import numpy as np  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from nnviz.core.fileformat import NetworkFile  # noqa: E402
+from nnviz.core.project import Project  # noqa: E402
 from nnviz.core.spec import DenseSpec, NetworkSpec  # noqa: E402
 from nnviz.ui.canvas import NetworkScene, NetworkView  # noqa: E402
-from nnviz.ui.model.document import Document, NetworkState  # noqa: E402
+from nnviz.ui.model import commands  # noqa: E402
+from nnviz.ui.model.document import Document  # noqa: E402
 from nnviz.ui.io.export import export_image  # noqa: E402
 
 NETWORKS = {
@@ -67,8 +69,8 @@ def main() -> int:
     out = Path(tempfile.mkdtemp(prefix="nnviz-bench-"))
     for name, spec in NETWORKS.items():
         nf = NetworkFile(spec=spec, params=[None] * len(spec.layers))
-        doc = Document(nf)
-        doc.set_probe(rng.normal(size=spec.inputs))
+        doc = Document(Project.from_file(nf))
+        commands.set_probe(doc, rng.normal(size=spec.inputs))
 
         build = timed(lambda: NetworkScene(doc, interactive=False), 5)
 
@@ -84,12 +86,12 @@ def main() -> int:
             for p in params:
                 if "weights" in p:
                     p["weights"] = rng.normal(scale=0.3, size=p["weights"].shape).astype(p["weights"].dtype)
-            states.append(NetworkState(doc.spec, params))
+            states.append({"spec": doc.spec, "params": params})
         it = iter(states * 10)
 
         recolours, frames = [], []
         for _ in range(20):
-            recolours += times_of(lambda: doc.set_state(next(it)), 1)  # params_changed: the scene recolours
+            recolours += times_of(lambda: doc.restore(next(it)), 1)  # params_changed: the scene recolours
             frames += times_of(lambda: view.viewport().grab(), 1)  # …and this frame paints the new colours
         recolour, frame = statistics.median(recolours), statistics.median(frames)
         both = [r + f for r, f in zip(recolours, frames)]
@@ -125,6 +127,7 @@ from PySide6.QtCore import QEvent, QObject
 from nnviz.ui.app import make_app
 app = make_app()
 from nnviz.ui.main_window import MainWindow
+from nnviz.ui.model import commands
 window = MainWindow()
 window.open_file(sys.argv[2], ask=False)
 class FirstPaint(QObject):

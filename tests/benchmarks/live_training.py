@@ -38,20 +38,19 @@ from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from nnviz.core import DenseSpec, Network, NetworkSpec, TrainConfig, Trainer  # noqa: E402
-from nnviz.core.datasets import load_real, make_toy  # noqa: E402
 from nnviz.core.fileformat import NetworkFile  # noqa: E402
+from nnviz.core.project import DatasetRecord, Project  # noqa: E402
+from nnviz.ui.model import commands  # noqa: E402
 
 CASES = {
     "64-64-32-10 on digits": (
         NetworkSpec(64, (DenseSpec(64, "relu"), DenseSpec(32, "relu"), DenseSpec(10, "softmax"))),
-        {"name": "digits"},
-        lambda: load_real("digits"),
+        DatasetRecord("digits"),
         TrainConfig(optimizer="adam", learning_rate=0.003, batch_size=32, epochs=100_000),
     ),
     "2-8-8-8-8-8-8-1 tanh on spiral": (
         NetworkSpec(2, tuple(DenseSpec(8, "tanh", "xavier_uniform") for _ in range(6)) + (DenseSpec(1, "sigmoid"),)),
-        {"name": "spiral", "n_samples": 500, "noise": 0.0, "seed": 0},
-        lambda: make_toy("spiral", 500, 0.0, 0),
+        DatasetRecord("spiral", n_samples=500, noise=0.0, seed=0),
         TrainConfig(optimizer="adam", learning_rate=0.003, batch_size=10, epochs=100_000),
     ),
 }
@@ -104,12 +103,12 @@ def measure(app, spec, record, data, config, seconds):
     window.resize(1440, 900)
     window.show()
     doc = window.doc
-    doc.new(NetworkFile(spec=spec, params=[None] * len(spec.layers), training=config))
-    doc.set_dataset(record, data)
+    doc.new(Project.from_file(NetworkFile(spec=spec, params=[None] * len(spec.layers), training=config)))
+    commands.set_dataset(doc, record, data)
     app.processEvents()
 
     updates = []
-    window.session.sig_update.connect(lambda u: updates.append((u.sent, u.step)))
+    window.controller.session.sig_update.connect(lambda u: updates.append((u.sent, u.step)))
     lateness = []
     clock = QElapsedTimer()
     clock.start()
@@ -131,7 +130,7 @@ def measure(app, spec, record, data, config, seconds):
     live_seconds = busy = 0.0
     rounds = max(1, round(seconds / ROUND))
     for _ in range(rounds):
-        if window.session.state == "running":
+        if window.controller.session.state == "running":
             train.trigger()  # pause
         wait(0.2)  # the pause lands; what it redraws is drawn
         headless.run(HEADLESS)
@@ -156,9 +155,8 @@ def measure(app, spec, record, data, config, seconds):
     train.trigger()
     wait(0.2)
     headless.run(HEADLESS)
-    window.training.shutdown()
+    window.controller.shutdown()
     doc.undo_stack.setClean()
-    doc._modified = False
     window.close()
     app.processEvents()
     if not live_seconds:
@@ -174,10 +172,10 @@ def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     print(f"live training benchmark, {args.seconds:g} s per run, platform {app.platformName()}\n")
     print(f"{'network':34} {'headless':>9} {'live':>7} {'ratio':>6} {'stall p99':>10} {'worst':>7} {'snaps/s':>8} {'GUI busy':>9}")
-    for name, (spec, record, load, config) in CASES.items():
+    for name, (spec, record, config) in CASES.items():
         if args.case and args.case not in name:
             continue
-        headless, live, snaps, lateness, busy = measure(app, spec, record, load(), config, args.seconds)
+        headless, live, snaps, lateness, busy = measure(app, spec, record, record.load(), config, args.seconds)
         p99 = float(np.percentile(lateness, 99)) if lateness else float("nan")
         worst = max(lateness, default=float("nan"))
         print(

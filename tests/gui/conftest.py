@@ -52,6 +52,5 @@ def window(qtbot):
     qtbot.waitExposed(win)
     yield win
     win.doc.undo_stack.setClean()  # no unsaved-changes prompt when the test tears the window down
-    win.doc._modified = False
     win.close()
     win.deleteLater()

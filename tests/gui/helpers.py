@@ -4,12 +4,13 @@ from nnviz.core.fileformat import NetworkFile
 from nnviz.core.spec import NetworkSpec
 from nnviz.ui.canvas import NetworkView
 from nnviz.ui.model.document import Document
+from nnviz.core.project import Project
 
 
 def make_doc(inputs, *layers, name="") -> Document:
     """A document holding a freshly initialised network."""
     spec = NetworkSpec(inputs, tuple(layers), name=name)
-    return Document(NetworkFile(spec=spec, params=[None] * len(layers)))
+    return Document(Project.from_file(NetworkFile(spec=spec, params=[None] * len(layers))))
 
 
 def shown_view(qtbot, doc: Document) -> NetworkView:

@@ -12,12 +12,15 @@ from nnviz.core.training import Snapshot
 from nnviz.ui.training.boundary import GRID, NOT_APPLICABLE, BoundaryView
 from nnviz.ui.model.document import Document
 from nnviz.ui.training.worker import TrainingUpdate
+from nnviz.ui.model import commands
+from nnviz.core.project import Project
+from nnviz.core.project import DatasetRecord
 
 SPEC = NetworkSpec(2, (DenseSpec(4, "tanh"), DenseSpec(1, "sigmoid")))
 
 
 def make_doc(spec=SPEC):
-    return Document(NetworkFile(spec=spec, params=[None] * len(spec.layers)))
+    return Document(Project.from_file(NetworkFile(spec=spec, params=[None] * len(spec.layers))))
 
 
 def update_with(weights):
@@ -43,7 +46,7 @@ def make_view(qtbot):
 @pytest.fixture
 def view(make_view):
     doc = make_doc()
-    doc.set_dataset({"name": "xor"}, make_toy("xor", 50, seed=3))
+    commands.set_dataset(doc, DatasetRecord.from_dict({"name": "xor"}), make_toy("xor", 50, seed=3))
     w = make_view(doc)
     w.resize(320, 320)
     w.show()
@@ -69,7 +72,7 @@ def test_training_points_filled_and_validation_points_hollow(view):
     assert len(view.train_scatter.data) == 50 - n_val
     assert len(view.val_scatter.data) == n_val
     # No validation split: every point is a training point.
-    view.doc.set_training(view.doc.training.__class__(**{**view.doc.training.to_dict(), "val_split": 0.0}))
+    commands.set_training(view.doc, view.doc.training.__class__(**{**view.doc.training.to_dict(), "val_split": 0.0}))
     assert len(view.train_scatter.data) == 50 and len(view.val_scatter.data) == 0
 
 
@@ -95,14 +98,14 @@ def test_live_updates_are_drawn_by_the_timer(view, qtbot):
 
 def test_idle_edits_of_the_weights_redraw(view, qtbot):
     before = view.grid_output().copy()
-    view.doc.apply_training(Network(SPEC, seed=9).copy_params())
+    view.doc.restore({"params": Network(SPEC, seed=9).copy_params()})
     qtbot.waitUntil(lambda: not np.allclose(view.grid_output(), before))
 
 
 def test_three_inputs_show_a_note_instead_of_a_plot(make_view):
     spec = NetworkSpec(3, (DenseSpec(4, "relu"), DenseSpec(1, "sigmoid")))
     doc = make_doc(spec)
-    doc.set_dataset({"name": "circle"}, make_toy("circle", 40))
+    commands.set_dataset(doc, DatasetRecord.from_dict({"name": "circle"}), make_toy("circle", 40))
     w = make_view(doc)
     w.show()
     assert not w.is_applicable()
@@ -116,7 +119,7 @@ def test_no_data_shows_the_note_until_a_dataset_arrives(make_view):
     w = make_view(doc)
     w.show()
     assert not w.is_applicable() and w.note.isVisible()
-    doc.set_dataset({"name": "circle"}, make_toy("circle", 40))
+    commands.set_dataset(doc, DatasetRecord.from_dict({"name": "circle"}), make_toy("circle", 40))
     assert w.is_applicable() and w.plot_widget.isVisible() and not w.note.isVisible()
     assert w.grid_output().shape == (GRID, GRID)
 
@@ -124,7 +127,7 @@ def test_no_data_shows_the_note_until_a_dataset_arrives(make_view):
 def test_regression_draws_the_predicted_surface(make_view):
     spec = NetworkSpec(2, (DenseSpec(4, "tanh"), DenseSpec(1, "linear")))
     doc = make_doc(spec)
-    doc.set_dataset({"name": "plane"}, make_toy("plane", 60))
+    commands.set_dataset(doc, DatasetRecord.from_dict({"name": "plane"}), make_toy("plane", 60))
     w = make_view(doc)
     out = w.grid_output()
     np.testing.assert_allclose(out.ravel(), doc.network.predict(w.grid_points())[:, 0], atol=1e-6)
@@ -139,7 +142,7 @@ def test_softmax_colours_the_winning_class(make_view):
     rng = np.random.default_rng(0)
     x = rng.normal(size=(30, 2))
     y = np.eye(3)[rng.integers(0, 3, 30)]
-    doc.set_dataset(None, Dataset("three", x, y, "classification", ["a", "b"], ["p", "q", "r"]))
+    commands.set_dataset(doc, None, Dataset("three", x, y, "classification", ["a", "b"], ["p", "q", "r"]))
     w = make_view(doc)
     assert w.grid_output().shape == (GRID, GRID, 3)
     text = w.hover_text(0.0, 0.0)
@@ -147,11 +150,10 @@ def test_softmax_colours_the_winning_class(make_view):
 
 
 def test_spec_change_rebuilds_the_private_network(view):
-    from nnviz.ui.model.document import NetworkState
 
     spec = NetworkSpec(2, (DenseSpec(6, "relu"), DenseSpec(1, "sigmoid")))
     params = Network(spec, seed=3).copy_params()
-    view.doc.set_state(NetworkState(spec, params))
+    view.doc.restore({"spec": spec, "params": params})
     np.testing.assert_allclose(
         view.grid_output().ravel(), view.doc.network.predict(view.grid_points())[:, 0], atol=1e-6)
     # A stale update for the old structure is ignored, not raised.
@@ -167,7 +169,7 @@ def test_standardised_data_is_shown_in_raw_units_and_fed_standardised(make_view)
     data = Dataset("t", std.apply(raw), (raw[:, 0] > 100).astype(float), "classification", ["mass", "temp"],
                    ["0", "1"], std)
     doc = make_doc()
-    doc.set_dataset(None, data)
+    commands.set_dataset(doc, None, data)
     w = make_view(doc)
     pts = w.grid_points()
     assert pts[:, 0].min() < raw[:, 0].min() and pts[:, 0].max() > raw[:, 0].max()  # raw units on the axes

@@ -6,9 +6,11 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QImage, QPainter, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
+from nnviz.core.datasets import Standardization
 from nnviz.core.spec import BatchNormSpec, DenseSpec, DropoutSpec
 from nnviz.ui.model import commands
 from nnviz.ui.canvas import ELIDE_ABOVE, ELIDE_KEEP, NetworkScene, NetworkView
+from nnviz.ui.canvas import hit_tests, tooltips
 from nnviz.ui.canvas.connections_item import ConnectionsItem
 from nnviz.ui.canvas.layer_item import ColumnLabelItem, LayerColumnItem
 from nnviz.ui.model.document import Document, Selection
@@ -102,10 +104,10 @@ def test_params_changed_recolours_without_rebuilding(view):
 def test_probe_fills_neurons_by_activation(view):
     scene = view.scene()
     doc = view.doc
-    doc.set_probe([0.0, 0.0])
+    commands.set_probe(doc, [0.0, 0.0])
     blank = [scene.columns[0].fill_of(i).name() for i in range(2)]
     assert blank == ["#ffffff", "#ffffff"]
-    doc.set_probe([3.0, -3.0])
+    commands.set_probe(doc, [3.0, -3.0])
     pos, neg = (scene.columns[0].fill_of(i) for i in range(2))
     assert pos.blue() > pos.red() and neg.red() > neg.blue(), "input fills do not follow the sign"
 
@@ -129,7 +131,7 @@ def test_dropout_and_batch_norm_pass_values_on_one_to_one(qtbot):
     xs = [c.column.x for c in scene.columns]
     assert xs[3] - xs[2] < xs[1] - xs[0]
     mid = QPointF((xs[2] + xs[3]) / 2, float(scene.columns[2].column.ys[0]))
-    assert "passed on (dropout)" in scene.tooltip_at(mid)
+    assert "passed on (dropout)" in tooltips.text_at(scene, mid)
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the engine's own, on NaN arithmetic
@@ -137,10 +139,10 @@ def test_a_diverged_network_still_draws(qtbot, tmp_path):
     from nnviz.ui.io.export import export_image
 
     doc = small_doc()
-    state = doc.state()
-    state.params[0]["weights"][0, 0] = np.nan
-    state.params[1]["weights"][1, 1] = np.inf
-    doc.set_state(state)
+    state = doc.state("spec", "params")
+    state["params"][0]["weights"][0, 0] = np.nan
+    state["params"][1]["weights"][1, 1] = np.inf
+    doc.restore(state)
     scene = NetworkScene(doc)
     assert np.isfinite(scene.connections[0].values).all() and scene.connections[1].scale > 0
     render(scene)
@@ -160,7 +162,7 @@ def test_a_784_wide_input_is_elided_with_its_true_count():
     assert list(column.neurons[:2]) == [0, 1] and column.neurons[-1] == 783
     assert len(scene.connections[0]) == 2 * ELIDE_KEEP * 16, "connections to hidden neurons are drawn"
     assert scene.neuron_pos(-1, 400) is None and scene.neuron_pos(-1, 783) is not None
-    assert "neuron 784" in scene.tooltip_at(scene.neuron_pos(-1, 783))
+    assert "neuron 784" in tooltips.text_at(scene, scene.neuron_pos(-1, 783))
     assert len(scene.items()) < 15
     # A 16-wide layer is under the limit and drawn whole.
     assert not scene.column_item(0).column.elided and ELIDE_ABOVE >= 16
@@ -211,15 +213,15 @@ def test_clicks_select_neurons_columns_and_nothing(view, qtbot):
 
 def test_neuron_tooltip_shows_bias_sum_and_activation(view):
     doc = view.doc
-    doc.set_probe([0.5, -1.0])
+    commands.set_probe(doc, [0.5, -1.0])
     commands.set_parameter(doc, 0, "bias", (2,), 0.25)
-    text = view.scene().tooltip_at(view.scene().neuron_pos(0, 2))
+    text = tooltips.text_at(view.scene(), view.scene().neuron_pos(0, 2))
     step = doc.trace()[0]
     assert text.startswith("Layer 1 (Dense · 4 · relu), neuron 3")
     assert "bias b = 0.25" in text
     assert f"weighted sum z = {float(step['z'][0, 2]):.4g}" in text
     assert f"activation a = {float(step['a'][0, 2]):.4g}" in text
-    assert "Input neuron 2" in view.scene().tooltip_at(view.scene().neuron_pos(-1, 1))
+    assert "Input neuron 2" in tooltips.text_at(view.scene(), view.scene().neuron_pos(-1, 1))
 
 
 def test_connection_tooltip_names_both_ends_and_the_weight(view):
@@ -230,10 +232,24 @@ def test_connection_tooltip_names_both_ends_and_the_weight(view):
     a, b = scene.neuron_pos(0, 3), scene.neuron_pos(1, 0)
     point = a + (b - a) * 0.3
     w = float(doc.network.layer_params(1)["weights"][3, 0])
-    text = scene.tooltip_at(point)
+    text = tooltips.text_at(scene, point)
     assert text.splitlines()[0] == f"layer 1 neuron 4 → layer 2 neuron 1: w = {w:.4g}"
-    assert scene.connection_at(point) == (1, line)
-    assert scene.tooltip_at(QPointF(-500, -500)) == ""
+    assert hit_tests.connection_at(scene, point) == (1, line)
+    assert tooltips.text_at(scene, QPointF(-500, -500)) == ""
+
+
+def test_the_input_column_shows_the_probe_as_the_network_sees_it(view):
+    """With standardised data the input neurons are filled, and their lines weighed, by the standardised probe."""
+    scene, doc = view.scene(), view.doc
+    doc.restore({"standardization": Standardization(mean=np.array([1.0, -2.0]), std=np.array([2.0, 4.0]))})
+    commands.set_probe(doc, [0.5, -4.0])  # standardised: (-0.25, -0.5)
+    assert tooltips.text_at(scene, scene.neuron_pos(-1, 0)).splitlines()[1:] == ["probe value x = 0.5", "standardised = -0.25"]
+    fill = scene.columns[0].fill_of(0)
+    assert fill.red() > fill.blue(), "the input fill follows the raw probe, not the standardised one"
+    pair = scene.connections[0]
+    line = int(np.nonzero((pair.src_idx == 1) & (pair.dst_idx == 0))[0][0])
+    w = float(doc.network.layer_params(0)["weights"][1, 0])
+    assert tooltips.connection_text(scene, 0, line).splitlines()[1] == f"w · a = {w * -0.5:.4g} for the probe input"
 
 
 def test_tooltip_event_shows_the_scene_text(view):
@@ -245,7 +261,7 @@ def test_tooltip_event_shows_the_scene_text(view):
     event = QHelpEvent(QEvent.Type.ToolTip, pos, view.viewport().mapToGlobal(pos))
     QApplication.sendEvent(view.viewport(), event)
     assert QToolTip.isVisible()
-    assert QToolTip.text() == view.scene().neuron_tooltip(1, 2)
+    assert QToolTip.text() == tooltips.neuron_text(view.scene(), 1, 2)
     QToolTip.hideText()
 
 
@@ -389,10 +405,11 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from nnviz.core.fileformat import NetworkFile
 from nnviz.core.spec import DenseSpec, NetworkSpec
+from nnviz.core.project import Project
 from nnviz.ui.model.document import Document
 from nnviz.ui.canvas import NetworkView
 spec = NetworkSpec(2, (DenseSpec(4, "relu"), DenseSpec(4, "relu"), DenseSpec(1, "sigmoid")))
-view = NetworkView(Document(NetworkFile(spec=spec, params=[None] * 3)))
+view = NetworkView(Document(Project.from_file(NetworkFile(spec=spec, params=[None] * 3))))
 view.resize(600, 360)
 view.show()
 app.processEvents()

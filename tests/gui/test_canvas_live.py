@@ -5,10 +5,10 @@ import pytest
 
 from nnviz.core.spec import DenseSpec, DropoutSpec, NetworkSpec
 from nnviz.core.training import History, LayerStats, Snapshot
-from nnviz.ui.canvas import NetworkScene, NetworkView
+from nnviz.ui.canvas import NetworkScene, NetworkView, tooltips
 from nnviz.ui.canvas.pulse import glow_alpha
 from nnviz.core.network import Network
-from nnviz.ui.model.document import Document, NetworkState
+from nnviz.ui.model.document import Document
 from nnviz.ui.training.worker import TrainingUpdate
 
 from helpers import make_doc, shown_view
@@ -19,7 +19,7 @@ def small_doc() -> Document:
 
 
 def set_spec(doc: Document, spec: NetworkSpec) -> None:
-    doc.set_state(NetworkState(spec, Network(spec, seed=0).copy_params()))
+    doc.restore({"spec": spec, "params": Network(spec, seed=0).copy_params()})
 
 
 def stats(grad_norm: float) -> LayerStats:
@@ -144,11 +144,11 @@ def test_gradient_mode_without_gradients_draws_faint_lines_and_the_tooltip_keeps
     scene.set_color_mode("gradients")
     assert all((bins_drawn(item) == 0).all() for item in scene.connections)
     w = float(scene.doc.network.layer_params(0)["weights"][int(scene.connections[0].src_idx[0]), int(scene.connections[0].dst_idx[0])])
-    text = scene.connection_tooltip(0, 0)
+    text = tooltips.connection_text(scene, 0, 0)
     assert f"w = {w:.4g}" in text and "∂L/∂w" not in text
     grads = [np.full(scene.doc.network.layer_params(i)["weights"].shape, -0.25) for i in range(3)]
     scene.show_update(make_update(scene.doc, grads))
-    text = scene.connection_tooltip(0, 0)
+    text = tooltips.connection_text(scene, 0, 0)
     assert f"w = {w:.4g}" in text and "∂L/∂w = -0.25" in text
 
 

@@ -11,30 +11,31 @@ import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from nnviz.core.fileformat import NetworkFile, save
+from nnviz.core.fileformat import NetworkFile
 from nnviz.core.spec import DenseSpec, DropoutSpec, NetworkSpec
 from nnviz.ui.widgets import colors
 from nnviz.ui.canvas import ELIDE_KEEP
 from nnviz.ui.model.document import Document, Selection
 from nnviz.ui.io.export import ExportError, ExportOptions, export_image, export_scene
+from nnviz.core.project import Project
 from nnviz.ui.io.export_dialog import ExportDialog
 
 ROOT = Path(__file__).resolve().parents[2]
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def mixed_network() -> NetworkFile:
+def mixed_network() -> Project:
     """A 3-5-2 network whose weights alternate in sign, every one of them large."""
     spec = NetworkSpec(3, (DenseSpec(5, "relu"), DenseSpec(2, "sigmoid")), name="mixed")
     w1 = np.where(np.indices((3, 5)).sum(axis=0) % 2 == 0, 1.0, -1.0)
     w2 = np.where(np.indices((5, 2)).sum(axis=0) % 2 == 0, -0.8, 0.9)
     params = [{"weights": w1, "bias": np.zeros(5)}, {"weights": w2, "bias": np.zeros(2)}]
-    return NetworkFile(spec=spec, params=params)
+    return Project.from_file(NetworkFile(spec=spec, params=params))
 
 
-def wide_network() -> NetworkFile:
+def wide_network() -> Project:
     spec = NetworkSpec(30, (DenseSpec(8, "relu"), DropoutSpec(0.5), DenseSpec(3, "softmax")))
-    return NetworkFile(spec=spec, params=[None] * 3)
+    return Project.from_file(NetworkFile(spec=spec, params=[None] * 3))
 
 
 def rgba(image: QImage) -> np.ndarray:
@@ -92,7 +93,7 @@ def test_png_shows_positive_cyan_and_negative_red(tmp_path):
 
 def test_positive_only_network_has_no_red(tmp_path):
     nf = mixed_network()
-    nf.params = [{"weights": np.abs(p["weights"]), "bias": p["bias"]} for p in nf.params]
+    nf.network.params[:] = np.abs(nf.network.params)
     path = tmp_path / "net.png"
     export_image(nf, path, legend=False)  # the legend shows both colours
     px = rgba(QImage(str(path)))
@@ -192,7 +193,7 @@ def test_failed_write_keeps_the_old_picture(tmp_path, monkeypatch):
     def broken(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("nnviz.ui.io.export.os.replace", broken)
+    monkeypatch.setattr("nnviz.core.atomic.os.replace", broken)
     with pytest.raises(OSError):
         export_image(mixed_network(), path)
     assert path.read_bytes() == b"old picture"
@@ -280,7 +281,7 @@ def nnviz(*args, cwd) -> subprocess.CompletedProcess:
 @pytest.fixture
 def net_file(tmp_path):
     path = tmp_path / "net.nnviz"
-    save(mixed_network(), path)
+    mixed_network().save(path)
     return path
 
 

@@ -10,15 +10,16 @@ from nnviz.core.fileformat import NetworkFile
 from nnviz.core.spec import DenseSpec, DropoutSpec, NetworkSpec
 from nnviz.ui.editor import mime
 from nnviz.ui.model.document import Document, Selection
-from nnviz.ui.editor.layer_card import LARGE_UNITS
+from nnviz.ui.editor.layer_editors import LARGE_UNITS
 from nnviz.ui.editor.layer_stack import LayerStack
+from nnviz.core.project import Project
 
 SPEC = NetworkSpec(2, (DenseSpec(8, "relu"), DenseSpec(8, "tanh"), DenseSpec(1, "sigmoid")), name="2-8-8-1")
 
 
 @pytest.fixture
 def stack(qtbot):
-    doc = Document(NetworkFile(spec=SPEC, params=[None] * 3))
+    doc = Document(Project.from_file(NetworkFile(spec=SPEC, params=[None] * 3)))
     widget = LayerStack(doc)
     qtbot.addWidget(widget)
     widget.resize(320, 600)

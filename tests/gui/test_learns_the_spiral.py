@@ -26,8 +26,7 @@ def test_the_spiral_example_reaches_95_percent_validation_accuracy_within_a_minu
 
     qtbot.waitUntil(learned, timeout=60_000)
     elapsed = time.monotonic() - start
-    window.training.shutdown()
+    window.controller.shutdown()
     print(f"spiral: {doc.history.val_accuracy[-1]:.1%} validation accuracy at epoch {doc.history.epoch[-1]} after {elapsed:.1f} s")
     doc.undo_stack.setClean()
-    doc._modified = False  # no "save changes?" prompt on close
     window.close()

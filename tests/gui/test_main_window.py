@@ -166,10 +166,9 @@ window.open_file(sys.argv[1], ask=False)
 window.show()
 def first_update(update):
     window.doc.undo_stack.setClean()
-    window.doc._modified = False  # answer no prompt: this test is about the thread
     window.close()
     app.quit()
-window.session.sig_update.connect(first_update)
+window.controller.session.sig_update.connect(first_update)
 window.findChild(type(window.actions_["New"]), "actionTrain").trigger()
 sys.exit(app.exec())
 """

@@ -19,19 +19,20 @@ from nnviz.ui.canvas.heat_discs import heat_discs
 from nnviz.ui.canvas.heatmap_popup import IMAGE, HeatmapPopup
 from nnviz.ui.canvas.layer_item import LayerColumnItem
 from nnviz.ui.canvas.scene import HEATMAP_HZ
-from nnviz.ui.model.document import NetworkState
 from nnviz.ui.widgets.gui_priority import gui_priority
 from nnviz.ui.io.export import export_image, export_scene, ExportOptions
+from nnviz.ui.model import commands
 from nnviz.ui.model.input_plane import input_plane
 
 from helpers import make_doc, shown_view
+from nnviz.core.project import DatasetRecord
 
 LAYERS = (DenseSpec(5, "tanh"), DenseSpec(3, "relu"), DenseSpec(1, "sigmoid"))
 
 
 def circle_doc(*layers, inputs=2):
     doc = make_doc(inputs, *(layers or LAYERS))
-    doc.set_dataset({"name": "circle"}, make_toy("circle", 80, seed=1))
+    commands.set_dataset(doc, DatasetRecord.from_dict({"name": "circle"}), make_toy("circle", 80, seed=1))
     return doc
 
 
@@ -60,7 +61,7 @@ def expected(doc, layer, neuron):
 
 
 def new_weights(doc, seed):
-    return NetworkState(doc.spec, Network(doc.spec, seed=seed).copy_params())
+    return {"spec": doc.spec, "params": Network(doc.spec, seed=seed).copy_params()}
 
 
 def pixels(image: QImage) -> np.ndarray:
@@ -152,7 +153,7 @@ def test_only_drawn_neurons_of_a_wide_layer_get_pictures(canvas):
 def test_heatmaps_follow_the_weights_after_the_throttle(view, qtbot):
     scene, doc = view.scene(), view.doc
     before = scene.heatmap_values(0, 0).copy()
-    doc.set_state(new_weights(doc, 11))
+    doc.restore(new_weights(doc, 11))
     qtbot.waitUntil(lambda: not np.array_equal(scene.heatmap_values(0, 0), before), timeout=3000)
     np.testing.assert_array_equal(scene.heatmap_values(0, 0), expected(doc, 0, 0))
 
@@ -165,7 +166,7 @@ def test_a_burst_of_weight_updates_recomputes_at_most_a_few_times_a_second(view,
     states = [new_weights(doc, seed) for seed in range(30)]
     t0 = time.monotonic()
     for state in states:  # faster than any training run reports
-        doc.set_state(state)
+        doc.restore(state)
         qtbot.wait(10)
     elapsed = time.monotonic() - t0
     qtbot.wait(round(1000 / HEATMAP_HZ) + 100)  # the last request's delayed run
@@ -180,7 +181,7 @@ def test_structure_and_data_changes_redraw_at_once(view):
     commands.insert_layer(doc, 1, DenseSpec(6, "tanh"))  # no waiting: a structural edit draws now
     assert len(scene.column_item(1).heatmaps) == 6
     np.testing.assert_array_equal(scene.heatmap_values(1, 4), expected(doc, 1, 4))
-    doc.set_dataset({"name": "xor"}, make_toy("xor", 50, seed=2))
+    commands.set_dataset(doc, DatasetRecord.from_dict({"name": "xor"}), make_toy("xor", 50, seed=2))
     np.testing.assert_array_equal(scene.heatmap_values(0, 0), expected(doc, 0, 0))
 
 
@@ -205,13 +206,13 @@ def test_data_arriving_later_brings_the_heatmaps_on_bigger_neurons(canvas):
     scene = view.scene()
     plain = [(c.column.radius, c.column.ys.tolist()) for c in scene.columns]
     assert scene.heatmaps is None and scene.column_item(0).column.radius == style.RADIUS
-    doc.set_dataset({"name": "circle"}, make_toy("circle", 40))
+    commands.set_dataset(doc, DatasetRecord.from_dict({"name": "circle"}), make_toy("circle", 40))
     assert scene.heatmaps is not None and len(scene.column_item(0).heatmaps) == 5
     # Hidden neurons grow to hold their pictures; the input and output stay as they were.
     assert [scene.column_item(i).column.radius for i in (-1, 0, 1, 2)] == [
         style.RADIUS, style.HEATMAP_RADIUS, style.HEATMAP_RADIUS, style.RADIUS]
     assert scene.column_item(0).column.pitch == style.HEATMAP_PITCH
-    doc.set_dataset(None, None)
+    commands.set_dataset(doc, None, None)
     assert scene.heatmaps is None and scene.column_item(0).heatmaps is None
     assert [(c.column.radius, c.column.ys.tolist()) for c in scene.columns] == plain
 
@@ -265,7 +266,7 @@ def test_the_large_view_is_the_neurons_activation_on_a_finer_grid(view, qtbot):
     assert scene.heatmap_popup.image == want
     assert f"{values.min():.4g} to {values.max():.4g}" in scene.heatmap_popup.caption
     # It follows training while it shows.
-    doc.set_state(new_weights(doc, 5))
+    doc.restore(new_weights(doc, 5))
     values = doc.network.trace(plane.inputs)[1]["a"][:, 2]
     qtbot.waitUntil(lambda: scene.heatmap_popup.image == heat.heatmap_image(values.reshape(n, n), scene.scheme), timeout=3000)
 
@@ -279,7 +280,7 @@ def test_while_training_the_large_view_uses_a_coarser_grid(view, qtbot, monkeypa
     assert scene.popup_visible and scene.heatmap_popup.image.width() == heat.LARGE_GRID
     gui_priority().training = True
     try:
-        doc.set_state(new_weights(doc, 6))  # a training update, as far as the scene can tell
+        doc.restore(new_weights(doc, 6))  # a training update, as far as the scene can tell
         qtbot.waitUntil(lambda: scene.heatmap_popup.image.width() == 40, timeout=3000)
     finally:
         gui_priority().training = False
@@ -319,7 +320,7 @@ def test_the_view_action_hides_and_shows_the_heatmaps_and_is_remembered(window, 
     act = window.findChild(QAction, "actionNeuronHeatmaps")
     assert act is not None and act.isCheckable() and act.isChecked() and act.text() == "Neuron Heatmaps"
     assert act.toolTip() and act in window.view_menu.actions()
-    window.doc.set_dataset({"name": "circle"}, make_toy("circle", 40))
+    commands.set_dataset(window.doc, DatasetRecord.from_dict({"name": "circle"}), make_toy("circle", 40))
     scene = window.view.scene()
     assert scene.heatmaps is not None and scene.column_item(0).heatmaps is not None
 

@@ -7,8 +7,9 @@ from PySide6.QtCore import QPointF
 from nnviz.core import Network, NetworkSpec, TrainConfig
 from nnviz.core.spec import DenseSpec, DropoutSpec
 from nnviz.core.training import History, Trainer
-from nnviz.ui.model.document import Document, NetworkState
-from nnviz.ui.training.plots import INITIAL_CAPACITY, TrainingPlots
+from nnviz.ui.model.document import Document
+from nnviz.ui.training.plots import TrainingPlots
+from nnviz.ui.training.plots.base import INITIAL_CAPACITY
 from nnviz.ui.training.worker import TrainingUpdate
 
 SPEC = NetworkSpec(2, (DenseSpec(4, "tanh"), DropoutSpec(0.1), DenseSpec(3, "tanh"), DenseSpec(1, "sigmoid")))
@@ -24,7 +25,7 @@ def history(n, val=True, accuracy=True):
 @pytest.fixture
 def doc():
     d = Document()
-    d.set_state(NetworkState(SPEC, Network(SPEC, seed=0).copy_params()))
+    d.restore({"spec": SPEC, "params": Network(SPEC, seed=0).copy_params()})
     return d
 
 
@@ -39,7 +40,7 @@ def plots(qtbot, doc):
 
 
 def set_history(doc, h):
-    doc.set_state(NetworkState(doc.spec, doc.network.copy_params(), h))
+    doc.restore({"spec": doc.spec, "params": doc.network.copy_params(), "history": h})
 
 
 def updates(n_steps, run=1, seed=0):
@@ -115,8 +116,8 @@ def test_hover_shows_crosshair_and_readout(plots, doc, qtbot):
         return plots.loss_readout.text().startswith("epoch 20:")
 
     qtbot.waitUntil(hover)
-    assert plots._loss_line.isVisible()
-    assert plots._loss_line.value() == 20
+    assert plots.history_pages.loss_line.isVisible()
+    assert plots.history_pages.loss_line.value() == 20
 
 
 def test_accuracy_regression_shows_note(plots, doc, qtbot):
@@ -192,10 +193,10 @@ def test_structural_spec_change_clears_gradients(plots, doc):
         plots.add_update(u)
     plots.refresh()
     # Same layers, other weights: gradient history stays.
-    doc.set_state(NetworkState(SPEC, Network(SPEC, seed=3).copy_params()))
+    doc.restore({"spec": SPEC, "params": Network(SPEC, seed=3).copy_params()})
     assert len(curve_data(plots.gradient_curves[0])[0]) == 5
     spec = NetworkSpec(2, (DenseSpec(4, "tanh"), DenseSpec(1, "sigmoid")))
-    doc.set_state(NetworkState(spec, Network(spec, seed=0).copy_params()))
+    doc.restore({"spec": spec, "params": Network(spec, seed=0).copy_params()})
     assert plots.gradient_curves == {}
     assert sorted(plots.histogram_curves) == [0, 1]
 
@@ -258,7 +259,7 @@ def test_history_redraws_are_throttled_during_training(plots, doc, qtbot):
 def test_a_growing_history_is_drawn_in_full_and_framed_steadily(plots, doc, qtbot):
     h = history(300)
     for n in range(30, 301, 30):  # training appends epochs as it goes
-        doc.apply_training(doc.network.copy_params(), history(n).since(n - 30))
+        doc.restore({"params": doc.network.copy_params(), "history": history(n)})
     qtbot.waitUntil(lambda: len(curve_data(plots.loss_curves["train"])[0]) == 300)
     x, y = curve_data(plots.loss_curves["train"])
     np.testing.assert_allclose(x, h.epoch)

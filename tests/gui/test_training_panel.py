@@ -11,7 +11,9 @@ from nnviz.core.fileformat import NetworkFile
 from nnviz.ui.model import commands
 from nnviz.ui.io.csv_dialog import CsvImportDialog
 from nnviz.ui.model.document import Document
+from nnviz.ui.training.controller import TrainingController
 from nnviz.ui.training.panel import TrainingPanel
+from nnviz.core.project import Project
 
 T = 30000  # ms; generous for a slow, loaded machine
 HUGE = 1_000_000  # epochs: a run that only ends when told to
@@ -19,7 +21,7 @@ HUGE = 1_000_000  # epochs: a run that only ends when told to
 
 def make_doc(spec=None):
     spec = spec or NetworkSpec(2, (DenseSpec(6, "tanh"), DenseSpec(1, "sigmoid")))
-    return Document(NetworkFile(spec=spec, params=[None] * len(spec.layers)))
+    return Document(Project.from_file(NetworkFile(spec=spec, params=[None] * len(spec.layers))))
 
 
 @pytest.fixture
@@ -29,11 +31,11 @@ def doc(qapp):
 
 @pytest.fixture
 def panel(qtbot, doc, session):
-    p = TrainingPanel(doc, session)
+    p = TrainingPanel(doc, TrainingController(doc, session))
     qtbot.addWidget(p)
     p.resize(300, 700)
     yield p
-    p.shutdown()
+    p.controller.shutdown()
 
 
 def choose(panel, name):
@@ -57,7 +59,7 @@ def wait_state(qtbot, session, state):
 
 def start_long_run(qtbot, panel, doc, session):
     choose(panel, "xor")
-    doc.set_training(replace(doc.training, epochs=HUGE))
+    commands.set_training(doc, replace(doc.training, epochs=HUGE))
     with qtbot.waitSignal(session.sig_update, timeout=T):
         panel.actionTrain.trigger()
     assert session.is_running
@@ -66,13 +68,13 @@ def start_long_run(qtbot, panel, doc, session):
 def test_choosing_a_dataset_sets_the_document(panel, doc):
     assert not doc.dirty
     choose(panel, "spiral")
-    assert doc.dataset_record == {"name": "spiral", "n_samples": 500, "noise": 0.0, "seed": 0}
+    assert doc.dataset_record.to_dict() == {"name": "spiral", "n_samples": 500, "noise": 0.0, "seed": 0}
     assert doc.data is not None and doc.data.n_samples == 500
     assert panel.summary_label.text().startswith("500 samples · 2 features · 2 classes · 400 train / 100 validation")
     panel.noise_spin.setValue(20)
-    assert doc.dataset_record["noise"] == pytest.approx(0.2)
+    assert doc.dataset_record.noise == pytest.approx(0.2)
     choose(panel, "xor")
-    assert doc.dataset_record["name"] == "xor" and doc.data.name == "xor"
+    assert doc.dataset_record.name == "xor" and doc.data.name == "xor"
     assert doc.dirty
     choose(panel, "iris")
     assert doc.data.n_features == 4 and not panel.noise_spin.isVisibleTo(panel)
@@ -81,15 +83,15 @@ def test_choosing_a_dataset_sets_the_document(panel, doc):
 def test_a_files_dataset_record_is_loaded_without_making_it_dirty(qtbot, session, tmp_path):
     nf = NetworkFile(spec=NetworkSpec(2, (DenseSpec(1, "sigmoid"),)), params=[None],
                      dataset={"name": "moons", "n_samples": 200, "noise": 0.1, "seed": 3})
-    doc = Document(nf)
-    panel = TrainingPanel(doc, session)
+    doc = Document(Project.from_file(nf))
+    panel = TrainingPanel(doc, TrainingController(doc, session))
     qtbot.addWidget(panel)
     assert doc.data is not None and doc.data.n_samples == 200 and doc.data.name == "moons"
     assert not doc.dirty
     assert panel.dataset_combo.currentData() == "toy:moons" and panel.samples_spin.value() == 200
 
     # A CSV file that has gone: the panel says so, no dialog.
-    doc.new(NetworkFile(spec=nf.spec, params=[None], dataset={"path": str(tmp_path / "gone.csv"), "name": "gone"}))
+    doc.new(Project.from_file(NetworkFile(spec=nf.spec, params=[None], dataset={"path": str(tmp_path / "gone.csv"), "name": "gone"})))
     assert doc.data is None
     assert panel.dataset_error.isVisibleTo(panel) and "gone.csv" in panel.dataset_error.text()
 
@@ -97,7 +99,7 @@ def test_a_files_dataset_record_is_loaded_without_making_it_dirty(qtbot, session
 def test_train_updates_the_document(qtbot, panel, doc, session):
     choose(panel, "xor")
     before = params(doc)
-    doc.set_training(replace(doc.training, epochs=3))
+    commands.set_training(doc, replace(doc.training, epochs=3))
     updates = []
     session.sig_update.connect(updates.append)
     with wait_state(qtbot, session, "finished"):
@@ -141,7 +143,7 @@ def test_step_from_idle_advances_one_step(qtbot, panel, doc, session):
 def test_reset_restores_fresh_weights_and_is_undoable(qtbot, panel, doc, session):
     choose(panel, "xor")
     fresh = params(doc)  # the document's weights come from the training seed, like Reset's
-    doc.set_training(replace(doc.training, epochs=2))
+    commands.set_training(doc, replace(doc.training, epochs=2))
     with wait_state(qtbot, session, "finished"):
         panel.actionTrain.trigger()
     trained = params(doc)
@@ -157,7 +159,7 @@ def test_reset_restores_fresh_weights_and_is_undoable(qtbot, panel, doc, session
 def test_an_edit_while_running_stops_the_run(qtbot, panel, doc, session):
     start_long_run(qtbot, panel, doc, session)
     statuses = []
-    panel.sig_status.connect(statuses.append)
+    panel.controller.sig_status.connect(statuses.append)
     with wait_state(qtbot, session, "stopped"):
         commands.insert_layer(doc, 1, DenseSpec(3, "relu"))
     assert statuses == ["Training stopped: the network was edited."]
@@ -169,19 +171,19 @@ def test_an_edit_while_running_stops_the_run(qtbot, panel, doc, session):
 
 def test_divergence_is_shown_and_the_weights_stay_finite(qtbot, session):
     doc = make_doc(NetworkSpec(2, (DenseSpec(8, "linear"), DenseSpec(1, "linear"))))
-    panel = TrainingPanel(doc, session)
+    panel = TrainingPanel(doc, TrainingController(doc, session))
     qtbot.addWidget(panel)
     choose(panel, "plane")
-    doc.set_training(replace(doc.training, optimizer="sgd", learning_rate=10.0, epochs=50))
+    commands.set_training(doc, replace(doc.training, optimizer="sgd", learning_rate=10.0, epochs=50))
     statuses = []
-    panel.sig_status.connect(statuses.append)
+    panel.controller.sig_status.connect(statuses.append)
     with wait_state(qtbot, session, "diverged"):
         panel.actionTrain.trigger()
     assert panel.notice.isVisibleTo(panel)
     assert "diverged" in panel.notice.text() and "learning rate" in panel.notice.text()
     assert any("diverged" in s for s in statuses)
     assert all(np.isfinite(a).all() for layer in doc.network.copy_params() for a in layer.values())
-    panel.shutdown()
+    panel.controller.shutdown()
 
 
 def test_a_width_mismatch_is_shown_in_the_panel(qtbot, panel, doc, session):
@@ -206,7 +208,7 @@ def test_settings_change_the_documents_training(panel, doc):
     assert (doc.training.batch_size, doc.training.epochs, doc.training.val_split, doc.training.l2) == (8, 7, 0.3, 0.01)
     assert panel.loss_combo.itemText(0) == "auto (binary cross-entropy)"
     # and back: the document's settings show in the panel
-    doc.set_training(replace(doc.training, batch_size=64, optimizer="rmsprop"))
+    commands.set_training(doc, replace(doc.training, batch_size=64, optimizer="rmsprop"))
     assert panel.batch_spin.value() == 64 and panel.optimizer_combo.currentData() == "rmsprop"
 
 
@@ -231,7 +233,7 @@ def test_a_good_csv_imports_with_the_chosen_target(qtbot, panel, doc, tmp_path, 
     assert dialog.dataset is not None and dialog.ok_button.isEnabled() and not dialog.error
     assert dialog.dataset.feature_names == ["x1", "x2"] and dialog.dataset.n_classes == 2
     record = dialog.record()
-    assert record["target"] == "kind" and record["path"] == str(good)
+    assert record.target == "kind" and record.path == str(good)
 
     monkeypatch.setattr(CsvImportDialog, "run", classmethod(lambda cls, parent=None: (dialog.dataset, record)))
     panel.dataset_combo.setCurrentIndex(panel.dataset_combo.findData("import:"))
@@ -242,7 +244,7 @@ def test_a_good_csv_imports_with_the_chosen_target(qtbot, panel, doc, tmp_path, 
 
 def test_the_offered_dataset_is_shown_before_training_without_an_edit(qtbot, session):
     doc = make_doc()
-    panel = TrainingPanel(doc, session)
+    panel = TrainingPanel(doc, TrainingController(doc, session))
     qtbot.addWidget(panel)
     assert doc.data is not None and doc.data.n_features == 2  # the decision boundary can draw it
     assert doc.dataset_record is None and not doc.dirty
@@ -251,18 +253,18 @@ def test_the_offered_dataset_is_shown_before_training_without_an_edit(qtbot, ses
 def test_training_on_standardised_data_makes_the_probe_take_raw_inputs(qtbot, session):
     spec = NetworkSpec(4, (DenseSpec(5, "relu"), DenseSpec(3, "softmax")))
     doc = make_doc(spec)
-    panel = TrainingPanel(doc, session)
+    panel = TrainingPanel(doc, TrainingController(doc, session))
     qtbot.addWidget(panel)
     choose(panel, "iris")  # a shipped table: standardised for training
     with qtbot.waitSignal(session.sig_update, timeout=T):
         panel.actionStep.trigger()
     std = doc.data.standardization
-    assert std is not None and doc.file.standardization is std  # saved with the file, used by `nnviz predict`
+    assert std is not None and doc.standardization is std  # saved with the file, used by `nnviz predict`
     raw = std.mean + 2.0 * std.std  # a flower in centimetres
-    doc.set_probe(raw)
+    commands.set_probe(doc, raw)
     expected = doc.network.predict(((raw - std.mean) / std.std)[None, :])[0]
     np.testing.assert_allclose(doc.trace()[-1]["a"][0], expected, rtol=1e-5)
-    panel.shutdown()
+    panel.controller.shutdown()
 
 
 def test_the_live_readout_never_moves_the_panel(qtbot, panel):

@@ -7,13 +7,14 @@ from nnviz.core.spec import DenseSpec, NetworkSpec
 from nnviz.ui.model import commands
 from nnviz.ui.model.document import Document, Selection
 from nnviz.ui.editor.warnings_panel import WarningsPanel
+from nnviz.core.project import Project
 
 HIDDEN_SOFTMAX = NetworkSpec(2, (DenseSpec(8, "relu"), DenseSpec(6, "softmax"), DenseSpec(1, "sigmoid")))
 CLEAN = NetworkSpec(2, (DenseSpec(8, "relu"), DenseSpec(8, "relu"), DenseSpec(1, "sigmoid")))
 
 
 def _panel(qtbot, spec):
-    doc = Document(NetworkFile(spec=spec, params=[None] * len(spec.layers)))
+    doc = Document(Project.from_file(NetworkFile(spec=spec, params=[None] * len(spec.layers))))
     panel = WarningsPanel(doc)
     qtbot.addWidget(panel)
     panel.resize(320, 300)
@@ -74,7 +75,7 @@ def test_message_wraps_to_the_panel_width(qtbot):
 
 
 def test_count_is_announced_after_construction(qtbot):
-    doc = Document(NetworkFile(spec=HIDDEN_SOFTMAX, params=[None] * 3))
+    doc = Document(Project.from_file(NetworkFile(spec=HIDDEN_SOFTMAX, params=[None] * 3)))
     panel = WarningsPanel(doc)
     qtbot.addWidget(panel)
     with qtbot.waitSignal(panel.count_changed, timeout=1000) as changed:

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from nnviz import cli
 from nnviz.core import DenseSpec, Network, NetworkSpec
 from nnviz.core.fileformat import NetworkFile, load, save
 
@@ -117,6 +118,8 @@ def test_train_on_csv_keeps_standardisation_for_predict(tmp_path):
         (["train", "{file}", "--dataset", "xor", "--epochs", "0"], ["--epochs"]),
         (["train", "{file}", "--dataset", "iris"], ["4", "input"]),
         (["train", "{file}", "--dataset", "xor", "--optimizer", "nope"], ["--optimizer"]),
+        (["train", "{file}"], ["records no dataset", "--dataset"]),
+        (["train", "{file}", "--target", "y"], ["--target", "only with --dataset"]),
         (["frobnicate"], ["frobnicate"]),
     ],
 )
@@ -159,3 +162,33 @@ def test_examples_load_and_run(example):
     net = nf.build_network()
     out = net.predict(np.ones((1, nf.spec.inputs)))
     assert np.isfinite(out).all()
+
+
+RECORDED = [p for p in sorted(EXAMPLES.glob("*.nnviz")) if load(p).dataset is not None]
+
+
+@pytest.mark.parametrize("example", RECORDED, ids=lambda p: p.stem)
+def test_train_without_dataset_uses_the_examples_own(example, tmp_path):
+    before = load(example)
+    out = tmp_path / "trained.nnviz"
+    proc = nnviz("train", str(example), "--epochs", "2", "--out", str(out), "--json")
+    assert proc.returncode == 0, proc.stderr
+    trained = load(out)
+    assert len(trained.history) == len(before.history) + 2
+    assert trained.history.epoch[-2:] == [len(before.history) + 1, len(before.history) + 2]
+    assert all(len(row) == len(trained.spec.layers) and row[0] is not None for row in trained.history.grad_norms[-2:])
+    assert trained.dataset == before.dataset
+    assert load(example).history == before.history  # the example itself is untouched
+
+
+def test_info_on_a_weightless_file_builds_no_network(tmp_path, monkeypatch, capsys):
+    wide = {"type": "dense", "units": 100_000, "activation": "relu"}
+    path = tmp_path / "wide.nnviz"
+    path.write_text(json.dumps({"format": "nnviz", "version": 1, "inputs": 2, "layers": [wide, wide]}))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("info built a network for a file without weights")
+
+    monkeypatch.setattr(Network, "__init__", refuse)
+    assert cli.main(["info", str(path)]) == 0
+    assert "10,000,400,000" in capsys.readouterr().out  # (2 + 1)·10^5 + (10^5 + 1)·10^5 parameters, counted

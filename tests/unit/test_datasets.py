@@ -1,11 +1,11 @@
-"""Toy datasets, shipped tables, the Dataset container and the load_dataset entry point."""
+"""Toy datasets, shipped tables and the Dataset container (loading by record: test_project.py)."""
 
 import numpy as np
 import pytest
 
 from nnviz.core.datasets import (
     REAL_DATASETS, TOY_DATASETS, Dataset, DatasetError, Standardization, dataset_names,
-    _resource_path, load_dataset, load_real, make_toy,
+    _resource_path, load_real, make_toy,
 )
 
 CLASSIFIERS = [n for n, spec in TOY_DATASETS.items() if spec.task == "classification"]
@@ -201,36 +201,3 @@ def test_every_shipped_dataset_loads_and_is_documented():
 def test_unknown_real_dataset_lists_the_names():
     with pytest.raises(DatasetError, match="iris, wine"):
         load_real("titanic")
-
-
-# ------------------------------------------------------------ load_dataset
-
-def test_load_dataset_by_toy_name_passes_toy_options():
-    d = load_dataset("spiral", n_samples=60, noise=0.1, seed=2)
-    np.testing.assert_array_equal(d.x, make_toy("spiral", 60, 0.1, 2).x)
-
-
-def test_load_dataset_by_real_name():
-    d = load_dataset("wine", standardize=False)
-    assert d.name == "wine" and d.standardization is None
-    np.testing.assert_array_equal(d.x, load_real("wine", standardize=False).x)
-
-
-def test_load_dataset_from_a_csv_path(tmp_path):
-    path = tmp_path / "tiny.csv"
-    path.write_text("a,b,label\n1,2,x\n2,3,y\n3,4,x\n4,5,y\n", encoding="utf-8")
-    d = load_dataset(str(path), target="label", standardize=False)
-    assert d.name == "tiny" and d.x.shape == (4, 2)
-
-
-def test_load_dataset_unknown_name_lists_the_names(tmp_path):
-    with pytest.raises(DatasetError) as info:
-        load_dataset(str(tmp_path / "nope.csv"))
-    for name in dataset_names():
-        assert name in str(info.value)
-
-
-@pytest.mark.parametrize("name", ["xor", "iris"])
-def test_load_dataset_refuses_a_target_for_named_datasets(name):
-    with pytest.raises(DatasetError, match="only for CSV"):
-        load_dataset(name, target="y")

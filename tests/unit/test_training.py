@@ -21,7 +21,7 @@ from nnviz.core import (
     count,
     train,
 )
-from nnviz.core.counting import human_bytes
+from nnviz.core.numbers import human_bytes
 from nnviz.core.training import History, fit_targets
 
 XOR_SPEC = NetworkSpec(2, (DenseSpec(8, "tanh", "xavier_uniform"), DenseSpec(1, "sigmoid", "xavier_uniform")))
@@ -351,3 +351,23 @@ def test_history_grows_by_what_was_added_since_a_reader_looked():
     merged.append(1, 2.0, None, None, None)
     merged.extend(new, epoch_offset=10)
     assert merged.epoch == [1, 14, 15] and merged.train_loss == [2.0, 99.0, 0.2]
+
+
+def test_each_epoch_records_every_layers_gradient_norm_at_its_last_step():
+    x, y = xor_data(64)
+    trainer = Trainer(Network(MIXED_SPEC, seed=0), x, y, TrainConfig(batch_size=16, epochs=3, seed=0))
+    for step in trainer.steps():
+        if step.epoch_done:
+            row = trainer.history.grad_norms[-1]
+            stats = trainer.snapshot().layer_stats  # the same gradients, measured independently
+            assert [s is None for s in stats] == [v is None for v in row] == [False, False, True, False, False]
+            for value, s in zip(row, stats):
+                if s is not None:
+                    assert value == pytest.approx(s.grad_norm, rel=1e-6) and value > 0
+    assert len(trainer.history.grad_norms) == len(trainer.history) == 3
+    later = trainer.history.since(1)
+    assert later.grad_norms == trainer.history.grad_norms[1:]
+    merged = History()
+    merged.extend(later, epoch_offset=5)
+    assert merged.epoch == [7, 8] and merged.grad_norms == later.grad_norms
+    assert History.from_dict(trainer.history.to_dict()) == trainer.history

@@ -14,6 +14,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFontMetricsF
 
 from ...core.counting import count
+from ...core.numbers import plural
 from ...core.spec import NetworkSpec
 from . import style
 
@@ -99,10 +100,6 @@ def layer_title(kind: str, layer) -> str:
     return "BatchNorm" + (f" · {layer.activation}" if layer.activation != "linear" else "")
 
 
-def params_text(n: int) -> str:
-    return "no params" if n == 0 else f"{n:,} param" + ("" if n == 1 else "s")
-
-
 def _rows(units: int, full: bool, pitch: float = style.PITCH) -> tuple[np.ndarray, np.ndarray, float, bool, float]:
     """Drawn neuron indices, their y, the pitch, whether elided, and the y of the "⋮"."""
     if units > style.ELIDE_ABOVE and not full:
@@ -139,7 +136,7 @@ def compute_layout(
 
     kinds = ["input"] + [layer.kind for layer in spec.layers]
     titles = [f"Input · {spec.inputs}"] + [layer_title(layer.kind, layer) for layer in spec.layers]
-    subtitles = [""] + [params_text(c.params) for c in counts]
+    subtitles = [""] + ["no params" if c.params == 0 else plural(c.params, "param") for c in counts]
     label_w = [
         max(title_fm.horizontalAdvance(t), sub_fm.horizontalAdvance(s)) for t, s in zip(titles, subtitles)
     ]

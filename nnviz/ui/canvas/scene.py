@@ -23,9 +23,12 @@ data 2 features, every drawn hidden neuron shows its activation over the
 input plane, from one trace of a small grid. It follows the weights at most
 ``HEATMAP_HZ`` times a second (a :class:`~nnviz.ui.widgets.throttle.Throttle`, which
 also holds training back while it draws) and at once after an edit of the
-structure or the data. Hovering such a neuron shows its picture large
-(:class:`~.heatmap_popup.HeatmapPopup`, added on first use) instead of the
-tooltip.
+structure or the data.
+
+Beside the scene, not in it: what is under a point (:mod:`.hit_tests`), the
+tooltip texts (:mod:`.tooltips`) and the hover marks with the large heatmap
+of a hovered neuron (:mod:`.hover`). The scene builds their items and tells
+them when the document changes; its event handlers hand the pointer to them.
 """
 
 from __future__ import annotations
@@ -34,22 +37,22 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneHelpEvent, QGraphicsSceneMouseEvent, QToolTip
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneHelpEvent, QGraphicsSceneMouseEvent
 
 from ..widgets import colors
 from ..model.document import Document, Selection
-from ..widgets.gui_priority import gui_priority
 from ..widgets.throttle import Throttle
 from . import heatmaps as heat
+from . import hit_tests, tooltips
 from .connections_item import ConnectionsItem
 from .heatmap_popup import HeatmapPopup
+from .hover import Hover
 from .layer_item import ColumnLabelItem, LayerColumnItem
 from .layout import SceneLayout, compute_layout
 from .overlays import DropMarker, HoverLine, LegendItem, NeuronRing, SelectionHighlight
 from .pulse import BACKWARD, FORWARD, PulseDriver, PulseOverlay
 
 FILL_LEVELS = 48  # shades of activation on the canvas (pictures get exact ones)
-HIT_SLACK = 3.0  # scene units around a neuron that still count as on it
 LEGEND_GAP = 26.0
 LEGEND_MIN_WIDTH = 560.0  # a legend under a narrow network may be wider than it, up to this
 EXPORT_MARGIN = 24.0
@@ -59,8 +62,6 @@ EXPORT_MARGIN = 24.0
 Z_CONNECTIONS, Z_PULSE, Z_HIGHLIGHT, Z_HOVER_LINE, Z_COLUMNS, Z_RINGS, Z_MARKER, Z_POPUP = 0, 0.25, 0.5, 1, 2, 3, 4, 5
 COLOR_MODES = ("weights", "gradients")
 HEATMAP_HZ = 3  # heatmap refreshes a second at most while training
-POPUP_GAP = 8.0  # pixels between the hover ring and the large heatmap
-POPUP_MARGIN = 6.0  # pixels the large heatmap keeps from the view's edges
 
 
 class NetworkScene(QGraphicsScene):
@@ -100,8 +101,6 @@ class NetworkScene(QGraphicsScene):
         self.show_activations = activations
         self.show_heatmaps = heatmaps
         self.heatmaps: heat.NeuronHeatmaps | None = None  # the latest, None when not shown
-        self.heatmap_popup: HeatmapPopup | None = None  # made on the first hover of a heatmap
-        self._popup_live = False  # the popup was drawn on the coarser grid of a running session
         self._pictured_layout = False  # the layout has the bigger neurons of heatmaps
         self._heatmap_refreshes = Throttle(HEATMAP_HZ, self.refresh_heatmaps, self, always_defer=True) if interactive else None
         self.scheme = colors.color_scheme(color_scheme)
@@ -117,7 +116,7 @@ class NetworkScene(QGraphicsScene):
         self.hover_ring = self._overlay(NeuronRing(0.55, 1.6), Z_RINGS)
         self.hover_line = self._overlay(HoverLine(), Z_HOVER_LINE)
         self.drop_marker = self._overlay(DropMarker(), Z_MARKER)
-        self._hover_key = None
+        self.hover = Hover(self, self.hover_ring, self.hover_line, Z_POPUP)
 
         self.color_mode = "weights"
         self.gradients: list[dict[str, np.ndarray]] | None = None  # the latest update's, per layer
@@ -131,6 +130,7 @@ class NetworkScene(QGraphicsScene):
         self.rebuild()
         if interactive:
             doc.spec_changed.connect(self.rebuild)
+            doc.names_changed.connect(self.rebuild)
             doc.params_changed.connect(self.refresh_params)
             doc.params_changed.connect(self._request_heatmaps)
             doc.dataset_changed.connect(self.refresh_heatmaps)  # at once: not caused by training
@@ -150,14 +150,14 @@ class NetworkScene(QGraphicsScene):
         self.pulse.stop()
         for item in [*self.columns, *self.labels, *self.connections, *([self.legend] if self.legend else [])]:
             self.removeItem(item)
-        self.clear_hover()
-        nf = self.doc.file
+        self.hover.clear()
+        project = self.doc.project
         pictured = self._pictured()
         self.layout = compute_layout(
             self.doc.spec,
             full=self.full,
-            input_names=nf.input_names,
-            output_names=nf.output_names,
+            input_names=project.input_names,
+            output_names=project.output_names,
             heatmaps=pictured,
         )
         self._pictured_layout = pictured
@@ -187,7 +187,7 @@ class NetworkScene(QGraphicsScene):
             self.legend = LegendItem(
                 self.scheme,
                 activations=self.show_activations,
-                heatmaps=None if self.heatmaps is None else self._plane_axes(),
+                heatmaps=None if self.heatmaps is None else self.plane_axes(),
                 pass_through=any(c.passes_through for c in self.layout.columns),
                 elided=any(c.elided for c in self.layout.columns),
                 max_width=max(content.width(), LEGEND_MIN_WIDTH),
@@ -206,8 +206,7 @@ class NetworkScene(QGraphicsScene):
         if self.color_mode == "weights":
             self._recolor_connections()
         self.refresh_activations()
-        if self._hover_key is not None and self._hover_key[0] == "line":
-            self.clear_hover()
+        self.hover.clear_line()
 
     def _recolor_connections(self) -> None:
         net = self.doc.network
@@ -252,8 +251,7 @@ class NetworkScene(QGraphicsScene):
         if mode != self.color_mode:
             self.color_mode = mode
             self._recolor_connections()
-            if self._hover_key is not None and self._hover_key[0] == "line":
-                self.clear_hover()
+            self.hover.clear_line()
 
     def show_update(self, update) -> None:
         """Take a :class:`~nnviz.ui.training.worker.TrainingUpdate`: keep its gradients and send a pulse.
@@ -347,13 +345,10 @@ class NetworkScene(QGraphicsScene):
             for item in self.columns:
                 item.set_fills(None)
             return
-        values = [self.input_values(), *(step["a"][0] for step in self.doc.trace())]
+        values = [self.doc.standardize(self.doc.probe), *(step["a"][0] for step in self.doc.trace())]
         for item, a in zip(self.columns, values):
             a = np.asarray(a, dtype=np.float64)
-            scale = float(np.abs(a).max()) if a.size else 0.0
-            if not np.isfinite(scale):
-                finite = np.abs(a[np.isfinite(a)])
-                scale = float(finite.max()) if finite.size else 0.0
+            scale = _finite_abs_max(a)
             item.set_fills(colors.signed_fill(a[item.column.neurons], scale, self.scheme, FILL_LEVELS if self.interactive else None))
 
     # -- neuron heatmaps ------------------------------------------------------------------
@@ -412,11 +407,10 @@ class NetworkScene(QGraphicsScene):
         maps = self.heatmaps
         return maps is not None and 0 <= layer < len(maps.activations) and self.neuron_pos(layer, neuron) is not None
 
-    def input_values(self) -> np.ndarray:
-        """What the input column feeds the first layer: the probe, standardised if the file says so."""
-        x = np.asarray(self.doc.probe, dtype=np.float64)
-        std = self.doc.file.standardization
-        return std.apply(x) if std is not None else x
+    def plane_axes(self) -> tuple[str, str]:
+        """The names of the input plane's axes: the data's two features."""
+        names = list(self.doc.data.feature_names) if self.doc.data is not None else []
+        return (str(names[0]), str(names[1])) if len(names) >= 2 else ("x1", "x2")
 
     def set_color_scheme(self, name: str) -> None:
         """Draw weights (and activations) with the scheme ``name`` ("classic", "colorblind")."""
@@ -432,12 +426,6 @@ class NetworkScene(QGraphicsScene):
     @property
     def color_scheme(self) -> str:
         return self.scheme.name
-
-    def set_full(self, full: bool) -> None:
-        """Draw every neuron of wide columns (``True``) or elide them."""
-        if full != self.full:
-            self.full = full
-            self.rebuild()
 
     # -- geometry ---------------------------------------------------------------------
 
@@ -469,102 +457,6 @@ class NetworkScene(QGraphicsScene):
         half = max(c.label.width() / 2, c.radius) + 10
         return QRectF(c.x - half, c.body.top() - 12, 2 * half, c.label.bottom() + 8 - (c.body.top() - 12))
 
-    def _column_hit(self, layer: int, pos: QPointF) -> bool:
-        # The neurons' strip and the label, not the whole highlight: beside a
-        # column run its connections, which hover and pan instead.
-        c = self.column_item(layer).column
-        strip = QRectF(c.x - c.radius - 8, c.body.top() - 10, 2 * (c.radius + 8), c.body.height() + 20)
-        return strip.contains(pos) or c.label.adjusted(-8, -6, 8, 6).contains(pos)
-
-    def neuron_at(self, pos: QPointF) -> tuple[int, int] | None:
-        """``(layer, neuron)`` of the drawn neuron under ``pos``."""
-        for item in self.columns:
-            c = item.column
-            reach = c.radius + HIT_SLACK
-            if abs(pos.x() - c.x) > reach:
-                continue
-            i = int(np.argmin(np.abs(c.ys - pos.y())))
-            if np.hypot(pos.x() - c.x, pos.y() - c.ys[i]) <= reach:
-                return c.layer, int(c.neurons[i])
-        return None
-
-    def column_at(self, pos: QPointF) -> int | None:
-        """The layer (``-1`` input) whose column or label is under ``pos``."""
-        for item in self.columns:
-            if self._column_hit(item.layer, pos):
-                return item.layer
-        return None
-
-    def connection_at(self, pos: QPointF, tolerance: float = 3.0) -> tuple[int, int] | None:
-        """``(pair, line)``: the drawn connection nearest ``pos``; pair ``i`` feeds layer ``i``."""
-        for pair, item in enumerate(self.connections):
-            if item.x0 < pos.x() < item.x1:
-                line = item.line_at(pos, tolerance)
-                return None if line is None else (pair, line)
-        return None
-
-    # -- text -------------------------------------------------------------------------
-
-    def tooltip_at(self, pos: QPointF, tolerance: float = 3.0) -> str:
-        """What hovering ``pos`` shows: a neuron, a connection, or nothing."""
-        hit = self.neuron_at(pos)
-        if hit is not None:
-            return self.neuron_tooltip(*hit)
-        if self.column_at(pos) is not None:
-            return ""
-        hit = self.connection_at(pos, tolerance)
-        if hit is not None:
-            return self.connection_tooltip(*hit)
-        return ""
-
-    def neuron_tooltip(self, layer: int, neuron: int) -> str:
-        n = neuron + 1
-        if layer < 0:
-            name = self._name(self.doc.file.input_names, neuron)
-            raw = float(self.doc.probe[neuron])
-            lines = [f"Input neuron {n}{name}", f"probe value x = {_num(raw)}"]
-            if self.doc.file.standardization is not None:
-                lines.append(f"standardised = {_num(float(self.input_values()[neuron]))}")
-            return "\n".join(lines)
-        spec = self.doc.spec.layers[layer]
-        title = self.column_item(layer).column.title
-        name = self._name(self.doc.file.output_names, neuron) if layer == len(self.doc.spec.layers) - 1 else ""
-        lines = [f"Layer {layer + 1} ({title}), neuron {n}{name}"]
-        params = self.doc.network.layer_params(layer)
-        if spec.kind == "dense":
-            lines.append(f"bias b = {_num(float(params['bias'][neuron]))}")
-        elif spec.kind == "batchnorm":
-            lines.append(f"scale γ = {_num(float(params['gamma'][neuron]))}, shift β = {_num(float(params['beta'][neuron]))}")
-        else:
-            lines.append(f"passes its input on (drops it with probability {spec.rate:g} while training)")
-        step = self.doc.trace()[layer]
-        if spec.kind != "dropout":
-            lines.append(f"weighted sum z = {_num(float(step['z'][0, neuron]))}")
-        lines.append(f"activation a = {_num(float(step['a'][0, neuron]))}")
-        return "\n".join(lines)
-
-    def connection_tooltip(self, pair: int, line: int) -> str:
-        item = self.connections[pair]
-        j = int(item.src_idx[line])
-        k = int(item.dst_idx[line])
-        source = f"input neuron {j + 1}" if pair == 0 else f"layer {pair} neuron {j + 1}"
-        target = f"layer {pair + 1} neuron {k + 1}"
-        if item.identity:
-            kind = self.doc.spec.layers[pair].kind
-            what = "passed on (dropout)" if kind == "dropout" else "normalised (batch norm)"
-            return f"{source} → {target}: {what}"
-        w = float(self.doc.network.layer_params(pair)["weights"][j, k])
-        text = f"{source} → {target}: w = {_num(w)}"
-        g = self.pair_gradient(pair) if self.color_mode == "gradients" else None
-        if g is not None:
-            text += f", ∂L/∂w = {_num(float(g[j, k]))}"
-        a = self.input_values()[j] if pair == 0 else self.doc.trace()[pair - 1]["a"][0, j]
-        return text + f"\nw · a = {_num(w * float(a))} for the probe input"
-
-    @staticmethod
-    def _name(names, i: int) -> str:
-        return f" “{names[i]}”" if names and i < len(names) else ""
-
     # -- selection and hover ---------------------------------------------------------------
 
     def _show_selection(self, selection: Selection) -> None:
@@ -580,98 +472,29 @@ class NetworkScene(QGraphicsScene):
         else:
             self.selected_ring.place(pos, self.column_item(selection.layer).column.radius + 3.5)
 
-    def hover(self, pos: QPointF, tolerance: float = 3.0) -> None:
-        """Mark what is under ``pos`` (a neuron ring, with its large heatmap if it has one, or a highlighted connection)."""
-        hit = self.neuron_at(pos)
-        if hit is not None:
-            key = ("neuron", *hit)
-            if key != self._hover_key:
-                self.clear_hover()
-                self.hover_ring.place(self.neuron_pos(*hit), self.column_item(hit[0]).column.radius + 2.5)
-                self._hover_key = key
-                self._refresh_popup()
-            return
-        line = None if self.column_at(pos) is not None else self.connection_at(pos, tolerance)
-        if line is not None:
-            key = ("line", *line)
-            if key != self._hover_key:
-                self.clear_hover()
-                item = self.connections[line[0]]
-                self.hover_line.place(item.line(line[1]), item.line_color(line[1]), item.line_width(line[1]))
-                self._hover_key = key
-            return
-        self.clear_hover()
+    def _refresh_popup(self) -> None:
+        # The slot of the document's signals and the scene's own changes (a QObject's: it goes with the scene).
+        self.hover.refresh_popup()
 
-    def clear_hover(self) -> None:
-        self._hover_key = None
-        self.hover_ring.setVisible(False)
-        self.hover_line.setVisible(False)
-        if self.heatmap_popup is not None:
-            self.heatmap_popup.setVisible(False)
+    @property
+    def _popup_live(self) -> bool:  # show_state reads it
+        return self.hover.popup_live
+
+    # The hover's state as tests/gui/test_neuron_heatmaps.py reads it.
 
     @property
     def popup_visible(self) -> bool:
         """Whether the hovered neuron's large heatmap is showing."""
-        return self.heatmap_popup is not None and self.heatmap_popup.isVisible()
+        return self.hover.popup_visible
 
-    def _plane_axes(self) -> tuple[str, str]:
-        """The names of the input plane's axes: the data's two features."""
-        names = list(self.doc.data.feature_names) if self.doc.data is not None else []
-        return (str(names[0]), str(names[1])) if len(names) >= 2 else ("x1", "x2")
+    @property
+    def heatmap_popup(self) -> HeatmapPopup | None:
+        """The hovered neuron's large heatmap, ``None`` until the first hover of a heatmap."""
+        return self.hover.popup
 
-    def _refresh_popup(self) -> None:
-        """Show (or redraw, or hide) the large heatmap of the hovered neuron."""
-        key = self._hover_key
-        if key is None or key[0] != "neuron" or not self.interactive or not self.has_heatmap(key[1], key[2]):
-            if self.heatmap_popup is not None:
-                self.heatmap_popup.setVisible(False)
-            return
-        _, layer, neuron = key
-        # Sharper than the canvas's pictures: a grid of its own, traced only while one shows
-        # (a coarser one while a run goes; see show_state).
-        self._popup_live = gui_priority().training
-        large = heat.compute(self.doc, heat.large_grid(self.doc, live=self._popup_live))
-        lo, hi = large.value_range(layer, neuron)
-        scale = max(abs(lo), abs(hi)) if math.isfinite(lo) else 0.0
-        lines = self.neuron_tooltip(layer, neuron).splitlines()
-        if self.heatmap_popup is None:
-            self.heatmap_popup = self._overlay(HeatmapPopup(), Z_POPUP)
-        popup = self.heatmap_popup
-        popup.set_content(
-            lines[0],
-            large.image(layer, neuron, self.scheme),
-            f"activation over the plane: {_num(lo)} to {_num(hi)}",
-            lines[1:2],  # the neuron's parameters (neuron_tooltip's layout)
-            lines[2:],  # its values for the probe input
-            self._plane_axes(),
-            self.scheme,
-            _num(scale if scale >= heat.SILENT else 0.0),
-        )
-        self._place_popup(layer, neuron)
-
-    def follow_zoom(self) -> None:
-        """Keep the large heatmap beside its neuron after the view zooms (its distance is in pixels)."""
-        if self.popup_visible:
-            self._place_popup(*self._hover_key[1:])
-
-    def _place_popup(self, layer: int, neuron: int) -> None:
-        """Beside the neuron, on the side with room in the view, within the view's height."""
-        popup = self.heatmap_popup
-        center = self.neuron_pos(layer, neuron)
-        view = self.views()[0] if self.views() else None
-        zoom = view.transform().m11() if view is not None else 1.0
-        # Clear of the neuron and its hover ring (radius + 2.5, 1.6 wide) at any zoom.
-        offset = (self.column_item(layer).column.radius + 3.5) * zoom + POPUP_GAP
-        w, h = popup.size()
-        side, dy = 1, 0.0
-        if view is not None:
-            at = view.mapFromScene(center)
-            vp = view.viewport().rect()
-            if at.x() + offset + w > vp.width() - POPUP_MARGIN and at.x() - offset - w >= POPUP_MARGIN:
-                side = -1
-            top = at.y() - h / 2
-            dy = max(POPUP_MARGIN, min(top, vp.height() - POPUP_MARGIN - h)) - top  # a card taller than the view keeps its top
-        popup.place(center, offset, side, dy)
+    def neuron_tooltip(self, layer: int, neuron: int) -> str:
+        """What hovering a neuron says (:func:`.tooltips.neuron_text`)."""
+        return tooltips.neuron_text(self, layer, neuron)
 
     # -- drop marker ---------------------------------------------------------------------
 
@@ -686,43 +509,23 @@ class NetworkScene(QGraphicsScene):
 
     # -- events ----------------------------------------------------------------------------
 
-    def _tolerance(self, widget) -> float:
-        view = widget.parent() if widget is not None else None
-        scale = view.transform().m11() if view is not None and hasattr(view, "transform") else 1.0
-        return 4.0 / max(scale, 1e-6)
-
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if not self.interactive or event.button() != Qt.MouseButton.LeftButton:
-            event.ignore()
+        selection = None
+        if self.interactive and event.button() == Qt.MouseButton.LeftButton:
+            selection = hit_tests.selection_at(self, event.scenePos())
+        if selection is None:
+            event.ignore()  # the background (or another button): the view pans
             return
-        pos = event.scenePos()
-        hit = self.neuron_at(pos)
-        if hit is not None:
-            self.doc.select(Selection(layer=hit[0], neuron=hit[1]))
-            event.accept()
-            return
-        layer = self.column_at(pos)
-        if layer is not None:
-            self.doc.select(Selection(layer=layer))
-            event.accept()
-            return
-        event.ignore()  # the background: the view pans
+        self.doc.select(selection)
+        event.accept()
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         super().mouseMoveEvent(event)
         if self.interactive and event.buttons() == Qt.MouseButton.NoButton:
-            self.hover(event.scenePos(), self._tolerance(event.widget()))
+            self.hover.move(event.scenePos(), hit_tests.tolerance(event.widget()))
 
     def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:
-        text = self.tooltip_at(event.scenePos(), self._tolerance(event.widget())) if self.interactive else ""
-        if text and self.popup_visible and self.neuron_at(event.scenePos()) is not None:
-            text = ""  # the large heatmap beside the neuron says it all already
-        if text:
-            QToolTip.showText(event.screenPos(), text, event.widget())
-            event.accept()
-        else:
-            QToolTip.hideText()
-            event.ignore()
+        tooltips.show(self, event)
 
 
 def _finite_abs_max(a: np.ndarray) -> float:
@@ -734,8 +537,3 @@ def _finite_abs_max(a: np.ndarray) -> float:
     finite = np.abs(a[np.isfinite(a)])
     return float(finite.max()) if finite.size else 0.0
 
-
-def _num(v: float) -> str:
-    """A number for a tooltip: four significant digits, no "-0"."""
-    text = f"{v:.4g}"
-    return "0" if text == "-0" else text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QPainter
+from PySide6.QtGui import QColor, QFont, QFontInfo, QPainter
 from PySide6.QtWidgets import QApplication
 
 from ..widgets import colors
@@ -76,10 +76,6 @@ def subtitle_font() -> QFont:
 
 def small_font() -> QFont:
     return font(10.5)
-
-
-def text_width(f: QFont, text: str) -> float:
-    return QFontMetricsF(f).horizontalAdvance(text)
 
 
 TEXT = colors.TEXT

@@ -19,6 +19,7 @@ from ..widgets import colors
 from ..model import commands
 from ..model.document import Document, Selection
 from ..editor.mime import layer_from_mime
+from . import hit_tests
 from .scene import NetworkScene
 
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
@@ -59,16 +60,12 @@ class NetworkView(QGraphicsView):
         self._press_hit = False
         self._pan_from: QPoint | None = None
         self._scene.layout_changed.connect(self._layout_changed)
-        self.zoom_changed.connect(self._scene.follow_zoom)
+        self.zoom_changed.connect(self._scene.hover.follow_zoom)
         self._update_scene_rect()
 
     # -- the scene -----------------------------------------------------------------------
 
     def scene(self) -> NetworkScene:  # noqa: D102 - narrower type
-        return self._scene
-
-    @property
-    def network_scene(self) -> NetworkScene:
         return self._scene
 
     # -- zoom ----------------------------------------------------------------------------
@@ -174,7 +171,7 @@ class NetworkView(QGraphicsView):
         if event.button() == Qt.MouseButton.LeftButton:
             self._press = event.position().toPoint()
             pos = self.mapToScene(self._press)
-            self._press_hit = self._scene.neuron_at(pos) is not None or self._scene.column_at(pos) is not None
+            self._press_hit = hit_tests.selection_at(self._scene, pos) is not None
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -187,8 +184,7 @@ class NetworkView(QGraphicsView):
             return
         super().mouseMoveEvent(event)
         if event.buttons() == Qt.MouseButton.NoButton:
-            over = self._scene.neuron_at(self.mapToScene(event.position().toPoint())) is not None
-            over = over or self._scene.column_at(self.mapToScene(event.position().toPoint())) is not None
+            over = hit_tests.selection_at(self._scene, self.mapToScene(event.position().toPoint())) is not None
             self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.OpenHandCursor)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -205,7 +201,7 @@ class NetworkView(QGraphicsView):
             self._press = None
 
     def leaveEvent(self, event) -> None:
-        self._scene.clear_hover()
+        self._scene.hover.clear()
         super().leaveEvent(event)
 
     # -- events: drops from the palette ------------------------------------------------------

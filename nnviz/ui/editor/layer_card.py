@@ -1,4 +1,4 @@
-"""One card of the layer stack, and the small editors the inspector shares with it.
+"""One card of the layer stack.
 
 A card shows one layer (or the inputs): a grip to drag it by, its icon, its
 name and place, its shape and parameter count, and in-place editors for its
@@ -11,295 +11,18 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QDrag, QPainter, QPainterPath, QPalette, QPen
-from PySide6.QtWidgets import (
-    QApplication,
-    QComboBox,
-    QDoubleSpinBox,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QSizePolicy,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QDrag, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from ...core.activations import ACTIVATIONS
-from ...core.counting import human_bytes
-from ...core.initializers import INITIALIZERS
-from ...core.spec import MAX_UNITS, BatchNormSpec, DenseSpec, NetworkSpec
+from ...core.numbers import human_bytes, params_text, percent
+from ...core.spec import DenseSpec
 from ..widgets import icons
+from ..widgets.inputs import set_spin_value
+from ..widgets.labels import ElideLabel, make_dim
+from ..widgets.theme import dim_color, mix_colors
 from . import mime
-
-# Units above this get a warning tint: the layer still works, but slowly.
-LARGE_UNITS = 4096
-
-ACTIVATION_LABELS = {
-    "relu": "ReLU",
-    "leaky_relu": "Leaky ReLU",
-    "elu": "ELU",
-    "gelu": "GELU",
-    "swish": "Swish (SiLU)",
-    "tanh": "tanh",
-    "sigmoid": "sigmoid",
-    "softmax": "softmax",
-    "linear": "linear",
-}
-# Aliases the file format accepts but the menus show under one name.
-_ALIASES = {"silu": "swish", "glorot_uniform": "xavier_uniform", "glorot_normal": "xavier_normal"}
-
-INITIALIZER_LABELS = {
-    "he_uniform": "He uniform",
-    "he_normal": "He normal",
-    "xavier_uniform": "Xavier uniform",
-    "xavier_normal": "Xavier normal",
-    "uniform": "Uniform ±0.5",
-    "normal": "Normal σ 0.05",
-    "zeros": "Zeros",
-}
-INITIALIZER_TIPS = {
-    "he_uniform": "He et al. (2015): sized for ReLU-like activations, so signals keep their scale through many layers.",
-    "he_normal": "He et al. (2015), drawn from a normal distribution; made for ReLU-like activations.",
-    "xavier_uniform": "Glorot and Bengio (2010): sized for tanh and sigmoid layers.",
-    "xavier_normal": "Glorot and Bengio (2010), drawn from a normal distribution; for tanh and sigmoid layers.",
-    "uniform": "Every weight drawn between −0.5 and 0.5, the classic textbook start.",
-    "normal": "Small normal weights (standard deviation 0.05), Keras' old default.",
-    "zeros": "Every weight starts at 0: the units start as copies of each other (try it and watch).",
-}
-KIND_NAMES = {"dense": "Dense", "dropout": "Dropout", "batchnorm": "Batch norm", "input": "Input"}
-
-
-def activation_label(name: str) -> str:
-    """How menus show an activation: "ReLU", "tanh", "Leaky ReLU"…"""
-    name = _ALIASES.get(name, name)
-    return ACTIVATION_LABELS.get(name, name)
-
-
-def activation_tip(name: str) -> str:
-    name = _ALIASES.get(name, name)
-    return ACTIVATIONS[name].description if name in ACTIVATIONS else ""
-
-
-def lower_first(text: str) -> str:
-    """"Squashes to…" → "squashes to…" to follow a colon; names ("Gaussian", "ReLU") stay."""
-    first = text.split(" ", 1)[0]
-    if first[:1].isupper() and first[1:].islower() and first not in ("Gaussian",):
-        return text[0].lower() + text[1:]
-    return text
-
-
-def output_index(spec: NetworkSpec) -> int | None:
-    """The output layer: the last one with an activation (dense or batch norm), as lint counts it."""
-    for i in range(len(spec.layers) - 1, -1, -1):
-        if isinstance(spec.layers[i], DenseSpec | BatchNormSpec):
-            return i
-    return None
-
-
-def dim_color(widget: QWidget) -> QColor:
-    """Secondary text: the text colour pulled towards the background."""
-    pal = widget.palette()
-    text, base = pal.color(QPalette.ColorRole.WindowText), pal.color(QPalette.ColorRole.Window)
-    return mix_colors(text, base, 0.45)
-
-
-def mix_colors(a: QColor, b: QColor, t: float) -> QColor:
-    return QColor.fromRgbF(
-        a.redF() * (1 - t) + b.redF() * t,
-        a.greenF() * (1 - t) + b.greenF() * t,
-        a.blueF() * (1 - t) + b.blueF() * t,
-    )
-
-
-def make_dim(label: QLabel) -> QLabel:
-    pal = label.palette()
-    pal.setColor(QPalette.ColorRole.WindowText, dim_color(label))
-    label.setPalette(pal)
-    return label
-
-
-class WrapLabel(QLabel):
-    """A word-wrapped label whose minimum height does not assume its narrowest width.
-
-    QLabel's minimum size hint is its height when squeezed to its minimum width,
-    which makes layouts keep it as tall as it would be in a very narrow panel;
-    its real height comes from height-for-width instead.
-    """
-
-    def __init__(self, text="", parent=None):
-        super().__init__(text, parent)
-        self.setWordWrap(True)
-
-    def minimumSizeHint(self):
-        return QSize(60, self.fontMetrics().height())
-
-
-class ElideLabel(QLabel):
-    """A one-line label that shortens its text with "…" instead of forcing its width on the layout."""
-
-    def minimumSizeHint(self):
-        return QSize(self.fontMetrics().horizontalAdvance("…") * 4, super().minimumSizeHint().height())
-
-    def paintEvent(self, event):
-        p = QPainter(self)
-        p.setPen(self.palette().color(QPalette.ColorRole.WindowText))
-        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
-        p.drawText(self.rect(), int(self.alignment()), text)
-
-
-def params_text(params: int) -> str:
-    """"24 params", "100,480 params", "10.0 M params": exact up to a million, then short."""
-    if params >= 1_000_000:
-        return f"{params / 1e6:.1f} M params"
-    return f"{params:,} param" + ("" if params == 1 else "s")
-
-
-# -- editors that do not steal the scroll wheel --------------------------------
-#
-# A panel of spin boxes inside a scroll area: scrolling the panel must not
-# change a layer's width because the pointer happened to pass over it.
-
-
-class SpinBox(QSpinBox):
-    """An integer field; with :meth:`set_noun` it reads "8 units", "1 unit"."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setKeyboardTracking(False)  # typing "128" is one change, not three
-        self.findChild(QLineEdit).setAcceptDrops(False)  # layer drags go to the stack
-        self._noun: tuple[str, str] | None = None
-        # Connected first, so the suffix is right before anyone else hears of the change.
-        self.valueChanged.connect(self._update_suffix)
-
-    def set_noun(self, singular: str, plural: str) -> None:
-        self._noun = (singular, plural)
-        self._update_suffix()
-
-    def _update_suffix(self, *_args) -> None:
-        if self._noun:
-            self.setSuffix(" " + self._noun[self.value() != 1])
-
-    def wheelEvent(self, event):
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
-
-
-class DoubleSpinBox(QDoubleSpinBox):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setKeyboardTracking(False)
-        self.findChild(QLineEdit).setAcceptDrops(False)
-
-    def wheelEvent(self, event):
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
-
-
-class ComboBox(QComboBox):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-
-    def wheelEvent(self, event):
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
-
-
-def make_units_spin(parent=None) -> SpinBox:
-    spin = SpinBox(parent)
-    spin.setRange(1, MAX_UNITS)
-    spin.setAccelerated(True)
-    spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-    spin.setToolTip("Number of units (neurons) in this layer.")
-    return spin
-
-
-def make_rate_spin(parent=None) -> DoubleSpinBox:
-    spin = DoubleSpinBox(parent)
-    spin.setRange(0.0, 0.95)
-    spin.setSingleStep(0.05)
-    spin.setDecimals(2)
-    spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-    spin.setToolTip("Fraction of its inputs this layer sets to zero at each training step.")
-    return spin
-
-
-def make_activation_combo(parent=None) -> ComboBox:
-    combo = ComboBox(parent)
-    for name, label in ACTIVATION_LABELS.items():
-        combo.addItem(icons.activation_icon(name), label, name)
-        combo.setItemData(combo.count() - 1, ACTIVATIONS[name].description, Qt.ItemDataRole.ToolTipRole)
-    combo.setIconSize(QSize(16, 16))
-    return combo
-
-
-def make_initializer_combo(parent=None) -> ComboBox:
-    combo = ComboBox(parent)
-    for name, label in INITIALIZER_LABELS.items():
-        combo.addItem(label, name)
-        combo.setItemData(combo.count() - 1, INITIALIZER_TIPS[name], Qt.ItemDataRole.ToolTipRole)
-    return combo
-
-
-def set_combo_value(combo: QComboBox, value: str) -> None:
-    """Select the item whose data is ``value`` (or its alias), without emitting signals."""
-    index = combo.findData(_ALIASES.get(value, value))
-    if index < 0 and value in INITIALIZERS | ACTIVATIONS:
-        combo.addItem(value, value)
-        index = combo.count() - 1
-    if index != combo.currentIndex():
-        blocked = combo.blockSignals(True)
-        combo.setCurrentIndex(index)
-        combo.blockSignals(blocked)
-    combo.setToolTip(combo.itemData(index, Qt.ItemDataRole.ToolTipRole) or "")
-
-
-def set_spin_value(spin, value) -> None:
-    """Show ``value`` without emitting a change (and without touching an unchanged field)."""
-    if spin.value() != value:
-        blocked = spin.blockSignals(True)
-        spin.setValue(value)
-        spin.blockSignals(blocked)
-        if isinstance(spin, SpinBox):
-            spin._update_suffix()
-
-
-def units_warning(units: int, fan_in: int) -> str | None:
-    """Why a layer this wide is costly, or ``None`` when it is not."""
-    if units <= LARGE_UNITS:
-        return None
-    params = fan_in * units + units
-    return (
-        f"{units:,} units is a very wide layer: it alone holds {params:,} parameters "
-        f"({human_bytes(params * 4)} as float32), and training keeps gradients, optimiser state and "
-        "one activation per unit for every sample besides, so each step is slow and memory-hungry. "
-        "Networks for teaching rarely need more than a few hundred units."
-    )
-
-
-def show_units_cost(spin: QSpinBox, units: int, fan_in: int) -> None:
-    """Tint the units field amber, with a tooltip on memory, above :data:`LARGE_UNITS`."""
-    warning = units_warning(units, fan_in)
-    spin.setProperty("large", warning is not None)
-    if warning:
-        pal = QPalette(spin.palette())
-        base = QApplication.palette().color(QPalette.ColorRole.Base)
-        pal.setColor(QPalette.ColorRole.Base, mix_colors(base, icons.WARNING_COLOR, 0.28))
-        spin.setPalette(pal)
-        spin.setToolTip(warning)
-    else:
-        spin.setPalette(QPalette())
-        spin.setToolTip("Number of units (neurons) in this layer.")
+from .layer_editors import make_activation_combo, make_rate_spin, make_units_spin, set_combo_value, show_units_cost
+from .layer_names import ALIASES, KIND_NAMES
 
 
 # -- the card ---------------------------------------------------------------
@@ -479,7 +202,7 @@ class LayerCard(QFrame):
             show_units_cost(self.units_spin, layer.units, fan_in)
         elif self.kind == "dropout":
             set_spin_value(self.rate_spin, layer.rate)
-            self.rate_note.setText(f"drops {layer.rate:.0%} in training")
+            self.rate_note.setText(f"drops {percent(layer.rate, 0)} in training")
             self.rate_note.setToolTip(f"While training, each value is zeroed with probability {layer.rate:g}.")
         elif self.kind == "batchnorm":
             set_combo_value(self.activation_combo, layer.activation)
@@ -525,7 +248,7 @@ class LayerCard(QFrame):
 
     def _activation_chosen(self, row: int) -> None:
         name = self.activation_combo.itemData(row)
-        if self.layer is not None and name != _ALIASES.get(self.layer.activation, self.layer.activation):
+        if self.layer is not None and name != ALIASES.get(self.layer.activation, self.layer.activation):
             self.edited.emit(self.index, replace(self.layer, activation=name))
 
     # -- selection, context menu and dragging ------------------------------------

@@ -18,7 +18,9 @@ from ..actions import LAYER, make_actions
 from ..model import commands
 from . import mime
 from ..model.document import Document, Selection
-from .layer_card import LayerCard, WrapLabel, make_dim, output_index
+from ...core.lint import output_index
+from ..widgets.labels import WrapLabel, make_dim
+from .layer_card import LayerCard
 
 _EDGE = 28  # pixels from the top or bottom where a drag scrolls the stack
 _LINE_HEIGHT = 10

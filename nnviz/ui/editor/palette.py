@@ -31,7 +31,10 @@ from ..model import commands
 from ..widgets import icons
 from . import mime
 from ..model.document import Document, Selection
-from .layer_card import mix_colors, activation_label, dim_color, lower_first, make_dim, output_index
+from ...core.lint import output_index
+from ..widgets.labels import make_dim
+from ..widgets.theme import dim_color, mix_colors
+from .layer_names import activation_label, lower_first
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADER_ROLE = Qt.ItemDataRole.UserRole + 2

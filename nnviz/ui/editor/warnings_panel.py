@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLay
 from ...core.lint import RULES, DesignWarning, lint
 from ..widgets import icons
 from ..model.document import Document, Selection
-from .layer_card import WrapLabel, mix_colors, dim_color, make_dim
+from ..widgets.labels import WrapLabel, make_dim
+from ..widgets.theme import dim_color, mix_colors
 
 _ICON = 18
 

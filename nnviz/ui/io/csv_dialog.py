@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
@@ -30,8 +31,10 @@ from PySide6.QtWidgets import (
 
 from ...core.csv_import import preview_csv, read_csv
 from ...core.datasets import CLASSIFICATION, Dataset, DatasetError
-from ..widgets.panel_widgets import form_layout
-from ..editor.layer_card import ComboBox, WrapLabel, make_dim
+from ...core.project import DatasetRecord
+from ..widgets.inputs import ComboBox
+from ..widgets.labels import WrapLabel, make_dim
+from ..widgets.sections import form_layout
 
 PREVIEW_ROWS = 20
 ERROR_COLOR = QColor("#cf222e")
@@ -217,19 +220,15 @@ class CsvImportDialog(QDialog):
 
     # -- result --------------------------------------------------------------
 
-    def record(self) -> dict | None:
-        """The dataset description saved in the file (None until the file imports)."""
+    def record(self) -> DatasetRecord | None:
+        """The dataset record saved in the file (None until the file imports)."""
         if self.dataset is None or self.path is None:
             return None
-        return {
-            "path": str(self.path),
-            "target": self.target,
-            "name": self.dataset.name,
-            "standardize": self.standardize_check.isChecked(),
-        }
+        return DatasetRecord(self.dataset.name, path=str(self.path), target=self.target,
+                             standardize=self.standardize_check.isChecked())
 
     @classmethod
-    def run(cls, parent: QWidget | None = None) -> tuple[Dataset, dict] | None:
+    def run(cls, parent: QWidget | None = None) -> tuple[Dataset, DatasetRecord] | None:
         """Ask for a file, show the dialog; ``(dataset, record)`` when imported, else None."""
         dialog = cls(parent)
         try:

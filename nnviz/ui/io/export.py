@@ -2,17 +2,15 @@
 
 The picture is drawn by a fresh :class:`~nnviz.ui.canvas.NetworkScene` built
 for it (so it can draw every neuron of wide layers, and shows no selection
-or hover), never by grabbing the window. Files are written atomically: the
-bytes go to a temporary file next to the target, which is then renamed over
-it, so a failed export never leaves half a picture.
+or hover), never by grabbing the window. Files are written atomically
+(:func:`nnviz.core.atomic.write_atomic`), so a failed export never leaves half
+a picture.
 """
 
 from __future__ import annotations
 
 import math
-import os
 import re
-import secrets
 import struct
 import zlib
 from dataclasses import dataclass
@@ -23,7 +21,8 @@ from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize, QSizeF
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 
-from ...core.fileformat import NetworkFile
+from ...core.atomic import write_atomic
+from ...core.project import Project
 from ..widgets import colors
 from ..canvas.scene import NetworkScene
 from ..model.document import Document
@@ -64,15 +63,15 @@ def check_scale(scale: float) -> float:
     return float(scale)
 
 
-def _document(source: Document | NetworkFile) -> Document:
+def _document(source: Document | Project) -> Document:
     if isinstance(source, Document):
         return source
-    if isinstance(source, NetworkFile):
+    if isinstance(source, Project):
         return Document(source)
-    raise TypeError(f"export needs a Document or a NetworkFile, got {type(source).__name__}")
+    raise TypeError(f"export needs a Document or a Project, got {type(source).__name__}")
 
 
-def export_scene(source: Document | NetworkFile, options: ExportOptions = ExportOptions()) -> NetworkScene:
+def export_scene(source: Document | Project, options: ExportOptions = ExportOptions()) -> NetworkScene:
     """A still scene of ``source`` for a picture (no signals, no caches, no selection)."""
     doc = _document(source)
     scene = NetworkScene(
@@ -183,17 +182,8 @@ def png_bytes(image: QImage, dpi: float = 96.0) -> bytes:
     )
 
 
-def export_size(
-    source: Document | NetworkFile, *, scale: float = 2.0, full: bool = False, legend: bool = True, heatmaps: bool = False
-) -> tuple[int, int]:
-    """(width, height) in pixels of the PNG :func:`export_image` would write (at scale 1: the SVG's size in units)."""
-    scene = export_scene(source, ExportOptions(scale=scale, full=full, legend=legend, heatmaps=heatmaps))
-    size = pixel_size(scene.export_rect(), scale)
-    return size.width(), size.height()
-
-
 def export_image(
-    source: Document | NetworkFile,
+    source: Document | Project,
     path,
     *,
     scale: float = 2.0,
@@ -204,7 +194,7 @@ def export_image(
     color_scheme: str = colors.DEFAULT_SCHEME,
     heatmaps: bool = False,
 ) -> tuple[int, int]:
-    """Draw ``source`` (a document or a network file) to ``path``, a ``.png`` or ``.svg`` file.
+    """Draw ``source`` (a document or a project) to ``path``, a ``.png`` or ``.svg`` file.
 
     ``scale`` (1–4) is pixels per scene unit for a PNG; ``transparent`` leaves
     the background clear instead of white; ``full`` draws every neuron of wide
@@ -230,30 +220,5 @@ def export_image(
         data = render_svg(scene, scene.doc.spec.name or Path(path).stem, transparent)
         rect = scene.export_rect()
         size = (round(rect.width()), round(rect.height()))
-    atomic_write(path, data)
+    write_atomic(path, data)
     return size
-
-
-def atomic_write(path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    path = os.fspath(path)
-    if os.path.islink(path):
-        path = os.path.realpath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    tmp = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

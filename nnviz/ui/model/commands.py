@@ -1,9 +1,10 @@
 """Every edit a user makes, as an undoable command on the document.
 
-Each edit computes the network's state after it (spec and parameters, keeping
-the weights that still fit: :func:`nnviz.core.editing.carry_params`) and pushes
-one :class:`SetNetworkState` holding the state before and after. Undo and redo
-just swap states, so every edit undoes exactly, including the weights.
+Each edit computes the parts of the document it changes (a layer edit: the
+spec and the parameters, keeping the weights that still fit:
+:func:`nnviz.core.editing.carry_params`; a setting: the training settings) and
+pushes one :class:`Change` holding those parts before and after. Undo and redo
+just swap them, so every edit undoes exactly, including the weights.
 """
 
 from __future__ import annotations
@@ -13,17 +14,19 @@ from dataclasses import replace
 import numpy as np
 from PySide6.QtGui import QUndoCommand
 
-from ...core import Network
+from ...core import Network, TrainConfig
+from ...core.datasets import Dataset
+from ...core.project import DatasetRecord
 from ...core.editing import carry_params
 from ...core.training import History
 from ...core.spec import LayerSpec, NetworkSpec
-from .document import Document, NetworkState
+from .document import Document
 
 
-class SetNetworkState(QUndoCommand):
-    """Swap the document between two states. Edits with the same ``merge_key`` in a row merge into one step."""
+class Change(QUndoCommand):
+    """Swap parts of the document between two states. Changes with the same ``merge_key`` in a row merge into one step."""
 
-    def __init__(self, doc: Document, before: NetworkState, after: NetworkState, text: str, merge_key=None):
+    def __init__(self, doc: Document, before: dict, after: dict, text: str, merge_key=None):
         super().__init__(text)
         self.doc = doc
         self.before = before
@@ -31,25 +34,29 @@ class SetNetworkState(QUndoCommand):
         self.merge_key = merge_key
 
     def redo(self):
-        self.doc.set_state(self.after)
+        self.doc.restore(self.after)
 
     def undo(self):
-        self.doc.set_state(self.before)
+        self.doc.restore(self.before)
 
     def id(self):
         return 1 if self.merge_key is not None else -1
 
     def mergeWith(self, other):
-        if not isinstance(other, SetNetworkState) or other.merge_key != self.merge_key:
+        if not isinstance(other, Change) or other.merge_key != self.merge_key:
             return False
         self.after = other.after
         return True
 
 
+def _push(doc: Document, after: dict, text: str, merge_key=None) -> None:
+    doc.undo_stack.push(Change(doc, doc.state(*after), after, text, merge_key))
+
+
 def _push_structure(doc: Document, spec: NetworkSpec, origin: list[int | None], text: str, merge_key=None) -> None:
     spec.validate()  # a programmer error if an edit builds an invalid spec: the views validate input first
     params = carry_params(doc.network, spec, origin, seed=doc.training.seed)
-    doc.undo_stack.push(SetNetworkState(doc, doc.state(), NetworkState(spec, params), text, merge_key))
+    _push(doc, {"spec": spec, "params": params}, text, merge_key)
 
 
 def insert_layer(doc: Document, index: int, layer: LayerSpec) -> None:
@@ -120,8 +127,7 @@ def reinitialize_layer(doc: Document, index: int, layer: LayerSpec | None = None
     if seed is None:
         seed = int(np.random.default_rng().integers(2**32))
     params = carry_params(doc.network, spec, origin, seed=seed)
-    text = f"Re-initialise layer {index + 1}"
-    doc.undo_stack.push(SetNetworkState(doc, doc.state(), NetworkState(spec, params), text))
+    _push(doc, {"spec": spec, "params": params}, f"Re-initialise layer {index + 1}")
 
 
 def set_inputs(doc: Document, inputs: int) -> None:
@@ -134,13 +140,10 @@ def set_inputs(doc: Document, inputs: int) -> None:
 
 def set_parameter(doc: Document, layer: int, name: str, index: tuple[int, ...], value: float) -> None:
     """Set one parameter (a weight, a bias, …) of layer ``layer``."""
-    before = doc.state()
-    after = doc.state()
-    after.params[layer][name][index] = value
+    params = doc.network.copy_params()
+    params[layer][name][index] = value
     where = "weight" if name == "weights" else name
-    doc.undo_stack.push(
-        SetNetworkState(doc, before, after, f"Edit {where} of layer {layer + 1}", ("param", layer, name, index))
-    )
+    _push(doc, {"params": params}, f"Edit {where} of layer {layer + 1}", ("param", layer, name, index))
 
 
 def describe(layer: LayerSpec) -> str:
@@ -156,10 +159,47 @@ def reset_training(doc: Document, seed: int | None = None) -> None:
     """Re-initialise every weight and clear the training history: one undo step."""
     seed = doc.training.seed if seed is None else seed
     fresh = Network(doc.spec, seed=seed, dtype=doc.network.dtype).copy_params()
-    after = NetworkState(doc.spec, fresh, History())
-    doc.undo_stack.push(SetNetworkState(doc, doc.state(with_history=True), after, "Reset training"))
+    _push(doc, {"params": fresh, "history": History()}, "Reset training")
 
 
 def set_probe(doc: Document, values) -> None:
-    """Set the probe input (raw values, one per input)."""
-    doc.set_probe(values)
+    """Set the probe input (raw values, one per input); typing in a row merges into one step."""
+    values = np.asarray(values, dtype=np.float64)
+    if values.shape != (doc.spec.inputs,):
+        raise ValueError(f"the probe needs {doc.spec.inputs} values, got {values.shape}")
+    if not np.array_equal(values, doc.probe):
+        _push(doc, {"probe": values}, "Change probe input", ("probe",))
+
+
+def set_training(doc: Document, config: TrainConfig) -> None:
+    """New training settings; changes of the same setting in a row (spin-box clicks) merge into one step."""
+    if config == doc.training:
+        return
+    config.validate()
+    changed = tuple(f for f in vars(config) if getattr(config, f) != getattr(doc.training, f))
+    names = ", ".join(f.replace("_", " ") for f in changed)
+    _push(doc, {"training": config}, f"Change {names}", ("training", changed))
+
+
+def set_dataset(doc: Document, record: DatasetRecord | None, data: Dataset | None) -> None:
+    """Train on another dataset: its record (saved in the file) and its loaded data."""
+    if record == doc.dataset_record and data is doc.data:
+        return
+    what = record.name if record is not None else "no dataset"
+    _push(doc, {"dataset": record, "data": data}, f"Use {what} data")
+
+
+def apply_run(doc: Document, data: Dataset, params, epochs: History, offset: int, run: int) -> None:
+    """A run's newest weights and its epochs completed since the last call (numbered from 1 within the run).
+
+    What training on ``data`` records in the file (the dataset, its
+    standardisation and names) comes with them, as ``nnviz train`` records it.
+    The parts of one run merge into one undo step: Undo takes the network back
+    to before the run.
+    """
+    history = doc.state("history")["history"]
+    history.extend(epochs, offset)
+    after = {"params": params, "history": history}
+    if doc.dataset_record is not None:
+        after |= doc.project.adoption(data, doc.dataset_record)
+    _push(doc, after, "Train", ("run", run))

@@ -1,24 +1,35 @@
-"""The document: the one source of truth for the network that is open.
+"""The document: a thin Qt adapter over the open :class:`~nnviz.core.project.Project`.
 
-It holds the spec, the parameters (a :class:`~nnviz.core.network.Network`), the
-training settings and history, the probe input, the file path and the undo
-stack (whose clean state is the "saved" state). Views read it and listen to
-its signals; every user edit goes through :mod:`nnviz.ui.model.commands`, never by
-writing the document directly, so that it can be undone.
+The project (Qt-free, shared with the command line) holds everything a file
+holds. The document adds what a window needs around it: signals that tell the
+views what changed, the undo stack (whose clean state is the "saved" state),
+the selection, and the loaded data of the project's dataset record.
+
+Every user edit is a command (:mod:`nnviz.ui.model.commands`) that swaps
+*parts* of the document's state: :meth:`Document.state` takes the named parts,
+:meth:`Document.restore` puts them back and emits the signals of what changed.
+No view writes the document's fields or emits its signals.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from ...core import Network, NetworkSpec, TrainConfig
-from ...core.fileformat import NetworkFile, load, save
+from ...core.datasets import Dataset
+from ...core.network import Network
+from ...core.project import Project
 from ...core.training import History
+
+HISTORY_FIELDS = tuple(f.name for f in fields(History))
+# The parts of the document an edit may change, in the order they are restored
+# (the spec before the parameters that must fit it).
+PARTS = ("spec", "params", "training", "dataset", "data", "history", "standardization", "input_names",
+         "output_names", "probe")
 
 
 @dataclass(frozen=True)
@@ -29,173 +40,193 @@ class Selection:
     neuron: int | None = None
 
 
-@dataclass
-class NetworkState:
-    """Everything an undoable edit may change: the spec and the parameters."""
-
-    spec: NetworkSpec
-    params: list[dict[str, np.ndarray]] = field(default_factory=list)
-    history: History | None = None  # set by edits that also change the history (Reset)
-
-
 class Document(QObject):
     spec_changed = Signal()  # layers added, removed, moved or edited (params changed too)
     params_changed = Signal()  # weights changed, structure unchanged
     selection_changed = Signal(object)  # Selection
-    probe_changed = Signal()
+    probe_changed = Signal()  # the probe input or how raw inputs are standardised
+    names_changed = Signal()  # input or output names
     dirty_changed = Signal(bool)
     path_changed = Signal(object)  # Path | None
     training_changed = Signal()  # the training settings
     history_changed = Signal()
-    dataset_changed = Signal()  # the dataset description or the loaded data
+    dataset_changed = Signal()  # the dataset record or its loaded data
 
-    def __init__(self, nf: NetworkFile | None = None, parent: QObject | None = None):
+    def __init__(self, project: Project | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
-        self.path: Path | None = None
-        self._modified = False  # changed outside the undo stack (training)
         self.selection = Selection()
         self._trace = None
-        self._reset(nf or default_network_file())
+        self._reset(project or Project.default())
 
     def _clean_changed(self, clean: bool) -> None:
         # A method, not a lambda: Qt drops the connection when the document dies, before the
         # undo stack (its child) is cleared on destruction, which would emit into a dead object.
-        self.dirty_changed.emit(self.dirty)
+        self.dirty_changed.emit(not clean)
 
     # -- whole-document changes (not undoable: they start a new history) -------
 
-    def _reset(self, nf: NetworkFile) -> None:
-        self.file = nf
-        self.network = nf.build_network()
-        self.training: TrainConfig = nf.training
-        self.history: History = nf.history
-        self.dataset_record: dict | None = nf.dataset
-        self.data = None  # the loaded Dataset (training panel), or None
-        self._modified = False
-        self.probe = np.ones(nf.spec.inputs)
+    def _reset(self, project: Project) -> None:
+        self.project = project
+        self.data: Dataset | None = None  # the loaded data of the dataset record (or the controls' preview)
         self.selection = Selection()
         self._trace = None
         self.undo_stack.clear()
-        self.spec_changed.emit()
-        self.probe_changed.emit()
+        for signal in (self.spec_changed, self.probe_changed, self.names_changed, self.training_changed,
+                       self.history_changed, self.dataset_changed):
+            signal.emit()
         self.selection_changed.emit(self.selection)
-        self.training_changed.emit()
-        self.history_changed.emit()
-        self.dataset_changed.emit()
         self.dirty_changed.emit(False)
+        self.path_changed.emit(project.path)
 
     def open(self, path) -> None:
-        """Load ``path``; raises :class:`~nnviz.core.fileformat.FileFormatError` and changes nothing on failure."""
-        nf = load(path)
-        self._reset(nf)
-        self.path = Path(path)
-        self.path_changed.emit(self.path)
+        """Open the file ``path``; raises :class:`~nnviz.core.fileformat.FileFormatError` and changes nothing on failure."""
+        self._reset(Project.load(path))
 
-    def new(self, nf: NetworkFile | None = None) -> None:
-        self._reset(nf or default_network_file())
-        self.path = None
-        self.path_changed.emit(None)
+    def new(self, project: Project | None = None) -> None:
+        """Start afresh with ``project`` (default: the first-launch network), unsaved and with no path."""
+        self._reset(project or Project.default())
 
     def save(self, path=None) -> None:
-        """Write the document (atomically) to ``path`` or its own path; marks it clean."""
-        path = Path(path or self.path)
-        save(self.to_file(), path)
-        self.path = path
-        self._modified = False
+        """Write the document (atomically) to ``path`` or its own path; marks it clean.
+
+        Raises :class:`OSError` or :class:`~nnviz.core.fileformat.FileFormatError`; nothing changes then.
+        """
+        self.project.save(path)
         self.undo_stack.setClean()
-        self.dirty_changed.emit(False)
-        self.path_changed.emit(path)
+        self.path_changed.emit(self.project.path)
 
-    def to_file(self) -> NetworkFile:
-        return replace(
-            self.file,
-            spec=self.spec,
-            params=self.network.copy_params(),
-            training=self.training,
-            history=self.history,
-            dataset=self.dataset_record,
-        )
-
-    # -- state ---------------------------------------------------------------
+    # -- what views read ---------------------------------------------------------
 
     @property
-    def spec(self) -> NetworkSpec:
-        return self.network.spec
+    def spec(self):
+        return self.project.spec
+
+    @property
+    def network(self) -> Network:
+        return self.project.network
+
+    @property
+    def training(self):
+        return self.project.training
+
+    @property
+    def history(self) -> History:
+        return self.project.history
+
+    @property
+    def dataset_record(self):
+        """The :class:`~nnviz.core.project.DatasetRecord` of the data to train on, or None."""
+        return self.project.dataset
+
+    @property
+    def standardization(self):
+        """How raw inputs map to what the network was trained on (None: fed as they are)."""
+        return self.project.standardization
+
+    @property
+    def probe(self) -> np.ndarray:
+        return self.project.probe
+
+    @property
+    def path(self) -> Path | None:
+        return self.project.path
 
     @property
     def dirty(self) -> bool:
-        return self._modified or not self.undo_stack.isClean()
-
-    def mark_modified(self) -> None:
-        """Record a change made outside the undo stack (training) as unsaved."""
-        if not self._modified:
-            self._modified = True
-            self.dirty_changed.emit(True)
-
-    def set_training(self, config: TrainConfig) -> None:
-        """New training settings (validated by the caller's widgets)."""
-        if config != self.training:
-            config.validate()
-            self.training = config
-            self.mark_modified()
-            self.training_changed.emit()
-
-    def set_dataset(self, record: dict | None, data=None) -> None:
-        """The dataset to train on: its description (saved in the file) and, once loaded, the data."""
-        self.dataset_record = record
-        self.data = data
-        self.mark_modified()
-        self.dataset_changed.emit()
-
-    def set_standardization(self, standardization) -> None:
-        """How raw inputs map to what the network was trained on (saved with the file, used by the probe)."""
-        if standardization is not self.file.standardization:
-            self.file.standardization = standardization
-            self._trace = None
-            self.mark_modified()
-            self.probe_changed.emit()
-
-    def apply_training(self, params, new_epochs: History | None = None) -> None:
-        """Weights and newly completed epochs from a training run (not an undoable edit, but unsaved).
-
-        The history grows in place: views that follow it read only the new rows.
-        """
-        self.network.load_params(params)
-        self._trace = None
-        self.mark_modified()
-        self.params_changed.emit()
-        if new_epochs is not None and len(new_epochs):  # most updates fall within an epoch
-            self.history.extend(new_epochs)
-            self.history_changed.emit()
+        return not self.undo_stack.isClean()
 
     @property
     def title(self) -> str:
         return self.path.name if self.path else (self.spec.name or "Untitled")
 
-    def state(self, with_history: bool = False) -> NetworkState:
-        history = History.from_dict(self.history.to_dict()) if with_history else None
-        return NetworkState(self.spec, self.network.copy_params(), history)
+    def standardize(self, raw) -> np.ndarray:
+        """Raw input values (the probe, a point of the input plane) as the network sees them."""
+        return self.project.standardize(raw)
 
-    def set_state(self, state: NetworkState) -> None:
-        """Replace spec and parameters (used by undo commands)."""
-        structural = state.spec != self.spec
+    def trace(self) -> list[dict[str, np.ndarray]]:
+        """Weighted sums and activations of every layer for the probe input (cached)."""
+        if self._trace is None:
+            self._trace = self.project.trace()
+        return self._trace
+
+    # -- loaded data (not an edit: it follows the record) ---------------------------
+
+    def show_data(self, data: Dataset | None) -> None:
+        """The data the dataset record names, once loaded (or the controls' preview while there is no record)."""
+        if data is not self.data:
+            self.data = data
+            self.dataset_changed.emit()
+
+    # -- parts of the state, for commands --------------------------------------------
+
+    def state(self, *parts: str) -> dict:
+        """Copies of the named :data:`PARTS`, for :meth:`restore`."""
+        p = self.project
+        values = {
+            "spec": lambda: p.spec,
+            "params": lambda: p.network.copy_params(),
+            "training": lambda: p.training,
+            "dataset": lambda: p.dataset,
+            "data": lambda: self.data,
+            "history": lambda: History.from_dict(p.history.to_dict()),
+            "standardization": lambda: p.standardization,
+            "input_names": lambda: None if p.input_names is None else list(p.input_names),
+            "output_names": lambda: None if p.output_names is None else list(p.output_names),
+            "probe": lambda: p.probe.copy(),
+        }
+        return {part: values[part]() for part in parts}
+
+    def restore(self, state: dict) -> None:
+        """Put back the parts in ``state`` (from :meth:`state`) and tell the views what changed."""
+        p = self.project
+        emits = []
+        structural = "spec" in state and state["spec"] != p.spec
         if structural:
-            self.network = Network(state.spec, seed=self.training.seed, dtype=self.network.dtype)
-        self.network.load_params(state.params)
+            p.network = Network(state["spec"], seed=p.training.seed, dtype=p.network.dtype)
+            if len(p.probe) != state["spec"].inputs:
+                p.probe = np.resize(p.probe, state["spec"].inputs) if len(p.probe) else np.ones(state["spec"].inputs)
+                emits.append(self.probe_changed)
+            emits.append(self.spec_changed)
+        if "params" in state:
+            p.network.load_params(state["params"])
+            if not structural:
+                emits.append(self.params_changed)
+        if "training" in state and state["training"] != p.training:
+            p.training = state["training"]
+            emits.append(self.training_changed)
+        if ("dataset" in state and state["dataset"] != p.dataset) or ("data" in state and state["data"] is not self.data):
+            p.dataset = state.get("dataset", p.dataset)
+            self.data = state.get("data", self.data)
+            emits.append(self.dataset_changed)
+        if "history" in state:
+            self._restore_history(state["history"])
+            emits.append(self.history_changed)
+        if "standardization" in state and state["standardization"] is not p.standardization:
+            p.standardization = state["standardization"]
+            emits.append(self.probe_changed)
+        for part in ("input_names", "output_names"):
+            if part in state and state[part] != getattr(p, part):
+                setattr(p, part, None if state[part] is None else list(state[part]))
+                emits.append(self.names_changed)
+        if "probe" in state and not np.array_equal(state["probe"], p.probe):
+            p.probe = np.array(state["probe"], dtype=np.float64)
+            emits.append(self.probe_changed)
         self._trace = None
-        if state.history is not None:
-            self.history = History.from_dict(state.history.to_dict())
-            self.history_changed.emit()
         if structural:
-            if len(self.probe) != state.spec.inputs:
-                self.probe = np.resize(self.probe, state.spec.inputs) if len(self.probe) else np.ones(state.spec.inputs)
-                self.probe_changed.emit()
             self._clamp_selection()
-            self.spec_changed.emit()
+        for signal in dict.fromkeys(emits):  # each once, in order
+            signal.emit()
+
+    def _restore_history(self, history: History) -> None:
+        """Grow the history in place when ``history`` only adds epochs (views then read just the new rows)."""
+        current = self.project.history
+        n = len(current)
+        if len(history) >= n and all(getattr(history, f)[:n] == getattr(current, f) for f in HISTORY_FIELDS):
+            current.extend(history.since(n))
         else:
-            self.params_changed.emit()
+            self.project.history = History.from_dict(history.to_dict())
 
     def _clamp_selection(self) -> None:
         sel = self.selection
@@ -206,35 +237,3 @@ class Document(QObject):
         if selection != self.selection:
             self.selection = selection
             self.selection_changed.emit(selection)
-
-    def set_probe(self, values) -> None:
-        values = np.asarray(values, dtype=np.float64)
-        if values.shape != (self.spec.inputs,):
-            raise ValueError(f"the probe needs {self.spec.inputs} values, got {values.shape}")
-        self.probe = values
-        self._trace = None
-        self.probe_changed.emit()
-
-    @property
-    def standardization(self):
-        """How raw inputs map to what the network was trained on (None: fed as they are)."""
-        return self.file.standardization
-
-    def standardize(self, raw) -> np.ndarray:
-        """Raw input values (the probe, a point of the input plane) as the network sees them."""
-        x = np.asarray(raw, dtype=np.float64)
-        return x if self.standardization is None else np.asarray(self.standardization.apply(x), dtype=np.float64)
-
-    def trace(self) -> list[dict[str, np.ndarray]]:
-        """Weighted sums and activations of every layer for the probe input (cached)."""
-        if self._trace is None:
-            self._trace = self.network.trace(self.standardize(self.probe)[None, :])
-        return self._trace
-
-
-def default_network_file() -> NetworkFile:
-    """The network a first launch shows: a small 2-4-4-1 classifier."""
-    from ...core.spec import DenseSpec
-
-    spec = NetworkSpec(2, (DenseSpec(4, "relu"), DenseSpec(4, "relu"), DenseSpec(1, "sigmoid")), name="2-4-4-1")
-    return NetworkFile(spec=spec, params=[None] * len(spec.layers))

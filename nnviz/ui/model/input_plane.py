@@ -9,7 +9,7 @@ Coordinates. Display points are *raw* units (what the data file holds). The
 network sees standardised inputs when the data carry a
 :class:`~nnviz.core.datasets.Standardization` (CSV tables: ``data.x`` is then
 already standardised and is mapped back for display) or, failing that, when
-the open file has one (``doc.file.standardization``); grid points go through
+the open file has one (``doc.standardization``); grid points go through
 the same mapping before a forward pass.
 
 Plain NumPy and QRectF: no pyqtgraph, so the canvas can use it without paying
@@ -40,7 +40,7 @@ def _standardization(doc: Document) -> tuple[Standardization | None, bool]:
     data = doc.data
     if data is not None and data.standardization is not None:
         return data.standardization, True
-    return doc.file.standardization, False
+    return doc.standardization, False
 
 
 def display_x(doc: Document, x: np.ndarray) -> np.ndarray:

@@ -24,8 +24,6 @@ and the document's network keeps its caches). Items are made once and fed with
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from PySide6.QtCore import Qt
 
@@ -35,6 +33,7 @@ import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
 
 from ...core.datasets import CLASSIFICATION, MAX_VAL_FRACTION, Dataset
 from ...core.network import Network
+from ...core.numbers import percent, significant
 from ..widgets import colors
 from ..model import input_plane
 from ..model.document import Document
@@ -52,10 +51,6 @@ _EXTRA_CLASSES = {
     "classic": ("#2ca02c", "#9467bd", "#e6a800", "#8c564b", "#e377c2", "#7f7f7f"),
     "colorblind": ("#009e73", "#cc79a7", "#f0e442", "#56b4e9", "#d55e00", "#000000"),
 }
-
-
-def _fmt(value: float) -> str:
-    return f"{value:.3g}" if math.isfinite(value) else str(value)
 
 
 class BoundaryView(QWidget):
@@ -182,7 +177,7 @@ class BoundaryView(QWidget):
         """The readout for the point (x1, x2) in display coordinates."""
         data = self.doc.data
         names = list(data.feature_names) if data is not None else ["x1", "x2"]
-        where = f"{names[0]} = {_fmt(x1)}, {names[1]} = {_fmt(x2)}"
+        where = f"{names[0]} = {significant(x1, 3)}, {names[1]} = {significant(x2, 3)}"
         if self._net is None or not self.is_applicable():
             return where
         out = self._net.predict(input_plane.network_inputs(self.doc, np.array([[x1, x2]])))[0]
@@ -309,14 +304,14 @@ class BoundaryView(QWidget):
         data = self.doc.data
         if self._regression():
             name = data.target_names[0] if data.target_names else "y"
-            return f"{name} = {_fmt(float(out[0]))}"
+            return f"{name} = {significant(float(out[0]), 3)}"
         names = list(data.target_names) if data is not None else []
         if out.shape[0] == 1:
             cls = names[1] if len(names) == 2 else "class 1"
             return f"P({cls}) = {float(out[0]):.3f}"
         k = int(out.argmax())
         cls = names[k] if k < len(names) else f"class {k}"
-        return f"{cls} ({float(out[k]):.0%})"
+        return f"{cls} ({percent(out[k], 0)})"
 
     def _on_mouse_moved(self, pos) -> None:
         vb = self.plot_item.vb

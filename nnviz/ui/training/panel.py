@@ -11,13 +11,11 @@ worker's weights would no longer fit, and an edit is a person taking over.
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPalette, QPen
+from PySide6.QtGui import QAction, QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -31,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.csv_import import read_csv
 from ...core.datasets import (
     CLASSIFICATION,
     MAX_VAL_FRACTION,
@@ -40,33 +37,24 @@ from ...core.datasets import (
     TOY_DATASETS,
     Dataset,
     DatasetError,
-    load_real,
-    make_toy,
 )
+from ...core.project import DatasetRecord
 from ...core.losses import LOSS_LABELS, resolve_loss
+from ...core.numbers import loss_text, percent
 from ...core.optimizers import OPTIMIZER_NAMES
-from ...core.training import History, TrainConfig
+from ...core.training import TrainConfig
 from ..actions import TRAINING, make_actions, set_tip
 from ..model import commands
 from ..widgets import icons
 from ..io.csv_dialog import CsvImportDialog, make_error_label, sentence, show_error
 from ..model.document import Document
 from ..widgets.live_text import LiveText
-from ..widgets.panel_widgets import (
-    NumberSpinBox,
-    Section,
-    align_labels,
-    form_layout,
-    mono,
-    scroll_column,
-    set_unless_editing,
-    wrap_label,
-)
-from ..editor.layer_card import ComboBox, SpinBox, make_dim, mix_colors, set_spin_value
-from ..widgets.throttle import Throttle
-from .worker import DIVERGED, FINISHED, PAUSED, RUNNING, TrainingSession, TrainingUpdate
-
-APPLY_HZ = 8  # training updates shown per second at most (the worker sends up to 30)
+from ..widgets.inputs import ComboBox, NumberSpinBox, SpinBox, set_spin_value, set_unless_editing
+from ..widgets.labels import make_dim, mono, wrap_label
+from ..widgets.sections import Section, align_labels, form_layout, scroll_column
+from ..widgets.theme import mix_colors
+from .controller import TrainingController
+from .worker import FINISHED, PAUSED, RUNNING
 
 TOY_LABELS = {
     "circle": "Circle",
@@ -182,19 +170,6 @@ def _same_label_width(*forms) -> None:
         label.setMinimumWidth(width)
 
 
-def _fmt_loss(value) -> str:
-    if value is None:
-        return _DASH
-    value = float(value)
-    if not math.isfinite(value):
-        return "NaN" if value != value else "∞"
-    return f"{value:.4f}" if 1e-3 <= abs(value) < 1e4 else f"{value:.3g}"
-
-
-def _fmt_acc(value) -> str:
-    return _DASH if value is None else f"{100 * float(value):.1f} %"
-
-
 def _finite(params) -> bool:
     return all(np.isfinite(a).all() for layer in params for a in layer.values())
 
@@ -210,19 +185,12 @@ class TrainingPanel(QWidget):
     sig_status = Signal(str)
     sig_live = Signal(str)
 
-    def __init__(self, doc: Document, session: TrainingSession, actions: dict | None = None,
+    def __init__(self, doc: Document, controller: TrainingController, actions: dict | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.doc = doc
-        self.session = session
-        self._accepting = False  # updates of the current run go into the document
-        self._epoch_offset = 0  # epochs in the document's history when the run started
-        self._new_epochs = History()  # received, not yet applied to the document
-        self._last_update: TrainingUpdate | None = None
-        self._pending: tuple[dict, Dataset] | None = None  # what Train uses while no dataset is chosen
-        self._pending_update: TrainingUpdate | None = None  # the newest update not yet shown
-        self._apply = Throttle(APPLY_HZ, self._apply_pending, self)
-        self._loading = False
+        self.controller = controller
+        self._pending: tuple[DatasetRecord, Dataset] | None = None  # what Train uses while no dataset is chosen
 
         self.actions_ = actions or make_actions(self, TRAINING)
         self._connect_actions()
@@ -246,10 +214,9 @@ class TrainingPanel(QWidget):
         doc.dataset_changed.connect(self._on_dataset_changed)
         doc.spec_changed.connect(self._on_spec_changed)
         doc.history_changed.connect(self._on_history_changed)
-        doc.undo_stack.indexChanged.connect(self._on_edit)
-        session.sig_update.connect(self._on_update)
-        session.sig_state.connect(self._on_state)
-        session.sig_error.connect(self._on_error)
+        controller.sig_changed.connect(self._sync_controls)
+        controller.sig_problem.connect(self.notice.show_message)
+        controller.run.updated.connect(self._on_run_update)
 
         self._refresh_settings()
         self._on_dataset_changed()
@@ -487,11 +454,7 @@ class TrainingPanel(QWidget):
             return
         if config == self.doc.training:
             return
-        self.doc.set_training(config)
-        if self._run_live():
-            # Settings belong to a run: carry on from the current weights with the new ones.
-            self._begin(paused=self.session.state == PAUSED)
-            self.sig_status.emit("Training continues with the new settings.")
+        commands.set_training(self.doc, config)
 
     def _refresh_settings(self) -> None:
         cfg: TrainConfig = self.doc.training
@@ -547,46 +510,22 @@ class TrainingPanel(QWidget):
             seed += 1
         self.data_seed_spin.setValue(seed)
 
-    def _build_choice(self) -> tuple[dict, Dataset]:
-        """The record and data the dataset controls describe; raises DatasetError."""
+    def _choice_record(self) -> DatasetRecord:
+        """The record the dataset controls describe (a toy with its settings, or a shipped table)."""
         kind, name = self._combo_key()
         if kind == "toy":
-            record = {"name": name, "n_samples": self.samples_spin.value(),
-                      "noise": self.noise_spin.value() / 100, "seed": self.data_seed_spin.value()}
-        else:
-            record = {"name": name}
-        return record, self._load_record(record)
+            return DatasetRecord(name, n_samples=self.samples_spin.value(), noise=self.noise_spin.value() / 100,
+                                 seed=self.data_seed_spin.value())
+        return DatasetRecord(name)
 
     def _apply_choice(self) -> None:
         try:
-            record, data = self._build_choice()
+            record = self._choice_record()
+            data = record.load()
         except DatasetError as exc:
             show_error(self.dataset_error, str(exc))
             return
-        self.doc.set_dataset(record, data)
-
-    def _load_record(self, record: dict) -> Dataset:
-        """Build the data a record describes (a toy, a shipped table, a CSV file); raises DatasetError."""
-        try:
-            if "path" in record:
-                path = Path(str(record["path"]))
-                if not path.is_absolute() and self.doc.path is not None:
-                    path = self.doc.path.parent / path
-                if not path.is_file():
-                    raise DatasetError(f'the CSV file "{path}" is missing; choose Import CSV… to pick it again.')
-                target = record.get("target")
-                return read_csv(path, target=None if target is None else str(target),
-                                standardize=bool(record.get("standardize", True)), name=record.get("name"))
-            name = str(record.get("name", ""))
-            if name in REAL_DATASETS:
-                return load_real(name, bool(record.get("standardize", True)))
-            return make_toy(name, int(record.get("n_samples", 500)), float(record.get("noise", 0.0)),
-                            int(record.get("seed", 0)))
-        except (TypeError, ValueError) as exc:
-            if isinstance(exc, DatasetError):
-                raise
-            raise DatasetError(f"the file's dataset description {record!r} cannot be used ({exc}); "
-                               "choose a dataset again.") from exc
+        commands.set_dataset(self.doc, record, data)
 
     def import_csv(self) -> None:
         """Ask for a CSV file (the import dialog) and train on it; the selection reverts when cancelled."""
@@ -595,70 +534,55 @@ class TrainingPanel(QWidget):
             self._show_record()
             return
         data, record = result
-        self.doc.set_dataset(record, data)
+        commands.set_dataset(self.doc, record, data)
 
     def _on_dataset_changed(self) -> None:
         doc = self.doc
-        if self._loading:
-            return
-        if self._run_live():
-            self._stop_run("Training stopped: the dataset changed.")
         show_error(self.dataset_error, None)
         if doc.dataset_record is not None and doc.data is None:
             try:
-                data = self._load_record(doc.dataset_record)
+                data = doc.project.load_dataset()
             except DatasetError as exc:
                 show_error(self.dataset_error, str(exc))
             else:
-                self._show_data(data)
+                doc.show_data(data)  # emits dataset_changed again, which lands here with the data loaded
+                return
         self._show_record()
         if doc.dataset_record is None and doc.data is None:
             # Nothing chosen yet: let the views (decision boundary) show the data the
             # controls offer. The document takes it as its own only when training starts.
             preview = self._data_for_summary()
             if preview is not None:
-                self._show_data(preview)
+                doc.show_data(preview)
+                return
         self._sync_controls()
-
-    def _show_data(self, data: Dataset) -> None:
-        """Give the document data to show without marking it changed (loading is not an edit)."""
-        self.doc.data = data
-        self._loading = True
-        try:
-            self.doc.dataset_changed.emit()
-        finally:
-            self._loading = False
 
     def _show_record(self) -> None:
         """Point the dataset controls at the document's dataset."""
-        record = self.doc.dataset_record or {}
+        record = self.doc.dataset_record
         combo = self.dataset_combo
         blocked = [w.blockSignals(True) for w in (combo, self.noise_spin, self.samples_spin, self.data_seed_spin)]
         try:
             csv_index = next((i for i in range(combo.count()) if self._combo_key(i)[0] == "csv"), -1)
-            if "path" in record:
-                label = f"{record.get('name') or Path(str(record['path'])).stem} (CSV)"
+            if record is not None and record.kind == "csv":
+                label = f"{record.name} (CSV)"
                 if csv_index < 0:
                     csv_index = combo.count() - 1  # just above "Import CSV…"
-                    combo.insertItem(csv_index, label, f"csv:{record['path']}")
+                    combo.insertItem(csv_index, label, f"csv:{record.path}")
                 else:
                     combo.setItemText(csv_index, label)
-                    combo.setItemData(csv_index, f"csv:{record['path']}")
-                combo.setItemData(csv_index, str(record["path"]), Qt.ItemDataRole.ToolTipRole)
+                    combo.setItemData(csv_index, f"csv:{record.path}")
+                combo.setItemData(csv_index, record.path, Qt.ItemDataRole.ToolTipRole)
                 combo.setCurrentIndex(csv_index)
-            elif record:
-                name = record.get("name")
-                kind = "real" if name in REAL_DATASETS else "toy"
-                index = combo.findData(f"{kind}:{name}")
+            elif record is not None:
+                kind = "real" if record.kind == "table" else "toy"
+                index = combo.findData(f"{kind}:{record.name}")
                 if index >= 0:
                     combo.setCurrentIndex(index)
                 if kind == "toy":
-                    try:
-                        self.noise_spin.setValue(round(float(record.get("noise", 0.0)) * 100))
-                        self.samples_spin.setValue(int(record.get("n_samples", 500)))
-                        self.data_seed_spin.setValue(min(int(record.get("seed", 0)), MAX_SEED))
-                    except (TypeError, ValueError):
-                        pass  # the error label already says the record is unusable
+                    self.noise_spin.setValue(round(record.noise * 100))
+                    self.samples_spin.setValue(record.n_samples)
+                    self.data_seed_spin.setValue(min(record.seed, MAX_SEED))
             elif combo.currentIndex() < 0 or self._combo_key()[0] not in ("toy", "real"):
                 combo.setCurrentIndex(0)
         finally:
@@ -676,19 +600,13 @@ class TrainingPanel(QWidget):
             return self.doc.data
         if self.doc.dataset_record is not None:
             return None  # it failed to load: the error says why
-        if self._pending is None or self._pending[0] != self._safe_choice_record():
+        record = self._choice_record()
+        if self._pending is None or self._pending[0] != record:
             try:
-                self._pending = self._build_choice()
+                self._pending = record, record.load()
             except DatasetError:
                 self._pending = None
         return self._pending[1] if self._pending else None
-
-    def _safe_choice_record(self):
-        kind, name = self._combo_key()
-        if kind == "toy":
-            return {"name": name, "n_samples": self.samples_spin.value(),
-                    "noise": self.noise_spin.value() / 100, "seed": self.data_seed_spin.value()}
-        return {"name": name}
 
     def _refresh_summary(self) -> None:
         data = self._data_for_summary()
@@ -708,142 +626,60 @@ class TrainingPanel(QWidget):
     def _training_data(self) -> Dataset | None:
         """The document's data; the chosen-but-not-yet-set dataset goes into the document first."""
         if self.doc.dataset_record is None:  # doc.data may hold the controls' preview
-            self.doc.data = None
             data = self._data_for_summary()
             if data is not None:
-                self.doc.set_dataset(self._pending[0], data)
+                commands.set_dataset(self.doc, self._choice_record(), data)
         return self.doc.data
 
     # -- controls ------------------------------------------------------------
 
-    def _run_live(self) -> bool:
-        """A run of ours is in progress (running or paused) and not already told to stop."""
-        return self._accepting and self.session.is_running
-
     def toggle_training(self) -> None:
         """Train: start a run, pause it, or resume it."""
-        if not self._run_live():
-            self._begin(paused=False)
-        elif self.session.state == PAUSED:
-            self.session.resume()
-            self.state_label.setText("Running…")
-        else:
-            self.session.pause()
+        self._ready_data()
+        self.controller.toggle()
 
     def step(self) -> None:
         """Train on one batch, then pause (starting a paused run first if needed)."""
-        if self._run_live() or self._begin(paused=True):
-            self.session.step()
+        self._ready_data()
+        self.controller.step()
 
     def step_epoch(self) -> None:
         """Train to the end of the current epoch, then pause."""
-        if self._run_live() or self._begin(paused=True):
-            self.session.step_epoch()
+        self._ready_data()
+        self.controller.step_epoch()
 
     def reset(self) -> None:
         """Fresh weights and an empty history, as one undo step; a run in progress stops."""
-        self._stop_run(None)
+        self.controller.stop()
         commands.reset_training(self.doc)
         self.notice.hide()
         self.sig_status.emit("Training reset: fresh weights, empty history.")
 
-    def _begin(self, paused: bool) -> bool:
-        data = self._training_data()
-        if data is None:
-            self._show_error("No data to train on", "Choose a dataset above.")
-            return False
-        cfg = self.doc.training
-        try:
-            train, val = data.split(cfg.val_split, cfg.seed)
-        except DatasetError as exc:
-            self._show_error("Cannot split the data", sentence(str(exc)))
-            return False
-        # The network learns on the data's scale: raw inputs (the probe, `nnviz predict`) go through it too.
-        self.doc.set_standardization(data.standardization)
-        self._epoch_offset = self.doc.history.epoch[-1] if self.doc.history.epoch else 0
-        self._new_epochs = History()
-        self._last_update = None
-        self.notice.hide()
-        self._accepting = True
-        self.session.start(self.doc.network, train, val if val.n_samples else None, cfg, paused=paused)
-        self._sync_controls()
-        return True
-
-    def _stop_run(self, status: str | None) -> None:
-        """Stop the run and ignore whatever it still sends (its weights may no longer fit)."""
-        live = self._run_live()
-        self._accepting = False
-        self.session.stop()
-        if live and status:
-            self.state_label.setText(status)
-            self.sig_status.emit(status)
-        self._sync_controls()
-
-    def _on_edit(self, _index: int) -> None:
-        if self._run_live():
-            self._stop_run("Training stopped: the network was edited.")
-
-    def _on_spec_changed(self) -> None:
-        if self._run_live():
-            self._stop_run("Training stopped: the network was edited.")
-        self._refresh_loss_label()
-        self._refresh_summary()
-
-    def shutdown(self) -> None:
-        """End training and its thread (for the main window's closeEvent)."""
-        self._accepting = False
-        self.session.shutdown()
+    def _ready_data(self) -> None:
+        """Before a run starts: the dataset the controls offer becomes the document's."""
+        if not self.controller.live:
+            self.notice.hide()
+            self._training_data()
 
     # -- the run's reports ---------------------------------------------------
 
-    def _on_update(self, update: TrainingUpdate) -> None:
-        if not self._accepting:
-            return
-        # The worker sends up to 30 updates a second; every one applied repaints the
-        # canvas, plots and boundary on the GUI thread, whose time (and GIL) comes out
-        # of training. So the newest update lands at most APPLY_HZ times a second.
-        self._last_update = update
-        self._pending_update = update
-        self._new_epochs.extend(update.new_epochs, self._epoch_offset)  # every update's, not only the applied ones
-        self._apply.request()
-
-    def _apply_pending(self) -> None:
-        update, self._pending_update = self._pending_update, None
-        if update is None or not self._accepting:
+    def _on_run_update(self) -> None:
+        update = self.controller.run.update
+        if update is None or not self.controller.live:
             return
         snap = update.snapshot
-        new, self._new_epochs = self._new_epochs, History()
-        weights = snap.weights
-        if weights is not None and (snap.status != DIVERGED or _finite(weights)):
-            self.doc.apply_training(weights, new)
-        self._show_readout(update.epoch + self._epoch_offset, update.step, snap.train_loss, snap.val_loss,
+        self._show_readout(update.epoch + self.controller.epoch_offset, update.step, snap.train_loss, snap.val_loss,
                            snap.train_accuracy, snap.val_accuracy, update.steps_per_second)
 
-    def _on_state(self, state: str) -> None:
-        self._apply_pending()  # the run's last update lands before its state is shown
-        if not self._accepting:
-            self._sync_controls()
-            return
-        snap = self._last_update.snapshot if self._last_update else None
-        if state == DIVERGED:
-            message = (snap.message if snap and snap.message else
-                       "The loss became infinite or NaN. Try a lower learning rate or standardised inputs.")
-            self.notice.show_message("Training diverged", message)
-            self.sig_status.emit(message)
-        elif state == FINISHED:
-            epochs = self.doc.history.epoch[-1] if self.doc.history.epoch else 0
-            self.sig_status.emit(f"Training finished: {epochs} epochs.")
-        self._sync_controls()
-
-    def _on_error(self, message: str) -> None:
-        self._show_error("Training could not run", sentence(message))
-        self.sig_status.emit(sentence(message))
+    def _on_spec_changed(self) -> None:
+        self._refresh_loss_label()
+        self._refresh_summary()
 
     def _show_error(self, title: str, message: str) -> None:
         self.notice.show_message(title, message, error=True)
 
     def _on_history_changed(self) -> None:
-        if not self._run_live():
+        if not self.controller.live:
             self._show_history_readout()
 
     def _show_history_readout(self) -> None:
@@ -858,25 +694,25 @@ class TrainingPanel(QWidget):
         r = self.readout
         r["epoch"].setText(f"{epoch:,}")
         r["step"].setText(_DASH if step is None else f"{step:,}")
-        r["loss"].setText(_fmt_loss(loss))
-        r["val_loss"].setText(_fmt_loss(val_loss))
+        r["loss"].setText(loss_text(loss))
+        r["val_loss"].setText(loss_text(val_loss))
         classification = acc is not None or (self.doc.data is not None and self.doc.data.task == CLASSIFICATION)
         for w in (r["acc"], r["val_acc"], *self._acc_names):
             w.setVisible(classification)
-        r["acc"].setText(_fmt_acc(acc))
-        r["val_acc"].setText(_fmt_acc(val_acc))
+        r["acc"].setText(percent(acc, space=True))
+        r["val_acc"].setText(percent(val_acc, space=True))
         r["speed"].setText(_DASH if sps is None else f"{sps:,.0f} steps/s")
         if emit:
-            parts = [f"Epoch {epoch:,}", f"loss {_fmt_loss(loss)}" + (f" / {_fmt_loss(val_loss)}" if val_loss is not None else "")]
+            parts = [f"Epoch {epoch:,}", f"loss {loss_text(loss)}" + (f" / {loss_text(val_loss)}" if val_loss is not None else "")]
             if acc is not None:
-                parts.append(f"accuracy {_fmt_acc(acc)}" + (f" / {_fmt_acc(val_acc)}" if val_acc is not None else ""))
+                parts.append(f"accuracy {percent(acc, space=True)}" + (f" / {percent(val_acc, space=True)}" if val_acc is not None else ""))
             if sps:
                 parts.append(f"{sps:,.0f} steps/s")
             self.sig_live.emit(" · ".join(parts))
 
     def _sync_controls(self) -> None:
-        live = self._run_live()
-        state = self.session.state if live else None
+        live = self.controller.live
+        state = self.controller.state
         style = self.style()
         if state == RUNNING:
             text, tip, icon = "Pause", "Pause training", QStyle.StandardPixmap.SP_MediaPause
@@ -893,7 +729,7 @@ class TrainingPanel(QWidget):
         labels = {RUNNING: "Running…", PAUSED: "Paused."}
         if live:
             self.state_label.setText(labels.get(state, ""))
-        elif self.session.state == FINISHED and self.state_label.text() in labels.values():
+        elif self.controller.session.state == FINISHED and self.state_label.text() in labels.values():
             self.state_label.setText("Finished.")
         elif self.state_label.text() in labels.values():
             self.state_label.setText("")

@@ -1,0 +1,207 @@
+"""The training plots dock: the four pages in tabs, each redrawn at most a few times a second while shown."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QTabBar, QVBoxLayout, QWidget
+
+import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
+
+from ...model.document import Document
+from ...widgets.throttle import Throttle
+from .gradients import GradientPage
+from .histograms import WeightsPage
+from .history import HistoryPages
+
+HISTOGRAM_HZ = 4
+HISTORY_HZ = 4
+GRADIENT_HZ = 4
+
+
+class _Tabs(QWidget):
+    """Like QTabWidget (``addTab``, ``setCurrentIndex``, ``currentIndex``, ``currentChanged``) with a
+    row of per-tab controls right of the tabs."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.bar = QTabBar()
+        self.bar.setDrawBase(False)
+        self.bar.setExpanding(False)
+        self.controls = QStackedWidget()
+        self.pages = QStackedWidget()
+        header = QHBoxLayout()
+        header.setContentsMargins(0, 0, 0, 0)
+        header.addWidget(self.bar)
+        header.addStretch(1)
+        header.addWidget(self.controls)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(header)
+        layout.addWidget(self.pages, 1)
+        self.currentChanged = self.bar.currentChanged
+        self.bar.currentChanged.connect(self.pages.setCurrentIndex)
+        self.bar.currentChanged.connect(self.controls.setCurrentIndex)
+
+    def addTab(self, page: QWidget, title: str) -> int:
+        self.pages.addWidget(page)
+        return self.bar.addTab(title)
+
+    def setCurrentIndex(self, index: int) -> None:
+        self.bar.setCurrentIndex(index)
+
+    def currentIndex(self) -> int:
+        return self.bar.currentIndex()
+
+    def count(self) -> int:
+        return self.bar.count()
+
+    def tabText(self, index: int) -> str:
+        return self.bar.tabText(index)
+
+
+class TrainingPlots(QWidget):
+    """Loss, accuracy, gradient-norm and weight-histogram plots of a document's training.
+
+    The pages are ``history_pages`` (loss and accuracy), ``gradient_page`` and
+    ``weights_page``. For tests and scripts: ``loss_curves`` / ``accuracy_curves``
+    (``"train"``, ``"validation"``), ``gradient_curves`` and ``histogram_curves``
+    (by layer index), the plot widgets ``loss_plot`` … ``weights_plot``, the check
+    boxes ``loss_log`` and ``gradient_log``.
+    """
+
+    def __init__(self, doc: Document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doc = doc
+        self.setObjectName("trainingPlots")
+        self._structure = self._param_layers()
+
+        self.history_pages = history = HistoryPages(doc)
+        self.gradient_page = gradients = GradientPage(doc)
+        self.weights_page = weights = WeightsPage(doc)
+
+        # A tab bar with each tab's controls on its right, in one row: the plots keep the height.
+        self.tabs = _Tabs(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.tabs)
+        for page, controls, title in (
+            (history.loss_plot, history.loss_controls, "Loss"),
+            (history.accuracy_stack, history.accuracy_controls, "Accuracy"),
+            (gradients.plot, gradients.controls, "Gradients"),
+            (weights.plot, weights.controls, "Weights"),
+        ):
+            self.tabs.controls.addWidget(controls)
+            self.tabs.addTab(page, title)
+
+        # The pages' widgets under the names tests and scripts use.
+        self.loss_plot, self.loss_curves = history.loss_plot, history.loss_curves
+        self.loss_readout, self.loss_log = history.loss_readout, history.loss_log
+        self.accuracy_plot, self.accuracy_curves = history.accuracy_plot, history.accuracy_curves
+        self.accuracy_stack, self.accuracy_note = history.accuracy_stack, history.accuracy_note
+        self.accuracy_readout = history.accuracy_readout
+        self.gradient_plot, self.gradient_log = gradients.plot, gradients.log
+        self.weights_plot, self.weights_caption = weights.plot, weights.caption
+
+        # Training reports dozens of times a second and can finish as many epochs;
+        # each page redraws at most a few times a second, and only while it is on
+        # screen (a hidden page is marked stale and drawn when it is shown).
+        self._gradients = Throttle(GRADIENT_HZ, gradients.draw, self, always_defer=True)
+        self._histograms = Throttle(HISTOGRAM_HZ, weights.draw, self, always_defer=True)
+        self._history = Throttle(HISTORY_HZ, history.draw, self)
+        self._pages = {
+            self._history: (self.loss_plot, self.accuracy_stack),
+            self._gradients: (self.gradient_plot,),
+            self._histograms: (self.weights_plot,),
+        }
+        self._stale: set[Throttle] = set()
+        self.tabs.currentChanged.connect(self._draw_stale)
+
+        doc.history_changed.connect(self._on_history_changed)
+        doc.spec_changed.connect(self._on_spec_changed)
+        doc.params_changed.connect(self._on_params_changed)
+        self.refresh()
+
+    @property
+    def gradient_curves(self) -> dict[int, pg.PlotDataItem]:
+        return self.gradient_page.curves
+
+    @property
+    def histogram_curves(self) -> dict[int, pg.PlotDataItem]:
+        return self.weights_page.curves
+
+    # -- public API -----------------------------------------------------------
+
+    def add_update(self, update) -> None:
+        """Record a :class:`TrainingUpdate`: one gradient-norm point per layer with parameters.
+
+        Cheap: a few array writes; the redraw happens once the event loop
+        turns, and the weight histogram at most ``HISTOGRAM_HZ`` times a second.
+        """
+        self.gradient_page.add_update(update)
+        self._request(self._gradients)
+        if self.weights_page.take_snapshot(update):
+            self._request(self._histograms)
+
+    def clear(self) -> None:
+        """Forget everything from training updates: gradient norms and snapshot weights.
+
+        Loss and accuracy mirror ``doc.history`` and stay; histograms fall back to
+        the document's weights.
+        """
+        self.gradient_page.clear()
+        self.weights_page.use_document()
+        self.gradient_page.draw()
+        self.weights_page.draw()
+
+    def refresh(self) -> None:
+        """Redraw everything now from the document and the recorded updates."""
+        self.history_pages.draw()
+        self.gradient_page.draw()
+        self.weights_page.draw()
+
+    def readout_at(self, epoch: float) -> str:
+        """The loss readout of the history epoch nearest ``epoch`` ("" with no history)."""
+        return self.history_pages.readout_at(epoch)
+
+    def accuracy_readout_at(self, epoch: float) -> str:
+        return self.history_pages.accuracy_readout_at(epoch)
+
+    # -- redraws --------------------------------------------------------------
+
+    def _request(self, draw: Throttle) -> None:
+        """Redraw a page soon if it is on screen, else when it is shown."""
+        if any(page.isVisible() for page in self._pages[draw]):
+            draw.request()
+        else:
+            self._stale.add(draw)
+
+    def _draw_stale(self) -> None:
+        for draw in [d for d in self._stale if any(page.isVisible() for page in self._pages[d])]:
+            self._stale.discard(draw)
+            draw.run()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._draw_stale()
+
+    # -- document -------------------------------------------------------------
+
+    def _param_layers(self) -> tuple[tuple[int, str], ...]:
+        return tuple((i, layer.kind) for i, layer in enumerate(self.doc.spec.layers) if layer.kind != "dropout")
+
+    def _on_history_changed(self) -> None:
+        self._request(self._history)
+
+    def _on_spec_changed(self) -> None:
+        structure = self._param_layers()
+        if structure != self._structure:
+            # Old norms belong to layers that no longer exist (or moved): they would mislead.
+            self._structure = structure
+            self.clear()
+        else:
+            self._on_params_changed()
+
+    def _on_params_changed(self) -> None:
+        self.weights_page.use_document()  # the document's weights are now the news
+        self._request(self._histograms)

@@ -1,0 +1,77 @@
+"""The Weights page: a histogram of each dense layer's weights, from the latest snapshot or the document.
+
+While training, the worker's snapshots carry the weights (:meth:`WeightsPage.take_snapshot`);
+otherwise, and once the document's parameters change, the document's network is shown.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtGui import QColor
+
+import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
+
+from ...model.document import Document
+from .base import Plot, corner_row, layer_colors, readout_label
+
+HISTOGRAM_BINS = 40
+
+
+class WeightsPage:
+    """Weight histograms: the page ``plot``, its ``controls``, ``curves`` by layer index, the ``caption``."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self._source: list[dict[str, np.ndarray]] | None = None  # latest snapshot weights
+        self._source_caption = ""
+        self.plot = Plot("weight", "share of weights")
+        self.plot.legend(outside=True)
+        self.curves: dict[int, pg.PlotDataItem] = {}
+        self.caption = readout_label("weights at epoch 10,000, step 1,000,000")
+        self.controls = corner_row(self.caption)
+
+    def take_snapshot(self, update) -> bool:
+        """Show the weights of a :class:`TrainingUpdate`'s snapshot, if it carries any; whether it did."""
+        snap = update.snapshot
+        if snap.weights is None:
+            return False
+        self._source = snap.weights
+        self._source_caption = f"epoch {update.epoch}, step {update.step}"
+        return True
+
+    def use_document(self) -> None:
+        """Show the document's weights again (until the next snapshot)."""
+        self._source = None
+
+    def _dense_weights(self) -> dict[int, np.ndarray]:
+        if self._source is not None:
+            return {i: p["weights"] for i, p in enumerate(self._source) if "weights" in p}
+        net = self.doc.network
+        return {i: net.layer_params(i)["weights"] for i, layer in enumerate(net.layers) if layer.kind == "dense"}
+
+    def draw(self) -> None:
+        weights = self._dense_weights()
+        self.caption.setText(f"weights at {self._source_caption}" if self._source is not None else "current weights")
+        item = self.plot.getPlotItem()
+        if set(weights) != set(self.curves):
+            for curve in self.curves.values():
+                item.removeItem(curve)
+            self.curves = {}
+            for i, color in zip(weights, layer_colors(len(weights))):
+                fill = QColor(color)
+                fill.setAlpha(40)
+                self.curves[i] = self.plot.curve(
+                    f"layer {i + 1}", color, stepMode="center", fillLevel=0, brush=pg.mkBrush(fill)
+                )
+        if not weights:
+            return
+        finite = [w[np.isfinite(w)] for w in weights.values()]
+        lo = min((float(w.min()) for w in finite if w.size), default=0.0)
+        hi = max((float(w.max()) for w in finite if w.size), default=0.0)
+        if not hi > lo:
+            lo, hi = lo - 0.5, hi + 0.5
+        # Shared bins, so that layers compare; shares, so that a small layer is not flattened by a big one.
+        edges = np.linspace(lo, hi, HISTOGRAM_BINS + 1)
+        for (i, _), w in zip(weights.items(), finite):
+            counts, _ = np.histogram(w, bins=edges)
+            self.curves[i].setData(edges, counts / max(w.size, 1))

@@ -1,0 +1,205 @@
+"""The Loss and Accuracy pages: curves of ``doc.history``, with a crosshair readout of the nearest epoch."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QLabel, QStackedWidget
+
+import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
+
+from ....core.numbers import percent, significant
+from ...model.document import Document
+from ...widgets import colors
+from ...widgets.live_text import LiveText
+from .base import Plot, corner_row, readout_label
+
+TRAIN_COLOR = "#1f77b4"
+VALIDATION_COLOR = "#ff7f0e"
+CROSSHAIR_COLOR = "#8b949e"
+
+_HISTORY_COLUMNS = ("train_loss", "val_loss", "train_accuracy", "val_accuracy")
+
+
+def _floats(values) -> np.ndarray:
+    """A history column as floats, ``None`` as NaN."""
+    return np.array([math.nan if v is None else v for v in values], dtype=np.float64)
+
+
+class HistoryPages:
+    """Loss and accuracy over epochs, both from ``doc.history`` (converted to arrays once, for both).
+
+    The tab pages are ``loss_plot`` and ``accuracy_stack`` (the accuracy plot, or
+    ``accuracy_note`` for regression); ``loss_controls`` and ``accuracy_controls``
+    stand right of their tabs. :meth:`draw` redraws both from the document.
+    """
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self._epochs = np.empty(0)
+        self._hist_cols: dict[str, np.ndarray] = {}
+        self._hist_source = None  # the History object the arrays were made from
+        self._hist_rows = 0
+        self._build_loss()
+        self._build_accuracy()
+
+    # -- construction ---------------------------------------------------------
+
+    def _build_loss(self):
+        self.loss_plot = Plot("epoch", "loss")
+        self.loss_plot.legend()
+        item = self.loss_plot.getPlotItem()
+        item.setDownsampling(auto=True, mode="peak")
+        item.setClipToView(True)
+        self.loss_curves = {
+            "train": self.loss_plot.curve("train", TRAIN_COLOR),
+            "validation": self.loss_plot.curve("validation", VALIDATION_COLOR),
+        }
+        self.loss_readout = readout_label()
+        self.loss_log = QCheckBox("log scale")
+        self.loss_log.setToolTip("Logarithmic loss axis: late, small improvements stay visible")
+        self.loss_log.toggled.connect(lambda on: (self.loss_plot.getPlotItem().setLogMode(y=on), self.draw()))
+        self.loss_controls = corner_row(self.loss_readout, self.loss_log)
+        self.loss_line, self._loss_proxy = self._hover(self.loss_plot, self._loss_text, self.loss_readout)
+
+    def _build_accuracy(self):
+        self.accuracy_plot = Plot("epoch", "accuracy")
+        self.accuracy_plot.legend(offset=(-6, -6))  # bottom right: accuracy climbs to the top
+        item = self.accuracy_plot.getPlotItem()
+        item.setDownsampling(auto=True, mode="peak")
+        item.setClipToView(True)
+        item.enableAutoRange(y=False)
+        item.setYRange(0.0, 1.0, padding=0.02)
+        self.accuracy_curves = {
+            "train": self.accuracy_plot.curve("train", TRAIN_COLOR),
+            "validation": self.accuracy_plot.curve("validation", VALIDATION_COLOR),
+        }
+        self.accuracy_note = QLabel(
+            "No accuracy for regression: accuracy is measured for classification only. See the Loss tab."
+        )
+        self.accuracy_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.accuracy_note.setWordWrap(True)
+        self.accuracy_note.setStyleSheet(f"color: {colors.SUBTEXT}; background: {colors.BACKGROUND};")
+        self.accuracy_stack = QStackedWidget()
+        self.accuracy_stack.addWidget(self.accuracy_plot)
+        self.accuracy_stack.addWidget(self.accuracy_note)
+        self.accuracy_readout = readout_label()
+        self.accuracy_controls = corner_row(self.accuracy_readout)
+        self.accuracy_line, self._acc_proxy = self._hover(self.accuracy_plot, self._accuracy_text, self.accuracy_readout)
+
+    def _hover(self, plot: Plot, readout, label: LiveText):
+        """A vertical crosshair following the mouse and a readout of the nearest epoch."""
+        line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(CROSSHAIR_COLOR, style=Qt.PenStyle.DotLine))
+        line.setVisible(False)
+        plot.plot_item.addItem(line, ignoreBounds=True)
+        item = plot.getPlotItem()
+
+        def moved(args):
+            pos = args[0]
+            if not len(self._epochs) or not item.vb.sceneBoundingRect().contains(pos):
+                line.setVisible(False)
+                label.setText(readout(None))
+                return
+            epoch = self._nearest_epoch(item.vb.mapSceneToView(pos).x())
+            line.setPos(epoch)
+            line.setVisible(True)
+            label.setText(readout(epoch))
+
+        # Kept on self: the proxy stops working once garbage collected.
+        proxy = pg.SignalProxy(plot.scene().sigMouseMoved, rateLimit=60, slot=moved)
+        return line, proxy
+
+    # -- readouts -------------------------------------------------------------
+
+    def readout_at(self, epoch: float) -> str:
+        """The loss readout of the history epoch nearest ``epoch`` ("" with no history)."""
+        e = self._nearest_epoch(epoch)
+        return "" if e is None else self._loss_text(e)
+
+    def accuracy_readout_at(self, epoch: float) -> str:
+        e = self._nearest_epoch(epoch)
+        return "" if e is None else self._accuracy_text(e)
+
+    # -- drawing --------------------------------------------------------------
+
+    def _history_arrays(self) -> dict[str, np.ndarray]:
+        """The document's history as arrays; while it only grows, only the new rows are converted."""
+        h = self.doc.history
+        start = self._hist_rows if h is self._hist_source and len(h) >= self._hist_rows else 0
+        new = {"epoch": np.asarray(h.epoch[start:], dtype=np.float64)}
+        new |= {name: _floats(getattr(h, name)[start:]) for name in _HISTORY_COLUMNS}
+        if start:
+            new = {name: np.concatenate([self._hist_cols[name], col]) for name, col in new.items()}
+        self._hist_source, self._hist_rows = h, len(h)
+        return new
+
+    def draw(self) -> None:
+        """Redraw loss and accuracy from ``doc.history``."""
+        cols = self._hist_cols = self._history_arrays()
+        self._epochs = cols["epoch"]
+        h = self.doc.history
+        for plot, curves, train, val in (
+            (self.loss_plot, self.loss_curves, "train_loss", "val_loss"),
+            (self.accuracy_plot, self.accuracy_curves, "train_accuracy", "val_accuracy"),
+        ):
+            for key, col in (("train", train), ("validation", val)):
+                self._set_finite(plot.legend_item, key, curves[key], self._epochs, cols[col])
+        last = float(self._epochs[-1]) if len(self._epochs) else 1.0
+        self.loss_plot.follow(last, [cols["train_loss"], cols["val_loss"]])
+        self.accuracy_plot.follow(last)
+        regression = len(h) > 0 and not np.isfinite(cols["train_accuracy"]).any() and not np.isfinite(
+            cols["val_accuracy"]
+        ).any()
+        self.accuracy_stack.setCurrentIndex(1 if regression else 0)
+        self.loss_readout.setText(self._loss_text(None))
+        self.accuracy_readout.setText(self._accuracy_text(None))
+
+    @staticmethod
+    def _set_finite(legend: pg.LegendItem, name: str, curve: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> None:
+        ok = np.isfinite(y)
+        if ok.all():
+            curve.setData(x, y)
+        else:  # unmeasured epochs (None) are skipped; a column of None leaves the curve empty
+            curve.setData(x[ok], y[ok])
+        # No legend entry for a curve without data (no validation set): it would claim one.
+        listed = legend.getLabel(curve) is not None
+        if ok.any() and not listed:
+            legend.addItem(curve, name)
+        elif listed and not ok.any():
+            legend.removeItem(curve)
+
+    def _nearest_epoch(self, x: float) -> int | None:
+        e = self._epochs
+        if not len(e):
+            return None
+        i = int(np.clip(np.searchsorted(e, x), 1, len(e) - 1)) if len(e) > 1 else 0
+        if len(e) > 1 and abs(e[i - 1] - x) <= abs(e[i] - x):
+            i -= 1
+        return int(e[i])
+
+    def _row(self, epoch: int | None) -> int | None:
+        if not len(self._epochs):
+            return None
+        if epoch is None:
+            return len(self._epochs) - 1
+        i = int(np.searchsorted(self._epochs, epoch))
+        return min(i, len(self._epochs) - 1)
+
+    def _text(self, epoch, train: str, val: str, fmt) -> str:
+        i = self._row(epoch)
+        if i is None:
+            return ""
+        parts = []
+        for name, col in (("train", train), ("validation", val)):
+            value = self._hist_cols[col][i]
+            if not math.isnan(value):
+                parts.append(f"{name} {fmt(value)}")
+        return f"epoch {int(self._epochs[i])}: " + ", ".join(parts) if parts else ""
+
+    def _loss_text(self, epoch) -> str:
+        return self._text(epoch, "train_loss", "val_loss", significant)
+
+    def _accuracy_text(self, epoch) -> str:
+        return self._text(epoch, "train_accuracy", "val_accuracy", percent)

@@ -1,0 +1,128 @@
+"""Input fields: spin boxes and a combo box that leave the scroll wheel to the panel, a number field for
+any real value, and setters that show a value without emitting a change.
+
+A panel of spin boxes inside a scroll area: scrolling the panel must not
+change a layer's width because the pointer happened to pass over it. So
+these fields take wheel events only once they have focus.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QValidator
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox
+
+from ...core.numbers import significant
+
+
+class SpinBox(QSpinBox):
+    """An integer field; with :meth:`set_noun` it reads "8 units", "1 unit"."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setKeyboardTracking(False)  # typing "128" is one change, not three
+        self.findChild(QLineEdit).setAcceptDrops(False)  # layer drags go to the stack
+        self._noun: tuple[str, str] | None = None
+        # Connected first, so the suffix is right before anyone else hears of the change.
+        self.valueChanged.connect(self._update_suffix)
+
+    def set_noun(self, singular: str, plural: str) -> None:
+        self._noun = (singular, plural)
+        self._update_suffix()
+
+    def _update_suffix(self, *_args) -> None:
+        if self._noun:
+            self.setSuffix(" " + self._noun[self.value() != 1])
+
+    def wheelEvent(self, event):
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+class DoubleSpinBox(QDoubleSpinBox):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setKeyboardTracking(False)
+        self.findChild(QLineEdit).setAcceptDrops(False)
+
+    def wheelEvent(self, event):
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+class ComboBox(QComboBox):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event):
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+class NumberSpinBox(DoubleSpinBox):
+    """A spin box for any real number: shows it as briefly as possible ("0.1", "1e-05")."""
+
+    def __init__(self, low=-1e9, high=1e9, step=0.1, parent=None, log_steps=False):
+        super().__init__(parent)
+        self.setDecimals(12)
+        self.setRange(low, high)
+        self.setSingleStep(step)
+        self.log_steps = log_steps
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+
+    def textFromValue(self, value):
+        return significant(value, 6)
+
+    def valueFromText(self, text):
+        try:
+            return float(text.replace(",", "."))
+        except ValueError:
+            return self.value()
+
+    def validate(self, text, pos):
+        stripped = text.strip().replace(",", ".")
+        if stripped in ("", "-", "+", ".", "-.", "+.") or stripped.lower().endswith(("e", "e-", "e+")):
+            return QValidator.State.Intermediate, text, pos
+        try:
+            value = float(stripped)
+        except ValueError:
+            return QValidator.State.Invalid, text, pos
+        ok = self.minimum() <= value <= self.maximum()
+        return (QValidator.State.Acceptable if ok else QValidator.State.Intermediate), text, pos
+
+    def fixup(self, text):
+        return self.textFromValue(self.value())
+
+    def stepBy(self, steps):
+        if self.log_steps and self.value() > 0:
+            self.setValue(min(self.maximum(), max(self.minimum(), self.value() * 10.0**steps)))
+        else:
+            super().stepBy(steps)
+
+
+def set_spin_value(spin, value) -> None:
+    """Show ``value`` without emitting a change (and without touching an unchanged field)."""
+    if spin.value() != value:
+        blocked = spin.blockSignals(True)
+        spin.setValue(value)
+        spin.blockSignals(blocked)
+        if isinstance(spin, SpinBox):
+            spin._update_suffix()
+
+
+def set_unless_editing(spin, value) -> None:
+    """Show ``value`` in ``spin`` unless the user is typing into it; never emit a change."""
+    if spin.hasFocus() or spin.value() == value:
+        return
+    blocked = spin.blockSignals(True)
+    spin.setValue(value)
+    spin.blockSignals(blocked)
