@@ -32,9 +32,9 @@ def trained(doc, run=1):
     commands.set_dataset(doc, DatasetRecord("xor", n_samples=40), data)
     params = doc.network.copy_params()
     params[0]["weights"] += 1.0
-    commands.apply_run(doc, data, params, epochs(0.5), doc.project.epochs_done, run)
+    commands.apply_run(doc, params, epochs(0.5), doc.project.epochs_done, run)
     params[0]["weights"] += 1.0
-    commands.apply_run(doc, data, params, epochs(0.5, 0.4).since(1), 0, run)
+    commands.apply_run(doc, params, epochs(0.5, 0.4).since(1), 0, run)
     return params
 
 

@@ -45,7 +45,9 @@ class Change(QUndoCommand):
     def mergeWith(self, other):
         if not isinstance(other, Change) or other.merge_key != self.merge_key:
             return False
-        self.after = other.after
+        # Parts either step changed: the earliest "before" and the latest "after" of each.
+        self.before = other.before | self.before
+        self.after = self.after | other.after
         return True
 
 
@@ -182,24 +184,33 @@ def set_training(doc: Document, config: TrainConfig) -> None:
 
 
 def set_dataset(doc: Document, record: DatasetRecord | None, data: Dataset | None) -> None:
-    """Train on another dataset: its record (saved in the file) and its loaded data."""
+    """Train on another dataset: its record and loaded data, and what training on it records in the file
+    (its standardisation and names, as ``nnviz train`` records them)."""
     if record == doc.dataset_record and data is doc.data:
         return
-    what = record.name if record is not None else "no dataset"
-    _push(doc, {"dataset": record, "data": data}, f"Use {what} data")
+    after = {"dataset": record, "data": data}
+    if record is not None and data is not None:
+        after |= doc.project.adoption(data, record)
+    _push(doc, after, f"Use {record.name if record is not None else 'no'} data")
 
 
-def apply_run(doc: Document, data: Dataset, params, epochs: History, offset: int, run: int) -> None:
-    """A run's newest weights and its epochs completed since the last call (numbered from 1 within the run).
+def adopt_data(doc: Document, data: Dataset, run: int) -> None:
+    """Before run ``run`` trains on ``data``: record its standardisation and names, as ``nnviz train`` does
+    (nothing when the document already has them). Part of the run's undo step."""
+    after = doc.project.adoption(data, doc.dataset_record)
+    before = doc.state(*after)
+    if after["standardization"] is not before["standardization"] or any(
+            after[k] != before[k] for k in after if k != "standardization"):
+        doc.undo_stack.push(Change(doc, before, after, "Train", ("run", run)))
 
-    What training on ``data`` records in the file (the dataset, its
-    standardisation and names) comes with them, as ``nnviz train`` records it.
-    The parts of one run merge into one undo step: Undo takes the network back
-    to before the run.
+
+def apply_run(doc: Document, params, epochs: History, offset: int, run: int) -> None:
+    """A run's newest weights and its epochs completed since the last call (numbered from 1 within the run,
+    appended after ``offset``, the epochs done when the run started).
+
+    The parts of one run merge into one undo step: Undo takes the network
+    back to before the run.
     """
     history = doc.state("history")["history"]
     history.extend(epochs, offset)
-    after = {"params": params, "history": history}
-    if doc.dataset_record is not None:
-        after |= doc.project.adoption(data, doc.dataset_record)
-    _push(doc, after, "Train", ("run", run))
+    _push(doc, {"params": params, "history": history}, "Train", ("run", run))

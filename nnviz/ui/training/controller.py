@@ -13,6 +13,8 @@ A change of the training settings carries the run on with the new settings.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
@@ -51,7 +53,6 @@ class TrainingController(QObject):
         self.run = RunModel(self)
         self._accepting = False  # updates of the current run go into the document
         self._applying = False  # the document changes because of the run, not because of a person
-        self._data = None  # what the current run trains on
         self._epoch_offset = 0  # epochs in the document's history when the run started
         self._new_epochs = History()  # received, not yet applied to the document (numbered within the run)
         self._pending_update: TrainingUpdate | None = None  # the newest update not yet applied
@@ -108,16 +109,17 @@ class TrainingController(QObject):
             return False
         cfg = self.doc.training
         try:
-            train, val = data.split(cfg.val_split, cfg.seed)
+            train, val = self.doc.project.split(data)
         except DatasetError as exc:
             self.sig_problem.emit("Cannot split the data", sentence(str(exc)), True)
             return False
-        self._data = data
         self._epoch_offset = self.doc.project.epochs_done
         self._new_epochs = History()
         self._pending_update = None
         self._accepting = True
         self.session.start(self.doc.network, train, val if val.n_samples else None, cfg, paused=paused)
+        with self._own_changes():
+            commands.adopt_data(self.doc, data, self.session.run_number)
         self.sig_changed.emit()
         return True
 
@@ -136,6 +138,15 @@ class TrainingController(QObject):
         self.session.shutdown()
 
     # -- the document changes ----------------------------------------------------
+
+    @contextmanager
+    def _own_changes(self):
+        """The document changes because of the run, not because a person edits it: the run goes on."""
+        self._applying = True
+        try:
+            yield
+        finally:
+            self._applying = False
 
     def _on_edit(self) -> None:
         if self.live and not self._applying:
@@ -169,11 +180,8 @@ class TrainingController(QObject):
         new, self._new_epochs = self._new_epochs, History()
         weights = snap.weights
         if weights is not None and (snap.status != DIVERGED or _finite(weights)):
-            self._applying = True
-            try:
-                commands.apply_run(self.doc, self._data, weights, new, self._epoch_offset, update.run)
-            finally:
-                self._applying = False
+            with self._own_changes():
+                commands.apply_run(self.doc, weights, new, self._epoch_offset, update.run)
         self.run.take(update)
 
     def _on_state(self, state: str) -> None:

@@ -300,6 +300,11 @@ class TrainingSession(QObject):
 
     # -- controls ------------------------------------------------------------
 
+    @property
+    def run_number(self) -> int:
+        """The number of the newest run (its updates carry it); 0 before the first."""
+        return self._run
+
     def start(
         self,
         network: Network,
