@@ -86,8 +86,11 @@ class GuiPriority(QObject):
         if on_done is not None:
             self._on_done.append(on_done)
         with self._cond:
-            if self._claimed_at is None:
-                self._claimed_at = time.monotonic()
+            now = time.monotonic()
+            # A claim older than MAX_HOLD no longer holds anyone (an event loop that ended
+            # before it went idle, as when a window closes): this one starts afresh.
+            if self._claimed_at is None or now - self._claimed_at > MAX_HOLD:
+                self._claimed_at = now
         if self._dispatcher is None:
             dispatcher = QAbstractEventDispatcher.instance(self.thread())
             if dispatcher is None:  # no event loop yet: nothing would release the claim
