@@ -118,6 +118,13 @@ class Dataset:
         The validation part has ``round(n * val_fraction)`` rows; 0 gives
         ``(self, <dataset with 0 rows>)``. The same seed gives the same split.
         """
+        train, val = self.split_rows(val_fraction, seed)
+        if not len(val):
+            return self, self.subset(val)
+        return self.subset(train), self.subset(val)
+
+    def split_rows(self, val_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+        """The row indices of :meth:`split`'s (train, validation); raises :class:`DatasetError` as it does."""
         if not 0.0 <= val_fraction <= MAX_VAL_FRACTION:  # also rejects NaN
             raise DatasetError(f"the validation fraction must be between 0 and {MAX_VAL_FRACTION}, "
                                f"not {val_fraction}; choose a value in that range.")
@@ -126,9 +133,9 @@ class Dataset:
             raise DatasetError(f"holding out {val_fraction:.0%} of {self.n_samples} rows for validation "
                                "leaves none for training; use more data or a smaller fraction.")
         if n_val == 0:
-            return self, self.subset(np.arange(0))
+            return np.arange(self.n_samples), np.arange(0)
         order = np.random.default_rng(seed).permutation(self.n_samples)
-        return self.subset(order[n_val:]), self.subset(order[:n_val])
+        return order[n_val:], order[:n_val]
 
 
 # ---------------------------------------------------------------- toy datasets

@@ -59,14 +59,14 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
 
-        self.view = NetworkView(self.doc)
+        self.controller = TrainingController(self.doc, TrainingSession(self), self)
+        self.view = NetworkView(self.doc, run=self.controller.run)
         self.setCentralWidget(self.view)
         self.palette = LayerPalette(self.doc)
         self.actions_ = make_actions(self)
         self.layer_stack = LayerStack(self.doc, {name: self.actions_[name] for name in LAYER})
         self.inspector = Inspector(self.doc)
         self.warnings = WarningsPanel(self.doc)
-        self.controller = TrainingController(self.doc, TrainingSession(self), self)
         self.training = TrainingPanel(self.doc, self.controller, {name: self.actions_[name] for name in TRAINING})
         # The plots and the boundary need pyqtgraph, whose import costs about half a
         # second: they are built just after the window first shows (see showEvent).
@@ -85,10 +85,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["Warnings"], self.docks["Plots"])
         self.docks["Training"].raise_()
         self.docks["Warnings"].raise_()
-        run = self.controller.run
-        run.state_changed.connect(self._training_state)
-        run.updated.connect(lambda: self.view.scene().show_update(run.update) if run.update else None)
-        run.state_changed.connect(self.view.scene().show_state)
+        self.controller.run.state_changed.connect(self._training_state)
         # Step shows one forward pass flowing left to right, then its backward pulse.
         self.training.actionStep.triggered.connect(self.view.scene().animate_step)
         self.training.sig_status.connect(lambda message: self.statusBar().showMessage(message, 8000))
@@ -415,10 +412,6 @@ class MainWindow(QMainWindow):
         self.boundary = BoundaryView(self.doc)
         self.docks["Plots"].setWidget(self.plots)
         self.docks["Boundary"].setWidget(self.boundary)
-        run = self.controller.run
-        run.updated.connect(lambda: self.plots.add_update(run.update) if run.update else None)
-        run.updated.connect(lambda: self.boundary.add_update(run.update) if run.update else None)
-        self.doc.path_changed.connect(lambda _path: self.plots.clear())
         self.boundary.set_color_scheme("colorblind" if self.actions_["ColorBlindColors"].isChecked() else "classic")
         # The window is built: a full garbage collection would walk its tens of thousands
         # of long-lived objects (Qt wrappers, pyqtgraph) every time, a stall of ~30 ms

@@ -4,6 +4,7 @@ from nnviz.core.fileformat import NetworkFile
 from nnviz.core.spec import NetworkSpec
 from nnviz.ui.canvas import NetworkView
 from nnviz.ui.model.document import Document
+from nnviz.ui.training.run_model import RunModel
 from nnviz.core.project import Project
 
 
@@ -14,8 +15,8 @@ def make_doc(inputs, *layers, name="") -> Document:
 
 
 def shown_view(qtbot, doc: Document) -> NetworkView:
-    """A canvas on ``doc``, shown at 1000 × 600 and exposed."""
-    view = NetworkView(doc)
+    """A canvas on ``doc`` and a run model it follows (``view.scene().run``), shown at 1000 × 600 and exposed."""
+    view = NetworkView(doc, run=RunModel())
     qtbot.addWidget(view)
     view.resize(1000, 600)
     view.show()

@@ -8,10 +8,8 @@ from nnviz.core import Network, NetworkSpec
 from nnviz.core.datasets import Dataset, Standardization, make_toy
 from nnviz.core.fileformat import NetworkFile
 from nnviz.core.spec import DenseSpec
-from nnviz.core.training import Snapshot
 from nnviz.ui.training.boundary import GRID, NOT_APPLICABLE, BoundaryView
 from nnviz.ui.model.document import Document
-from nnviz.ui.training.worker import TrainingUpdate
 from nnviz.ui.model import commands
 from nnviz.core.project import Project
 from nnviz.core.project import DatasetRecord
@@ -21,11 +19,6 @@ SPEC = NetworkSpec(2, (DenseSpec(4, "tanh"), DenseSpec(1, "sigmoid")))
 
 def make_doc(spec=SPEC):
     return Document(Project.from_file(NetworkFile(spec=spec, params=[None] * len(spec.layers))))
-
-
-def update_with(weights):
-    snap = Snapshot(1, 1, 0.5, None, None, None, [], weights=weights)
-    return TrainingUpdate(snap, 1, 1, 10.0, None)
 
 
 @pytest.fixture
@@ -76,12 +69,12 @@ def test_training_points_filled_and_validation_points_hollow(view):
     assert len(view.train_scatter.data) == 50 and len(view.val_scatter.data) == 0
 
 
-def test_an_update_with_other_weights_changes_the_picture(view):
+def test_other_weights_change_the_picture(view):
     before_out = view.grid_output().copy()
     before_img = view.image_item.image.copy()
     weights = Network(SPEC, seed=42).copy_params()
     weights[-1]["weights"] *= 5  # a much more confident network
-    view.add_update(update_with(weights))
+    view.doc.restore({"params": weights})  # as a run's update lands in the document
     view.redraw()
     assert not np.allclose(view.grid_output(), before_out)
     assert not np.array_equal(view.image_item.image, before_img)
@@ -90,13 +83,8 @@ def test_an_update_with_other_weights_changes_the_picture(view):
     np.testing.assert_allclose(view.grid_output().ravel(), net.predict(view.grid_points())[:, 0], atol=1e-6)
 
 
-def test_live_updates_are_drawn_by_the_timer(view, qtbot):
-    before = view.grid_output().copy()
-    view.add_update(update_with(Network(SPEC, seed=7).copy_params()))
-    qtbot.waitUntil(lambda: not np.allclose(view.grid_output(), before))
-
-
-def test_idle_edits_of_the_weights_redraw(view, qtbot):
+def test_new_weights_in_the_document_are_drawn_by_the_timer(view, qtbot):
+    """A run's update or a person's edit: the document's weights change, the picture follows."""
     before = view.grid_output().copy()
     view.doc.restore({"params": Network(SPEC, seed=9).copy_params()})
     qtbot.waitUntil(lambda: not np.allclose(view.grid_output(), before))
@@ -149,16 +137,13 @@ def test_softmax_colours_the_winning_class(make_view):
     assert any(f"{name} (" in text for name in "pqr")
 
 
-def test_spec_change_rebuilds_the_private_network(view):
+def test_a_spec_change_draws_the_new_network(view):
 
     spec = NetworkSpec(2, (DenseSpec(6, "relu"), DenseSpec(1, "sigmoid")))
     params = Network(spec, seed=3).copy_params()
     view.doc.restore({"spec": spec, "params": params})
     np.testing.assert_allclose(
         view.grid_output().ravel(), view.doc.network.predict(view.grid_points())[:, 0], atol=1e-6)
-    # A stale update for the old structure is ignored, not raised.
-    view.add_update(update_with(Network(SPEC).copy_params()))
-    view.redraw()
     assert view.grid_output().shape == (GRID, GRID)
 
 

@@ -7,10 +7,9 @@ from PySide6.QtCore import QPointF
 from nnviz.core import Network, NetworkSpec, TrainConfig
 from nnviz.core.spec import DenseSpec, DropoutSpec
 from nnviz.core.training import History, Trainer
+from nnviz.core.project import Project
 from nnviz.ui.model.document import Document
 from nnviz.ui.training.plots import TrainingPlots
-from nnviz.ui.training.plots.base import INITIAL_CAPACITY
-from nnviz.ui.training.worker import TrainingUpdate
 
 SPEC = NetworkSpec(2, (DenseSpec(4, "tanh"), DropoutSpec(0.1), DenseSpec(3, "tanh"), DenseSpec(1, "sigmoid")))
 
@@ -43,19 +42,15 @@ def set_history(doc, h):
     doc.restore({"spec": doc.spec, "params": doc.network.copy_params(), "history": h})
 
 
-def updates(n_steps, run=1, seed=0):
+def trained_history(epochs, seed=0) -> History:
+    """The history of a real run of ``epochs`` epochs (with each layer's gradient norms)."""
     rng = np.random.default_rng(seed)
     x = rng.normal(size=(16, 2))
     y = (x[:, 0] * x[:, 1] > 0).astype(float)
-    net = Network(SPEC, seed=seed)
-    trainer = Trainer(net, x, y, TrainConfig(batch_size=4, epochs=1000))
-    out = []
-    for result in trainer.steps():
-        snap = trainer.snapshot(arrays=True)
-        out.append(TrainingUpdate(snap, snap.epoch, snap.step, 10.0, History(), run))
-        if result.step >= n_steps:
-            break
-    return out
+    trainer = Trainer(Network(SPEC, seed=seed), x, y, TrainConfig(batch_size=4, epochs=epochs))
+    for _ in trainer.steps():
+        pass
+    return trainer.history
 
 
 def curve_data(curve):
@@ -136,68 +131,53 @@ def test_accuracy_regression_shows_note(plots, doc, qtbot):
     assert lo <= 0.0 and hi >= 1.0
 
 
-def test_gradient_norms_per_layer_with_parameters(plots):
-    ups = updates(INITIAL_CAPACITY + 20)
-    for u in ups:
-        plots.add_update(u)
+def test_gradient_norms_per_layer_with_parameters(plots, doc):
+    h = trained_history(30)
+    set_history(doc, h)
     plots.refresh()
     assert sorted(plots.gradient_curves) == [0, 2, 3]  # the dropout layer has no parameters
     names = [plots.gradient_plot.legend_item.getLabel(c).text for c in plots.gradient_curves.values()]
     assert names == ["layer 1 (dense)", "layer 3 (dense)", "layer 4 (dense)"]
     for i, curve in plots.gradient_curves.items():
         x, y = curve_data(curve)
-        assert len(x) == len(ups) > INITIAL_CAPACITY
-        np.testing.assert_array_equal(x, [u.step for u in ups])
-        np.testing.assert_allclose(y, [u.snapshot.layer_stats[i].grad_norm for u in ups])
+        np.testing.assert_array_equal(x, h.epoch)
+        np.testing.assert_allclose(y, [row[i] for row in h.grad_norms])
     assert plots.gradient_plot.getPlotItem().getAxis("left").logMode  # log by default
 
 
-def test_a_hidden_page_is_drawn_when_shown_and_then_follows_live(plots, qtbot):
-    ups = updates(5)
-    for u in ups[:3]:
-        plots.add_update(u)
-    curve = plots.gradient_curves[0]
+def test_a_hidden_page_is_drawn_when_shown_and_then_follows_live(plots, doc, qtbot):
+    h = trained_history(5)
+    set_history(doc, History.from_dict({k: v[:3] for k, v in h.to_dict().items()}))
+    curve = plots.gradient_curves.get(0)
     qtbot.wait(400)
-    assert len(curve_data(curve)[0]) == 0  # the Loss tab is on top: no time spent on gradients
+    assert curve is None or len(curve_data(curve)[0]) == 0  # the Loss tab is on top: no time spent on gradients
     plots.tabs.setCurrentIndex(plots.tabs.pages.indexOf(plots.gradient_plot))
+    curve = plots.gradient_curves[0]
     assert len(curve_data(curve)[0]) == 3  # shown: drawn at once
-    for u in ups[3:]:
-        plots.add_update(u)
-    qtbot.waitUntil(lambda: len(curve_data(curve)[0]) == 5)  # and redrawn as updates come
+    set_history(doc, h)  # a run appends epochs
+    qtbot.waitUntil(lambda: len(curve_data(plots.gradient_curves[0])[0]) == 5)  # and redrawn as they come
 
 
-def test_new_run_continues_step_axis(plots):
-    for u in updates(5, run=1):
-        plots.add_update(u)
-    for u in updates(3, run=2):
-        plots.add_update(u)
+def test_gradients_of_a_reopened_file_are_drawn(plots, doc, tmp_path):
+    set_history(doc, trained_history(8))
+    doc.save(tmp_path / "g.nnviz")
+    again = Document(Project.load(tmp_path / "g.nnviz"))
+    reopened = TrainingPlots(again)
+    reopened.refresh()
     plots.refresh()
-    x, _ = curve_data(plots.gradient_curves[0])
-    assert list(x) == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert len(curve_data(reopened.gradient_curves[2])[1]) == 8
+    np.testing.assert_allclose(curve_data(reopened.gradient_curves[2])[1], curve_data(plots.gradient_curves[2])[1])
+    reopened.deleteLater()
 
 
-def test_clear_empties_gradients(plots):
-    for u in updates(5):
-        plots.add_update(u)
-    plots.clear()
-    assert plots.gradient_curves == {}
-    assert len(plots.gradient_plot.legend_item.items) == 0
-    for u in updates(2):
-        plots.add_update(u)
+def test_a_structural_change_leaves_gaps_not_wrong_curves(plots, doc):
+    set_history(doc, trained_history(5))
     plots.refresh()
-    assert len(curve_data(plots.gradient_curves[0])[0]) == 2
-
-
-def test_structural_spec_change_clears_gradients(plots, doc):
-    for u in updates(5):
-        plots.add_update(u)
-    plots.refresh()
-    # Same layers, other weights: gradient history stays.
-    doc.restore({"spec": SPEC, "params": Network(SPEC, seed=3).copy_params()})
-    assert len(curve_data(plots.gradient_curves[0])[0]) == 5
     spec = NetworkSpec(2, (DenseSpec(4, "tanh"), DenseSpec(1, "sigmoid")))
     doc.restore({"spec": spec, "params": Network(spec, seed=0).copy_params()})
-    assert plots.gradient_curves == {}
+    plots.refresh()
+    assert sorted(plots.gradient_curves) == [0, 1]
+    assert not np.isfinite(curve_data(plots.gradient_curves[0])[1]).any()  # norms of another network: not drawn
     assert sorted(plots.histogram_curves) == [0, 1]
 
 
@@ -210,11 +190,12 @@ def test_histogram_per_dense_layer(plots, doc, qtbot):
     assert y.sum() == pytest.approx(1.0)
     assert x[0] <= w.min() and x[-1] >= w.max()
     assert plots.histogram_curves[0].opts["stepMode"] == "center"
-    # Snapshot weights replace them (throttled, through the event loop).
-    u = updates(2)[-1]
-    plots.add_update(u)
-    target = u.snapshot.weights[2]["weights"]
-    qtbot.waitUntil(lambda: curve_data(plots.histogram_curves[2])[0][0] <= target.min() + 1e-12 and "step 2" in plots.weights_caption.text())
+    # A run's weights land in the document: the histograms follow (throttled, through the event loop).
+    params = Network(SPEC, seed=5).copy_params()
+    params[2]["weights"] *= 3
+    doc.restore({"params": params, "history": history(4)})
+    target = params[2]["weights"]
+    qtbot.waitUntil(lambda: curve_data(plots.histogram_curves[2])[0][0] <= target.min() + 1e-12 and "epoch 4" in plots.weights_caption.text())
     counts, _ = np.histogram(target, bins=curve_data(plots.histogram_curves[2])[0])
     np.testing.assert_allclose(curve_data(plots.histogram_curves[2])[1], counts / target.size)
 

@@ -91,10 +91,12 @@ class NetworkScene(QGraphicsScene):
         activations: bool = True,
         heatmaps: bool = True,
         color_scheme: str = colors.DEFAULT_SCHEME,
+        run=None,
         parent=None,
     ):
         super().__init__(parent)
         self.doc = doc
+        self.run = run  # the training run model (gradients, per-layer statistics), or None
         self.full = full
         self.interactive = interactive
         self.show_legend = legend
@@ -119,8 +121,6 @@ class NetworkScene(QGraphicsScene):
         self.hover = Hover(self, self.hover_ring, self.hover_line, Z_POPUP)
 
         self.color_mode = "weights"
-        self.gradients: list[dict[str, np.ndarray]] | None = None  # the latest update's, per layer
-        self.grad_norms: list[float | None] | None = None  # per layer, None without parameters
         self.pulse_enabled = True
         self.pulse_overlay: PulseOverlay | None = None
         self.pulse = PulseDriver(self.pulse_intensity, self)
@@ -133,6 +133,9 @@ class NetworkScene(QGraphicsScene):
             doc.names_changed.connect(self.rebuild)
             doc.params_changed.connect(self.refresh_params)
             doc.params_changed.connect(self._request_heatmaps)
+            if run is not None:
+                run.updated.connect(self.show_update)
+                run.state_changed.connect(self.show_state)
             doc.dataset_changed.connect(self.refresh_heatmaps)  # at once: not caused by training
             doc.probe_changed.connect(self.refresh_activations)
             doc.probe_changed.connect(self._refresh_popup)  # its text tells the probe's values
@@ -253,26 +256,31 @@ class NetworkScene(QGraphicsScene):
             self._recolor_connections()
             self.hover.clear_line()
 
-    def show_update(self, update) -> None:
-        """Take a :class:`~nnviz.ui.training.worker.TrainingUpdate`: keep its gradients and send a pulse.
+    @property
+    def gradients(self) -> list[dict[str, np.ndarray]] | None:
+        """The run's newest gradients, per layer (None before a run reports)."""
+        return None if self.run is None else self.run.gradients
 
-        Connect ``session.sig_update`` here. In gradient mode the lines
-        recolour; in weights mode the document's ``params_changed`` does.
-        A pulse starts only if none is running and the last began at least
+    @property
+    def grad_norms(self) -> list[float | None] | None:
+        """The run's newest gradient norm per layer (None for a layer without parameters)."""
+        stats = None if self.run is None else self.run.layer_stats
+        return None if not stats else [None if s is None else float(s.grad_norm) for s in stats]
+
+    def show_update(self) -> None:
+        """The run model took a newer update: recolour by its gradients (in gradient mode) and send a pulse.
+
+        In weights mode the document's ``params_changed`` recolours. A pulse
+        starts only if none is running and the last began at least
         ``pulse.MIN_INTERVAL_MS`` ago: updates in between are dropped, not queued.
         """
-        snap = update.snapshot
-        if snap.gradients is not None:
-            self.gradients = snap.gradients
-        if snap.layer_stats:
-            self.grad_norms = [None if s is None else float(s.grad_norm) for s in snap.layer_stats]
-        if self.color_mode == "gradients" and snap.gradients is not None:
+        if self.color_mode == "gradients" and self.gradients is not None:
             self._recolor_connections()
         if self.pulse_enabled and self.grad_norms is not None and self.pulse.may_start():
             self.start_pulse()
 
     def show_state(self, state: str) -> None:
-        """Take the training session's state: once a run stops, a large heatmap drawn on the live grid sharpens."""
+        """Take the run's state: once a run stops, a large heatmap drawn on the live grid sharpens."""
         if state != "running" and self._popup_live:
             self._refresh_popup()
 

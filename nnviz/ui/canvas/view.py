@@ -34,10 +34,10 @@ class NetworkView(QGraphicsView):
 
     zoom_changed = Signal(float)  # the new scale (1.0 = 100 %)
 
-    def __init__(self, doc: Document, parent=None, *, color_scheme: str = colors.DEFAULT_SCHEME):
+    def __init__(self, doc: Document, parent=None, *, color_scheme: str = colors.DEFAULT_SCHEME, run=None):
         super().__init__(parent)
         self.doc = doc
-        self._scene = NetworkScene(doc, color_scheme=color_scheme, parent=self)
+        self._scene = NetworkScene(doc, color_scheme=color_scheme, run=run, parent=self)
         self.setScene(self._scene)
         self.setObjectName("networkView")
         self.setRenderHints(

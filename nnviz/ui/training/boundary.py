@@ -15,10 +15,9 @@ Coordinates. The plot shows *raw* units (what a person reads in the data
 file); the grid goes through the data's (or the file's) standardisation before
 the forward pass (see :mod:`nnviz.ui.model.input_plane`).
 
-Live updates: :meth:`BoundaryView.add_update` keeps only the newest weights and
+Live updates: the document's weights change as a run goes (``params_changed``);
 a timer redraws at most ``MAX_REDRAWS_PER_SECOND`` times a second, evaluating
-the grid on the view's *own* network (the GUI never reads the worker's arrays
-and the document's network keeps its caches). Items are made once and fed with
+the grid on the document's network. Items are made once and fed with
 ``setImage`` / ``setData``.
 """
 
@@ -31,8 +30,7 @@ from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
 
-from ...core.datasets import CLASSIFICATION, MAX_VAL_FRACTION, Dataset
-from ...core.network import Network
+from ...core.datasets import CLASSIFICATION, Dataset, DatasetError
 from ...core.numbers import percent, significant
 from ..widgets import colors
 from ..model import input_plane
@@ -60,8 +58,6 @@ class BoundaryView(QWidget):
         super().__init__(parent)
         self.doc = doc
         self._scheme = colors.color_scheme(colors.DEFAULT_SCHEME)
-        self._net: Network | None = None
-        self._pending: list[dict[str, np.ndarray]] | None = None  # newest weights not yet drawn
         self._output: np.ndarray | None = None
         self._plane: input_plane.InputPlane | None = None
         self._y_mean, self._y_scale = 0.0, 1.0  # regression colour map
@@ -69,11 +65,11 @@ class BoundaryView(QWidget):
 
         self._redraws = Throttle(MAX_REDRAWS_PER_SECOND, self._draw, self, always_defer=True)
 
-        doc.spec_changed.connect(self._on_spec_changed)
-        doc.params_changed.connect(self._on_params_changed)
+        doc.spec_changed.connect(self._on_dataset_changed)  # the plane applies to 2-input networks only
+        doc.params_changed.connect(self._redraws.request)
         doc.dataset_changed.connect(self._on_dataset_changed)
         doc.training_changed.connect(self._on_dataset_changed)  # the validation split may have changed
-        self._on_spec_changed()
+        self._on_dataset_changed()
 
     # -- construction ----------------------------------------------------------
 
@@ -138,14 +134,6 @@ class BoundaryView(QWidget):
         """The grid in display (raw) coordinates, (10000, 2), in the order of :meth:`grid_output`."""
         return None if self._plane is None else self._plane.points
 
-    def add_update(self, update) -> None:
-        """Take a :class:`~nnviz.ui.training.worker.TrainingUpdate`; redraws soon (throttled)."""
-        weights = update.snapshot.weights
-        if weights is None:
-            return
-        self._pending = weights
-        self._redraws.request()
-
     def set_color_scheme(self, name: str) -> None:
         """``"classic"`` (red / cyan) or ``"colorblind"`` (orange / blue)."""
         self._scheme = colors.color_scheme(name)
@@ -157,16 +145,10 @@ class BoundaryView(QWidget):
         self._redraws.run()
 
     def _draw(self) -> None:
-        if not self.is_applicable() or self._net is None or self._plane is None:
+        if not self.is_applicable() or self._plane is None:
             self._output = None
             return
-        if self._pending is not None:
-            weights, self._pending = self._pending, None
-            try:
-                self._net.load_params(weights)
-            except (ValueError, IndexError, KeyError):
-                pass  # a stale update from before a structural edit: the document's weights stand
-        out = self._net.predict(self._plane.inputs)
+        out = self.doc.network.predict(self._plane.inputs)
         self._output = out.reshape(GRID, GRID, -1)
         if self._output.shape[2] == 1:
             self._output = self._output[:, :, 0]
@@ -178,24 +160,12 @@ class BoundaryView(QWidget):
         data = self.doc.data
         names = list(data.feature_names) if data is not None else ["x1", "x2"]
         where = f"{names[0]} = {significant(x1, 3)}, {names[1]} = {significant(x2, 3)}"
-        if self._net is None or not self.is_applicable():
+        if not self.is_applicable():
             return where
-        out = self._net.predict(input_plane.network_inputs(self.doc, np.array([[x1, x2]])))[0]
+        out = self.doc.network.predict(input_plane.network_inputs(self.doc, np.array([[x1, x2]])))[0]
         return f"{where}  →  {self._describe(out)}"
 
     # -- document signals ------------------------------------------------------------
-
-    def _on_spec_changed(self) -> None:
-        spec = self.doc.spec
-        self._pending = None
-        self._net = Network(spec, dtype=self.doc.network.dtype) if spec.inputs == 2 else None
-        if self._net is not None:
-            self._net.load_params(self.doc.network.copy_params())
-        self._on_dataset_changed()
-
-    def _on_params_changed(self) -> None:
-        self._pending = self.doc.network.copy_params()
-        self._redraws.request()
 
     def _on_dataset_changed(self) -> None:
         self._plane = plane = input_plane.input_plane(self.doc, GRID)
@@ -275,14 +245,12 @@ class BoundaryView(QWidget):
         return [cache.setdefault(tuple(c), pg.mkColor(*c)) for c in rgb]
 
     def _split(self, data: Dataset) -> tuple[np.ndarray, np.ndarray]:
-        """Row indices of (training, validation), as the training panel splits the data."""
+        """Row indices of (training, validation), as training splits the data."""
         cfg = self.doc.training
-        rows = np.arange(data.n_samples)
-        n_val = round(data.n_samples * cfg.val_split)
-        if not (0.0 <= cfg.val_split <= MAX_VAL_FRACTION and 0 < n_val < data.n_samples):
-            return rows, rows[:0]  # nothing held out (or a split the panel refuses to make)
-        order = np.random.default_rng(cfg.seed).permutation(data.n_samples)  # exactly as Dataset.split
-        return order[n_val:], order[:n_val]
+        try:
+            return data.split_rows(cfg.val_split, cfg.seed)
+        except DatasetError:  # a split training refuses to make (it says why): every point as training
+            return np.arange(data.n_samples), np.arange(0)
 
     def _update_points(self) -> None:
         data = self.doc.data

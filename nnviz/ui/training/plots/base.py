@@ -18,8 +18,6 @@ import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
 from ...widgets import colors
 from ...widgets.live_text import LiveText
 
-INITIAL_CAPACITY = 1024  # gradient-norm points per layer before the first growth
-MAX_POINTS = 1 << 20  # beyond this, every other stored point is dropped (memory stays bounded)
 
 
 def layer_colors(n: int) -> list[QColor]:
@@ -185,37 +183,30 @@ class Plot(pg.GraphicsLayoutWidget):
         return item
 
 
-class Buffer:
-    """Gradient norms of several layers over steps: one shared x row, one y row per layer.
+class HistoryReader:
+    """The document's history as arrays, made by ``convert(history, start)`` from row ``start`` on.
 
-    Preallocated and grown by doubling (amortised O(1) appends, no Python lists
-    of points); rows are contiguous, so each curve gets a view, not a copy.
+    While the history only grows (a run appends epochs in place), each read
+    converts just the rows new since the last one; any other change (a new
+    file, Reset, Undo) converts it all again.
     """
 
-    def __init__(self, layers: int, capacity: int = INITIAL_CAPACITY):
-        self.x = np.empty(capacity, dtype=np.float64)
-        self.y = np.empty((layers, capacity), dtype=np.float64)
-        self.n = 0
+    def __init__(self, doc, convert):
+        self.doc = doc
+        self._convert = convert
+        self._source = None  # the History object the arrays were made from
+        self._rows = 0
+        self.columns: dict[str, np.ndarray] = {}
 
-    @property
-    def capacity(self) -> int:
-        return self.x.shape[0]
+    def forget(self) -> None:
+        """Convert everything at the next read (what the columns mean has changed)."""
+        self._source = None
 
-    def append(self, x: float, ys) -> None:
-        n = self.n
-        if n == self.capacity:
-            if n >= MAX_POINTS:
-                # A very long run: keep every other point; the curve's shape survives.
-                half = (n + 1) // 2
-                self.x[:half] = self.x[:n:2]
-                self.y[:, :half] = self.y[:, :n:2]
-                n = self.n = half
-            else:
-                grown_x = np.empty(2 * n, dtype=np.float64)
-                grown_x[:n] = self.x
-                grown_y = np.empty((self.y.shape[0], 2 * n), dtype=np.float64)
-                grown_y[:, :n] = self.y
-                self.x, self.y = grown_x, grown_y
-        self.x[n] = x
-        self.y[:, n] = ys
-        self.n = n + 1
+    def read(self) -> dict[str, np.ndarray]:
+        h = self.doc.history
+        start = self._rows if h is self._source and len(h) >= self._rows else 0
+        new = self._convert(h, start)
+        if start:
+            new = {name: np.concatenate([self.columns[name], col], axis=-1) for name, col in new.items()}
+        self._source, self._rows, self.columns = h, len(h), new
+        return new

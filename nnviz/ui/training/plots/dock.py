@@ -73,7 +73,6 @@ class TrainingPlots(QWidget):
         super().__init__(parent)
         self.doc = doc
         self.setObjectName("trainingPlots")
-        self._structure = self._param_layers()
 
         self.history_pages = history = HistoryPages(doc)
         self.gradient_page = gradients = GradientPage(doc)
@@ -132,30 +131,8 @@ class TrainingPlots(QWidget):
 
     # -- public API -----------------------------------------------------------
 
-    def add_update(self, update) -> None:
-        """Record a :class:`TrainingUpdate`: one gradient-norm point per layer with parameters.
-
-        Cheap: a few array writes; the redraw happens once the event loop
-        turns, and the weight histogram at most ``HISTOGRAM_HZ`` times a second.
-        """
-        self.gradient_page.add_update(update)
-        self._request(self._gradients)
-        if self.weights_page.take_snapshot(update):
-            self._request(self._histograms)
-
-    def clear(self) -> None:
-        """Forget everything from training updates: gradient norms and snapshot weights.
-
-        Loss and accuracy mirror ``doc.history`` and stay; histograms fall back to
-        the document's weights.
-        """
-        self.gradient_page.clear()
-        self.weights_page.use_document()
-        self.gradient_page.draw()
-        self.weights_page.draw()
-
     def refresh(self) -> None:
-        """Redraw everything now from the document and the recorded updates."""
+        """Redraw everything now from the document."""
         self.history_pages.draw()
         self.gradient_page.draw()
         self.weights_page.draw()
@@ -187,21 +164,14 @@ class TrainingPlots(QWidget):
 
     # -- document -------------------------------------------------------------
 
-    def _param_layers(self) -> tuple[tuple[int, str], ...]:
-        return tuple((i, layer.kind) for i, layer in enumerate(self.doc.spec.layers) if layer.kind != "dropout")
-
     def _on_history_changed(self) -> None:
         self._request(self._history)
+        self._request(self._gradients)
+        self._request(self._histograms)  # its caption names the epoch
 
     def _on_spec_changed(self) -> None:
-        structure = self._param_layers()
-        if structure != self._structure:
-            # Old norms belong to layers that no longer exist (or moved): they would mislead.
-            self._structure = structure
-            self.clear()
-        else:
-            self._on_params_changed()
+        self._request(self._gradients)  # one curve per layer with parameters
+        self._request(self._histograms)
 
     def _on_params_changed(self) -> None:
-        self.weights_page.use_document()  # the document's weights are now the news
         self._request(self._histograms)

@@ -1,7 +1,6 @@
-"""The Weights page: a histogram of each dense layer's weights, from the latest snapshot or the document.
+"""The Weights page: a histogram of each dense layer's weights in the document.
 
-While training, the worker's snapshots carry the weights (:meth:`WeightsPage.take_snapshot`);
-otherwise, and once the document's parameters change, the document's network is shown.
+While a run goes, its newest weights land in the document, so the page follows it.
 """
 
 from __future__ import annotations
@@ -22,36 +21,20 @@ class WeightsPage:
 
     def __init__(self, doc: Document):
         self.doc = doc
-        self._source: list[dict[str, np.ndarray]] | None = None  # latest snapshot weights
-        self._source_caption = ""
         self.plot = Plot("weight", "share of weights")
         self.plot.legend(outside=True)
         self.curves: dict[int, pg.PlotDataItem] = {}
         self.caption = readout_label("weights at epoch 10,000, step 1,000,000")
         self.controls = corner_row(self.caption)
 
-    def take_snapshot(self, update) -> bool:
-        """Show the weights of a :class:`TrainingUpdate`'s snapshot, if it carries any; whether it did."""
-        snap = update.snapshot
-        if snap.weights is None:
-            return False
-        self._source = snap.weights
-        self._source_caption = f"epoch {update.epoch}, step {update.step}"
-        return True
-
-    def use_document(self) -> None:
-        """Show the document's weights again (until the next snapshot)."""
-        self._source = None
-
     def _dense_weights(self) -> dict[int, np.ndarray]:
-        if self._source is not None:
-            return {i: p["weights"] for i, p in enumerate(self._source) if "weights" in p}
         net = self.doc.network
         return {i: net.layer_params(i)["weights"] for i, layer in enumerate(net.layers) if layer.kind == "dense"}
 
     def draw(self) -> None:
         weights = self._dense_weights()
-        self.caption.setText(f"weights at {self._source_caption}" if self._source is not None else "current weights")
+        epochs = self.doc.project.epochs_done
+        self.caption.setText(f"weights after epoch {epochs:,}" if epochs else "current weights")
         item = self.plot.getPlotItem()
         if set(weights) != set(self.curves):
             for curve in self.curves.values():

@@ -14,7 +14,7 @@ from ....core.numbers import percent, significant
 from ...model.document import Document
 from ...widgets import colors
 from ...widgets.live_text import LiveText
-from .base import Plot, corner_row, readout_label
+from .base import HistoryReader, Plot, corner_row, readout_label
 
 TRAIN_COLOR = "#1f77b4"
 VALIDATION_COLOR = "#ff7f0e"
@@ -28,6 +28,11 @@ def _floats(values) -> np.ndarray:
     return np.array([math.nan if v is None else v for v in values], dtype=np.float64)
 
 
+def _columns(h, start: int) -> dict[str, np.ndarray]:
+    columns = {"epoch": np.asarray(h.epoch[start:], dtype=np.float64)}
+    return columns | {name: _floats(getattr(h, name)[start:]) for name in _HISTORY_COLUMNS}
+
+
 class HistoryPages:
     """Loss and accuracy over epochs, both from ``doc.history`` (converted to arrays once, for both).
 
@@ -39,9 +44,7 @@ class HistoryPages:
     def __init__(self, doc: Document):
         self.doc = doc
         self._epochs = np.empty(0)
-        self._hist_cols: dict[str, np.ndarray] = {}
-        self._hist_source = None  # the History object the arrays were made from
-        self._hist_rows = 0
+        self._reader = HistoryReader(doc, _columns)
         self._build_loss()
         self._build_accuracy()
 
@@ -124,20 +127,9 @@ class HistoryPages:
 
     # -- drawing --------------------------------------------------------------
 
-    def _history_arrays(self) -> dict[str, np.ndarray]:
-        """The document's history as arrays; while it only grows, only the new rows are converted."""
-        h = self.doc.history
-        start = self._hist_rows if h is self._hist_source and len(h) >= self._hist_rows else 0
-        new = {"epoch": np.asarray(h.epoch[start:], dtype=np.float64)}
-        new |= {name: _floats(getattr(h, name)[start:]) for name in _HISTORY_COLUMNS}
-        if start:
-            new = {name: np.concatenate([self._hist_cols[name], col]) for name, col in new.items()}
-        self._hist_source, self._hist_rows = h, len(h)
-        return new
-
     def draw(self) -> None:
         """Redraw loss and accuracy from ``doc.history``."""
-        cols = self._hist_cols = self._history_arrays()
+        cols = self._reader.read()
         self._epochs = cols["epoch"]
         h = self.doc.history
         for plot, curves, train, val in (
@@ -193,7 +185,7 @@ class HistoryPages:
             return ""
         parts = []
         for name, col in (("train", train), ("validation", val)):
-            value = self._hist_cols[col][i]
+            value = self._reader.columns[col][i]
             if not math.isnan(value):
                 parts.append(f"{name} {fmt(value)}")
         return f"epoch {int(self._epochs[i])}: " + ", ".join(parts) if parts else ""
