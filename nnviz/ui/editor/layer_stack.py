@@ -10,7 +10,7 @@ card being typed into keeps its editor and the scroll position stays put.
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPainter, QPalette, QPen
+from PySide6.QtGui import QKeySequence, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QMenu, QScrollArea, QVBoxLayout, QWidget
 
 from ...core.counting import count
@@ -20,6 +20,7 @@ from . import mime
 from ..model.document import Document, Selection
 from ...core.lint import output_index
 from ..widgets.labels import WrapLabel, make_dim
+from ..widgets.sections import column_width
 from .layer_card import LayerCard
 
 _EDGE = 28  # pixels from the top or bottom where a drag scrolls the stack
@@ -139,8 +140,7 @@ class LayerStack(QWidget):
 
     def minimumSizeHint(self):
         # Never narrower than the cards can be: a dock squeezed further would clip them.
-        bar = self.scroll.verticalScrollBar().sizeHint().width()
-        return QSize(max(240, self.body.minimumSizeHint().width() + bar + 2), 160)
+        return QSize(max(240, column_width(self.scroll)), 160)
 
     # -- public API ------------------------------------------------------------
 

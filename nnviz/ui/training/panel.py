@@ -51,7 +51,7 @@ from ..model.document import Document
 from ..widgets.live_text import LiveText
 from ..widgets.inputs import ComboBox, NumberSpinBox, SpinBox, set_spin_value, set_unless_editing
 from ..widgets.labels import make_dim, mono, wrap_label
-from ..widgets.sections import Section, align_labels, form_layout, scroll_column
+from ..widgets.sections import Section, align_labels, column_width, form_layout, scroll_column
 from ..widgets.theme import mix_colors
 from .controller import TrainingController
 from .worker import FINISHED, PAUSED, RUNNING
@@ -228,8 +228,7 @@ class TrainingPanel(QWidget):
         return QSize(300, 640)
 
     def minimumSizeHint(self):
-        bar = self.scroll.verticalScrollBar().sizeHint().width()
-        return QSize(self.scroll.widget().minimumSizeHint().width() + bar + 2, 200)
+        return QSize(column_width(self.scroll), 200)
 
     # -- building ------------------------------------------------------------
 

@@ -10,19 +10,33 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox
 
 from ...core.numbers import significant
 
 
-class SpinBox(QSpinBox):
+class _WheelWhenFocused:
+    """Mixin: the field takes the wheel only with focus (else the panel scrolls); typing is one change."""
+
+    def _settle(self) -> None:
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        if isinstance(self, QAbstractSpinBox):
+            self.setKeyboardTracking(False)  # typing "128" is one change, not three
+            self.findChild(QLineEdit).setAcceptDrops(False)  # layer drags go to the stack
+
+    def wheelEvent(self, event):
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+class SpinBox(_WheelWhenFocused, QSpinBox):
     """An integer field; with :meth:`set_noun` it reads "8 units", "1 unit"."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setKeyboardTracking(False)  # typing "128" is one change, not three
-        self.findChild(QLineEdit).setAcceptDrops(False)  # layer drags go to the stack
+        self._settle()
         self._noun: tuple[str, str] | None = None
         # Connected first, so the suffix is right before anyone else hears of the change.
         self.valueChanged.connect(self._update_suffix)
@@ -35,37 +49,17 @@ class SpinBox(QSpinBox):
         if self._noun:
             self.setSuffix(" " + self._noun[self.value() != 1])
 
-    def wheelEvent(self, event):
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
 
-
-class DoubleSpinBox(QDoubleSpinBox):
+class DoubleSpinBox(_WheelWhenFocused, QDoubleSpinBox):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setKeyboardTracking(False)
-        self.findChild(QLineEdit).setAcceptDrops(False)
-
-    def wheelEvent(self, event):
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
+        self._settle()
 
 
-class ComboBox(QComboBox):
+class ComboBox(_WheelWhenFocused, QComboBox):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-
-    def wheelEvent(self, event):
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
+        self._settle()
 
 
 class NumberSpinBox(DoubleSpinBox):

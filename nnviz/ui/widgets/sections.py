@@ -36,6 +36,11 @@ def scroll_column(owner: QWidget, margins=(12, 8, 12, 10)) -> tuple[QScrollArea,
     return scroll, col
 
 
+def column_width(scroll: QScrollArea) -> int:
+    """The narrowest a :func:`scroll_column` can be without clipping its fields (room for its scroll bar)."""
+    return scroll.widget().minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 2
+
+
 class Section(QWidget):
     """A titled block: a small bold heading over a thin rule, then its content."""
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...model.document import Document
-from ...widgets.sections import scroll_column
+from ...widgets.sections import column_width, scroll_column
 from .layer_section import LayerSection
 from .neuron_section import NeuronSection
 from .probe_section import ProbeSection
@@ -48,8 +48,7 @@ class Inspector(QWidget):
 
     def minimumSizeHint(self):
         # Never narrower than the fields can be: a dock squeezed further would clip them.
-        bar = self.scroll.verticalScrollBar().sizeHint().width()
-        return QSize(self.scroll.widget().minimumSizeHint().width() + bar + 2, 200)
+        return QSize(column_width(self.scroll), 200)
 
     def set_color_scheme(self, name: str) -> None:
         """Colour weights like the diagram: ``name`` is a :data:`nnviz.ui.widgets.colors.SCHEMES` key."""
