@@ -271,7 +271,7 @@ def make_toy(name: str, n_samples: int = 500, noise: float = 0.0, seed: int = 0)
 
 # ------------------------------------------------------------- shipped tables
 
-def _resource_path(filename: str):
+def resource_path(filename: str):
     """Where a shipped dataset file lives: the installed package, else the source tree."""
     try:
         from importlib.resources import files
@@ -293,7 +293,7 @@ def load_real(name: str, standardize: bool = True) -> Dataset:
     # Imported here because csv_import itself imports this module.
     from nnviz.core.csv_import import read_csv
 
-    text = _resource_path(f"{name}.csv").read_text(encoding="utf-8")
+    text = resource_path(f"{name}.csv").read_text(encoding="utf-8")
     return read_csv(text, standardize=standardize, name=name)
 
 

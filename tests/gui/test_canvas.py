@@ -94,8 +94,7 @@ def test_params_changed_recolours_without_rebuilding(view):
     assert scene.connections[0] is pair and scene.columns == columns, "a weight change rebuilt the items"
     assert pair.values[line] == pytest.approx(-7.5)
     assert pair.scale == pytest.approx(7.5)
-    heaviest = max(pair._groups, key=lambda g: g[0])
-    assert heaviest[:2] == (7, True), "the largest weight is not in the top negative bin"
+    assert pair.line_bins()[line] == 7 and pair.line_negative()[line], "the largest weight is not in the top negative bin"
     assert not np.allclose(before, pair.values)
     doc.undo_stack.undo()
     assert np.allclose(pair.values, before)

@@ -52,14 +52,11 @@ def view(qtbot):
 
 def signs_drawn(item) -> np.ndarray:
     """Per drawn line: True where it is in a negative-coloured bin (what the pens paint)."""
-    negative = np.zeros(len(item), bool)
-    for _, neg, start, stop in item._groups:
-        negative[item._order[start:stop]] = neg
-    return negative
+    return item.line_negative()
 
 
 def bins_drawn(item) -> np.ndarray:
-    return item._key // 2
+    return item.line_bins()
 
 
 def run_pulse(qtbot, scene, start) -> list[tuple[str, int, float]]:

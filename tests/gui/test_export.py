@@ -222,7 +222,7 @@ def test_dialog_shows_the_size_and_remembers_choices(qtbot, doc):
     dialog.format.setCurrentIndex(dialog.format.findData("svg"))
     assert not dialog.scale.isEnabled() and "vector" in dialog.size_label.text()
     dialog.background.setCurrentIndex(1)
-    dialog._remember()
+    dialog.remember_choices()
     again = ExportDialog(doc)
     qtbot.addWidget(again)
     assert again.file_format() == "svg" and again.scale.value() == 3.0

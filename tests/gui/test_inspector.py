@@ -138,12 +138,12 @@ def test_editing_the_bias(inspector):
 
 def test_probe_fields_set_the_probe(inspector):
     doc = inspector.doc
-    assert len(inspector.probe_section._probe_spins) == 2
-    inspector.probe_section._probe_spins[1].setValue(-0.5)
+    assert len(inspector.probe_section.probe_spins) == 2
+    inspector.probe_section.probe_spins[1].setValue(-0.5)
     np.testing.assert_array_equal(doc.probe, [1.0, -0.5])
     inspector.probe_section.all_zeros_button.click()
     np.testing.assert_array_equal(doc.probe, [0.0, 0.0])
-    assert inspector.probe_section._probe_spins[1].value() == 0
+    assert inspector.probe_section.probe_spins[1].value() == 0
     inspector.probe_section.all_ones_button.click()
     np.testing.assert_array_equal(doc.probe, [1.0, 1.0])
     inspector.probe_section.random_button.click()
@@ -165,7 +165,7 @@ def test_many_inputs_use_a_compact_table(qtbot):
     widget = Inspector(doc)
     qtbot.addWidget(widget)
     widget.show()
-    assert widget.probe_section.probe_table.isVisible() and not widget.probe_section._probe_spins
+    assert widget.probe_section.probe_table.isVisible() and not widget.probe_section.probe_spins
     model = widget.probe_section.probe_model
     assert model.rowCount() == PROBE_TABLE_ABOVE + 4
     model.setData(model.index(5, 1), 2.5)
@@ -203,8 +203,8 @@ def test_every_probe_edit_goes_through_the_command(qtbot, monkeypatch):
         qtbot.addWidget(widget)
         probe = widget.probe_section
         calls.clear()
-        if probe._probe_spins:
-            probe._probe_spins[1].setValue(-0.5)
+        if probe.probe_spins:
+            probe.probe_spins[1].setValue(-0.5)
         else:
             probe.probe_model.setData(probe.probe_model.index(1, 1), -0.5)
         assert doc.probe[1] == -0.5

@@ -212,7 +212,7 @@ def test_duplicate_selected(stack):
 
 def test_context_menu_offers_duplicate_and_delete(stack):
     stack.doc.select(Selection(layer=2))
-    menu = stack._menu_for(2)
+    menu = stack.context_menu(2)
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
     assert [t.replace("&", "") for t in texts] == ["Duplicate Layer", "Delete Layer", "Move Layer Up", "Move Layer Down"]
     assert not stack.actions_["MoveLayerDown"].isEnabled()  # the last layer cannot go further down
@@ -285,7 +285,7 @@ def test_other_edits_do_not_disturb_a_field_being_typed_into(stack, qtbot):
 def test_move_up_and_down_from_the_menu(stack):
     doc = stack.doc
     doc.select(Selection(layer=0))
-    menu = stack._menu_for(0)
+    menu = stack.context_menu(0)
     assert not stack.actions_["MoveLayerUp"].isEnabled() and stack.actions_["MoveLayerDown"].isEnabled()
     assert stack.actions_["MoveLayerDown"].objectName() == "actionMoveLayerDown"
     stack.actions_["MoveLayerDown"].trigger()

@@ -357,7 +357,7 @@ def test_exports_show_heatmaps_when_asked_and_never_the_popup(view, qtbot, tmp_p
     still = export_scene(doc, ExportOptions(heatmaps=True))
     assert not [item for item in still.items() if isinstance(item, HeatmapPopup)]
     assert still.heatmaps is not None and still.legend is not None
-    assert any("input plane" in text for _, text, _, _ in still.legend._placed)
+    assert any("input plane" in text for text in still.legend.texts())
     # SVG: the pictures go in as images.
     export_image(doc, tmp_path / "net.svg", heatmaps=True)
     assert (tmp_path / "net.svg").read_text().count("<image") >= 8

@@ -5,7 +5,7 @@ import pytest
 
 from nnviz.core.datasets import (
     REAL_DATASETS, TOY_DATASETS, Dataset, DatasetError, Standardization, dataset_names,
-    _resource_path, load_real, make_toy,
+    resource_path, load_real, make_toy,
 )
 
 CLASSIFIERS = [n for n, spec in TOY_DATASETS.items() if spec.task == "classification"]
@@ -192,7 +192,7 @@ def test_real_datasets_are_standardised_unless_asked_not_to():
 
 
 def test_every_shipped_dataset_loads_and_is_documented():
-    readme = _resource_path("README.md").read_text(encoding="utf-8")
+    readme = resource_path("README.md").read_text(encoding="utf-8")
     for name in REAL_DATASETS:
         assert load_real(name).n_samples > 0
         assert f"## {name}.csv" in readme

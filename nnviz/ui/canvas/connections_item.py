@@ -235,6 +235,14 @@ class ConnectionsItem(QGraphicsItem):
             self.opacity_scale = scale
             self.set_scheme(self.scheme)
 
+    def line_bins(self) -> np.ndarray:
+        """Per line, the width bin it is drawn in (0 = thinnest, ``style.BINS - 1`` = thickest)."""
+        return self._key // 2
+
+    def line_negative(self) -> np.ndarray:
+        """Per line, whether it is drawn in the negative colour."""
+        return (self._key % 2).astype(bool)
+
     def line_width(self, i: int) -> float:
         if self.identity:
             return PASS_WIDTH

@@ -209,6 +209,10 @@ class LegendItem(QGraphicsItem):
         self.scheme = scheme
         self.update()
 
+    def texts(self) -> list[str]:
+        """The legend's entries as written, in order."""
+        return [text for _, text, _, _ in self._placed]
+
     def size(self) -> tuple[float, float]:
         return self._width, self._height
 

@@ -270,7 +270,7 @@ class LayerStack(QWidget):
         event.accept()
 
     def _show_menu(self, index: int, global_pos: QPoint) -> None:
-        menu = self._menu_for(index)
+        menu = self.context_menu(index)
         if menu is not None:
             menu.exec(global_pos)
             menu.deleteLater()
@@ -286,7 +286,8 @@ class LayerStack(QWidget):
         acts["MoveLayerUp"].setEnabled(selected and index > 0)
         acts["MoveLayerDown"].setEnabled(selected and index < n - 1)
 
-    def _menu_for(self, index: int) -> QMenu | None:
+    def context_menu(self, index: int) -> QMenu | None:
+        """The menu a card shows on a right click: select layer ``index`` and act on it (None for the inputs)."""
         if index < 0:
             return None
         self.doc.select(Selection(index))  # the menu's actions act on the selected layer

@@ -114,7 +114,8 @@ class ExportDialog(QDialog):
         self.full.setChecked(self.full.isEnabled() and _bool(s.value(KEY + "full", False)))
         self.activations.setChecked(_bool(s.value(KEY + "activations", False)))
 
-    def _remember(self) -> None:
+    def remember_choices(self) -> None:
+        """Keep the chosen format, scale, background and options for the next export."""
         s = QSettings()
         s.setValue(KEY + "format", self.file_format())
         s.setValue(KEY + "scale", self.scale.value())
@@ -218,7 +219,7 @@ class ExportDialog(QDialog):
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
-            dialog._remember()
+            dialog.remember_choices()
             path = dialog.ask_path()
             if path is None or not dialog.write(path):
                 return None

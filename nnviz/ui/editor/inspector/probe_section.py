@@ -81,7 +81,7 @@ class ProbeSection(Section):
     def __init__(self, doc: Document, parent: QWidget | None = None):
         super().__init__("Probe input", parent)
         self.doc = doc
-        self._probe_spins: list[NumberSpinBox] = []
+        self.probe_spins: list[NumberSpinBox] = []
         self._probe_mode: tuple[str, int] | None = None
         self.probe_intro = wrap_label(
             "The input the diagram and the numbers above show the network's response to.", self, dim=True)
@@ -127,7 +127,7 @@ class ProbeSection(Section):
             self.probe_model.set_values(values.copy(), names)
             fit_name_column(self.probe_table, names)
         else:
-            for k, spin in enumerate(self._probe_spins):
+            for k, spin in enumerate(self.probe_spins):
                 set_unless_editing(spin, float(values[k]))
                 label = self.probe_grid.itemAtPosition(*self._probe_cell(k, n)).widget()
                 label.setText(names[k])
@@ -145,7 +145,7 @@ class ProbeSection(Section):
             item = self.probe_grid.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        self._probe_spins = []
+        self.probe_spins = []
         if mode == "table":
             self.probe_host.hide()
             self.probe_table.show()
@@ -164,7 +164,7 @@ class ProbeSection(Section):
             label.setBuddy(spin)
             self.probe_grid.addWidget(label, row, col)
             self.probe_grid.addWidget(spin, row, col + 1)
-            self._probe_spins.append(spin)
+            self.probe_spins.append(spin)
         for c in range(5):
             self.probe_grid.setColumnStretch(c, 0)
         self.probe_grid.setColumnStretch(4 if n > 4 else 2, 1)
