@@ -134,3 +134,22 @@ def test_a_failed_open_changes_nothing(tmp_path):
     with pytest.raises(FileFormatError):
         doc.open(bad)
     assert doc.spec == spec and np.array_equal(doc.probe, probe) and doc.dirty
+
+
+def test_opening_another_file_stops_a_run_and_forgets_its_gradients(window, qtbot, tmp_path):
+    from nnviz.core.spec import DenseSpec as Dense
+
+    doc = window.doc
+    record = DatasetRecord("xor")
+    commands.set_dataset(doc, record, record.load())
+    run = window.controller.run
+    with qtbot.waitSignal(run.updated, timeout=10000):
+        window.actions_["Train"].trigger()
+    assert run.gradients is not None
+    other = Project.from_file(NetworkFile(spec=NetworkSpec(2, (Dense(4, "relu"), Dense(4, "relu"), Dense(1, "sigmoid"))),
+                                          params=[None] * 3))
+    other.save(tmp_path / "other.nnviz")
+    window.doc.undo_stack.setClean()
+    assert window.open_file(tmp_path / "other.nnviz")
+    assert not window.controller.live and run.gradients is None and run.state == "idle"
+    assert window.view.scene().grad_norms is None  # the canvas shows no gradients of the other network

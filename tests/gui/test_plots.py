@@ -60,33 +60,33 @@ def curve_data(curve):
 
 def test_loss_curves_follow_history(plots, doc):
     set_history(doc, history(25))
-    x, y = curve_data(plots.loss_curves["train"])
+    x, y = curve_data(plots.history_pages.loss_curves["train"])
     assert len(x) == 25
     np.testing.assert_allclose(y, 1.0 / np.arange(1, 26))
-    vx, vy = curve_data(plots.loss_curves["validation"])
+    vx, vy = curve_data(plots.history_pages.loss_curves["validation"])
     np.testing.assert_allclose(vy, 1.5 / np.arange(1, 26))
-    assert plots.loss_plot.legend_item.getLabel(plots.loss_curves["validation"]) is not None
+    assert plots.history_pages.loss_plot.legend_item.getLabel(plots.history_pages.loss_curves["validation"]) is not None
 
 
 def test_no_validation_leaves_curve_empty_and_out_of_legend(plots, doc, qtbot):
     set_history(doc, history(10))
     set_history(doc, history(10, val=False))  # a second change this soon is drawn a moment later
-    qtbot.waitUntil(lambda: len(curve_data(plots.loss_curves["validation"])[0]) == 0)
-    assert len(curve_data(plots.loss_curves["validation"])[0]) == 0
-    assert plots.loss_plot.legend_item.getLabel(plots.loss_curves["validation"]) is None
-    assert len(curve_data(plots.loss_curves["train"])[0]) == 10
+    qtbot.waitUntil(lambda: len(curve_data(plots.history_pages.loss_curves["validation"])[0]) == 0)
+    assert len(curve_data(plots.history_pages.loss_curves["validation"])[0]) == 0
+    assert plots.history_pages.loss_plot.legend_item.getLabel(plots.history_pages.loss_curves["validation"]) is None
+    assert len(curve_data(plots.history_pages.loss_curves["train"])[0]) == 10
     assert plots.readout_at(4) == "epoch 4: train 0.25"
 
 
 def test_log_scale_toggle(plots, doc):
     set_history(doc, history(10))
-    item = plots.loss_plot.getPlotItem()
+    item = plots.history_pages.loss_plot.getPlotItem()
     assert not item.getAxis("left").logMode
-    plots.loss_log.setChecked(True)
+    plots.history_pages.loss_log.setChecked(True)
     assert item.getAxis("left").logMode
-    assert plots.loss_curves["train"].opts["logMode"][1]
+    assert plots.history_pages.loss_curves["train"].opts["logMode"][1]
     plots.grab()
-    plots.loss_log.setChecked(False)
+    plots.history_pages.loss_log.setChecked(False)
     assert not item.getAxis("left").logMode
 
 
@@ -96,7 +96,7 @@ def test_readout(plots, doc):
     assert plots.readout_at(37) == "epoch 37: train 0.02703, validation 0.04054"
     assert plots.readout_at(36.8).startswith("epoch 37:")  # nearest epoch
     assert plots.readout_at(1000).startswith("epoch 50:")
-    assert plots.loss_readout.text().startswith("epoch 50:")  # the latest epoch when not hovering
+    assert plots.history_pages.loss_readout.text().startswith("epoch 50:")  # the latest epoch when not hovering
     assert plots.accuracy_readout_at(50) == "epoch 50: train 90.0%, validation 50.0%"
 
 
@@ -104,11 +104,11 @@ def test_hover_shows_crosshair_and_readout(plots, doc, qtbot):
     set_history(doc, history(50))
     plots.show()
     qtbot.waitExposed(plots)
-    vb = plots.loss_plot.getPlotItem().vb
+    vb = plots.history_pages.loss_plot.getPlotItem().vb
 
     def hover():  # mapped anew each time: the view settles its range once laid out
-        plots.loss_plot.scene().sigMouseMoved.emit(vb.mapViewToScene(QPointF(20.2, 0.5)))
-        return plots.loss_readout.text().startswith("epoch 20:")
+        plots.history_pages.loss_plot.scene().sigMouseMoved.emit(vb.mapViewToScene(QPointF(20.2, 0.5)))
+        return plots.history_pages.loss_readout.text().startswith("epoch 20:")
 
     qtbot.waitUntil(hover)
     assert plots.history_pages.loss_line.isVisible()
@@ -117,17 +117,17 @@ def test_hover_shows_crosshair_and_readout(plots, doc, qtbot):
 
 def test_accuracy_regression_shows_note(plots, doc, qtbot):
     set_history(doc, history(10))
-    assert plots.accuracy_stack.currentWidget() is plots.accuracy_plot
-    assert len(curve_data(plots.accuracy_curves["train"])[0]) == 10
+    assert plots.history_pages.accuracy_stack.currentWidget() is plots.history_pages.accuracy_plot
+    assert len(curve_data(plots.history_pages.accuracy_curves["train"])[0]) == 10
     set_history(doc, history(10, accuracy=False))
-    qtbot.waitUntil(lambda: plots.accuracy_stack.currentWidget() is plots.accuracy_note)
-    assert plots.accuracy_stack.currentWidget() is plots.accuracy_note
-    assert "regression" in plots.accuracy_note.text()
-    assert len(curve_data(plots.accuracy_curves["train"])[0]) == 0
+    qtbot.waitUntil(lambda: plots.history_pages.accuracy_stack.currentWidget() is plots.history_pages.accuracy_note)
+    assert plots.history_pages.accuracy_stack.currentWidget() is plots.history_pages.accuracy_note
+    assert "regression" in plots.history_pages.accuracy_note.text()
+    assert len(curve_data(plots.history_pages.accuracy_curves["train"])[0]) == 0
     assert plots.accuracy_readout_at(3) == ""
     plots.grab()
     # The y axis shows the whole 0..1 range.
-    lo, hi = plots.accuracy_plot.getPlotItem().vb.viewRange()[1]
+    lo, hi = plots.history_pages.accuracy_plot.getPlotItem().vb.viewRange()[1]
     assert lo <= 0.0 and hi >= 1.0
 
 
@@ -135,27 +135,27 @@ def test_gradient_norms_per_layer_with_parameters(plots, doc):
     h = trained_history(30)
     set_history(doc, h)
     plots.refresh()
-    assert sorted(plots.gradient_curves) == [0, 2, 3]  # the dropout layer has no parameters
-    names = [plots.gradient_plot.legend_item.getLabel(c).text for c in plots.gradient_curves.values()]
+    assert sorted(plots.gradient_page.curves) == [0, 2, 3]  # the dropout layer has no parameters
+    names = [plots.gradient_page.plot.legend_item.getLabel(c).text for c in plots.gradient_page.curves.values()]
     assert names == ["layer 1 (dense)", "layer 3 (dense)", "layer 4 (dense)"]
-    for i, curve in plots.gradient_curves.items():
+    for i, curve in plots.gradient_page.curves.items():
         x, y = curve_data(curve)
         np.testing.assert_array_equal(x, h.epoch)
         np.testing.assert_allclose(y, [row[i] for row in h.grad_norms])
-    assert plots.gradient_plot.getPlotItem().getAxis("left").logMode  # log by default
+    assert plots.gradient_page.plot.getPlotItem().getAxis("left").logMode  # log by default
 
 
 def test_a_hidden_page_is_drawn_when_shown_and_then_follows_live(plots, doc, qtbot):
     h = trained_history(5)
     set_history(doc, History.from_dict({k: v[:3] for k, v in h.to_dict().items()}))
-    curve = plots.gradient_curves.get(0)
+    curve = plots.gradient_page.curves.get(0)
     qtbot.wait(400)
     assert curve is None or len(curve_data(curve)[0]) == 0  # the Loss tab is on top: no time spent on gradients
-    plots.tabs.setCurrentIndex(plots.tabs.pages.indexOf(plots.gradient_plot))
-    curve = plots.gradient_curves[0]
+    plots.tabs.setCurrentIndex(plots.tabs.pages.indexOf(plots.gradient_page.plot))
+    curve = plots.gradient_page.curves[0]
     assert len(curve_data(curve)[0]) == 3  # shown: drawn at once
     set_history(doc, h)  # a run appends epochs
-    qtbot.waitUntil(lambda: len(curve_data(plots.gradient_curves[0])[0]) == 5)  # and redrawn as they come
+    qtbot.waitUntil(lambda: len(curve_data(plots.gradient_page.curves[0])[0]) == 5)  # and redrawn as they come
 
 
 def test_gradients_of_a_reopened_file_are_drawn(plots, doc, tmp_path):
@@ -165,8 +165,8 @@ def test_gradients_of_a_reopened_file_are_drawn(plots, doc, tmp_path):
     reopened = TrainingPlots(again)
     reopened.refresh()
     plots.refresh()
-    assert len(curve_data(reopened.gradient_curves[2])[1]) == 8
-    np.testing.assert_allclose(curve_data(reopened.gradient_curves[2])[1], curve_data(plots.gradient_curves[2])[1])
+    assert len(curve_data(reopened.gradient_page.curves[2])[1]) == 8
+    np.testing.assert_allclose(curve_data(reopened.gradient_page.curves[2])[1], curve_data(plots.gradient_page.curves[2])[1])
     reopened.deleteLater()
 
 
@@ -176,28 +176,28 @@ def test_a_structural_change_leaves_gaps_not_wrong_curves(plots, doc):
     spec = NetworkSpec(2, (DenseSpec(4, "tanh"), DenseSpec(1, "sigmoid")))
     doc.restore({"spec": spec, "params": Network(spec, seed=0).copy_params()})
     plots.refresh()
-    assert sorted(plots.gradient_curves) == [0, 1]
-    assert not np.isfinite(curve_data(plots.gradient_curves[0])[1]).any()  # norms of another network: not drawn
-    assert sorted(plots.histogram_curves) == [0, 1]
+    assert sorted(plots.gradient_page.curves) == [0, 1]
+    assert not np.isfinite(curve_data(plots.gradient_page.curves[0])[1]).any()  # norms of another network: not drawn
+    assert sorted(plots.weights_page.curves) == [0, 1]
 
 
 def test_histogram_per_dense_layer(plots, doc, qtbot):
-    plots.tabs.setCurrentIndex(plots.tabs.pages.indexOf(plots.weights_plot))
-    assert sorted(plots.histogram_curves) == [0, 2, 3]  # from the document's network when idle
+    plots.tabs.setCurrentIndex(plots.tabs.pages.indexOf(plots.weights_page.plot))
+    assert sorted(plots.weights_page.curves) == [0, 2, 3]  # from the document's network when idle
     w = doc.network.layer_params(0)["weights"]
-    x, y = curve_data(plots.histogram_curves[0])
+    x, y = curve_data(plots.weights_page.curves[0])
     assert len(x) == len(y) + 1 == 41  # stepped: bin edges and shares
     assert y.sum() == pytest.approx(1.0)
     assert x[0] <= w.min() and x[-1] >= w.max()
-    assert plots.histogram_curves[0].opts["stepMode"] == "center"
+    assert plots.weights_page.curves[0].opts["stepMode"] == "center"
     # A run's weights land in the document: the histograms follow (throttled, through the event loop).
     params = Network(SPEC, seed=5).copy_params()
     params[2]["weights"] *= 3
     doc.restore({"params": params, "history": history(4)})
     target = params[2]["weights"]
-    qtbot.waitUntil(lambda: curve_data(plots.histogram_curves[2])[0][0] <= target.min() + 1e-12 and "epoch 4" in plots.weights_caption.text())
-    counts, _ = np.histogram(target, bins=curve_data(plots.histogram_curves[2])[0])
-    np.testing.assert_allclose(curve_data(plots.histogram_curves[2])[1], counts / target.size)
+    qtbot.waitUntil(lambda: curve_data(plots.weights_page.curves[2])[0][0] <= target.min() + 1e-12 and "epoch 4" in plots.weights_page.caption.text())
+    counts, _ = np.histogram(target, bins=curve_data(plots.weights_page.curves[2])[0])
+    np.testing.assert_allclose(curve_data(plots.weights_page.curves[2])[1], counts / target.size)
 
 
 def test_long_history_renders(plots, doc):
@@ -208,23 +208,23 @@ def test_long_history_renders(plots, doc):
     for i in range(n):
         h.append(int(e[i]), float(loss[i]), float(loss[i] * 1.1), 0.9, 0.85)
     set_history(doc, h)
-    item = plots.loss_plot.getPlotItem()
+    item = plots.history_pages.loss_plot.getPlotItem()
     assert item.ctrl.downsampleCheck.isChecked() and item.ctrl.clipToViewCheck.isChecked()
     for i in range(plots.tabs.count()):
         plots.tabs.setCurrentIndex(i)
         image = plots.grab().toImage()
         assert not image.isNull() and image.width() == 900
-    plots.loss_log.setChecked(True)
+    plots.history_pages.loss_log.setChecked(True)
     plots.tabs.setCurrentIndex(0)
     assert not plots.grab().toImage().isNull()
-    assert len(curve_data(plots.loss_curves["train"])[0]) == n
+    assert len(curve_data(plots.history_pages.loss_curves["train"])[0]) == n
     assert plots.readout_at(9999).startswith("epoch 9999:")
 
 
 def test_tabs(plots):
     assert [plots.tabs.tabText(i) for i in range(plots.tabs.count())] == ["Loss", "Accuracy", "Gradients", "Weights"]
     plots.tabs.setCurrentIndex(2)
-    assert plots.tabs.pages.currentWidget() is plots.gradient_plot
+    assert plots.tabs.pages.currentWidget() is plots.gradient_page.plot
     assert plots.tabs.controls.currentIndex() == 2
 
 
@@ -233,19 +233,19 @@ def test_history_redraws_are_throttled_during_training(plots, doc, qtbot):
     set_history(doc, history(5))
     for n in range(6, 40):
         set_history(doc, history(n))
-    assert len(curve_data(plots.loss_curves["train"])[0]) < 39  # not every change drawn at once…
-    qtbot.waitUntil(lambda: len(curve_data(plots.loss_curves["train"])[0]) == 39)  # …but the last one is
+    assert len(curve_data(plots.history_pages.loss_curves["train"])[0]) < 39  # not every change drawn at once…
+    qtbot.waitUntil(lambda: len(curve_data(plots.history_pages.loss_curves["train"])[0]) == 39)  # …but the last one is
 
 
 def test_a_growing_history_is_drawn_in_full_and_framed_steadily(plots, doc, qtbot):
     h = history(300)
     for n in range(30, 301, 30):  # training appends epochs as it goes
         doc.restore({"params": doc.network.copy_params(), "history": history(n)})
-    qtbot.waitUntil(lambda: len(curve_data(plots.loss_curves["train"])[0]) == 300)
-    x, y = curve_data(plots.loss_curves["train"])
+    qtbot.waitUntil(lambda: len(curve_data(plots.history_pages.loss_curves["train"])[0]) == 300)
+    x, y = curve_data(plots.history_pages.loss_curves["train"])
     np.testing.assert_allclose(x, h.epoch)
     np.testing.assert_allclose(y, h.train_loss)
-    vb = plots.loss_plot.getPlotItem().vb
+    vb = plots.history_pages.loss_plot.getPlotItem().vb
     (x0, x1), (y0, y1) = vb.viewRange()
     assert (x0, x1) == (0.0, 300.0)  # epochs 1…300 on a round ceiling: the axis does not creep
     assert y0 < min(h.train_loss) and y1 > max(h.val_loss)  # every value in view
@@ -253,7 +253,7 @@ def test_a_growing_history_is_drawn_in_full_and_framed_steadily(plots, doc, qtbo
 
 def test_panning_takes_the_view_over_until_auto_range(plots, doc, qtbot):
     set_history(doc, history(50))
-    vb = plots.loss_plot.getPlotItem().vb
+    vb = plots.history_pages.loss_plot.getPlotItem().vb
     vb.setXRange(10, 20, padding=0)
     vb.sigRangeChangedManually.emit([True, False])  # what a drag or wheel reports
     set_history(doc, history(60))

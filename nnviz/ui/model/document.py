@@ -51,6 +51,7 @@ class Document(QObject):
     training_changed = Signal()  # the training settings
     history_changed = Signal()
     dataset_changed = Signal()  # the dataset record or its loaded data
+    replaced = Signal()  # a new or opened file: everything changed, and the undo history is gone
 
     def __init__(self, project: Project | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -73,6 +74,7 @@ class Document(QObject):
         self.selection = Selection()
         self._trace = None
         self.undo_stack.clear()
+        self.replaced.emit()
         for signal in (self.spec_changed, self.probe_changed, self.names_changed, self.training_changed,
                        self.history_changed, self.dataset_changed):
             signal.emit()

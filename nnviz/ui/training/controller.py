@@ -59,6 +59,7 @@ class TrainingController(QObject):
         self._apply = Throttle(APPLY_HZ, self._apply_pending, self)
         for signal in (doc.spec_changed, doc.params_changed, doc.history_changed):
             signal.connect(self._on_edit)
+        doc.replaced.connect(self._on_replaced)
         doc.training_changed.connect(self._on_settings_changed)
         doc.dataset_changed.connect(self._on_dataset_changed)
         session.sig_update.connect(self._on_update)
@@ -151,6 +152,10 @@ class TrainingController(QObject):
     def _on_edit(self) -> None:
         if self.live and not self._applying:
             self.stop("Training stopped: the network was edited.")
+
+    def _on_replaced(self) -> None:
+        self.stop("Training stopped: another network was opened.")
+        self.run.clear()
 
     def _on_dataset_changed(self) -> None:
         if self.live and not self._applying:

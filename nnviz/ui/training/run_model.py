@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from .worker import ACTIVE_STATES, IDLE, TrainingUpdate
+from .worker import IDLE, TrainingUpdate
 
 
 class RunModel(QObject):
@@ -26,11 +26,6 @@ class RunModel(QObject):
         self.update: TrainingUpdate | None = None
 
     @property
-    def active(self) -> bool:
-        """A run is going or paused."""
-        return self.state in ACTIVE_STATES
-
-    @property
     def snapshot(self):
         return None if self.update is None else self.update.snapshot
 
@@ -43,10 +38,6 @@ class RunModel(QObject):
     def layer_stats(self):
         return None if self.update is None else self.update.snapshot.layer_stats
 
-    @property
-    def steps_per_second(self) -> float | None:
-        return None if self.update is None else self.update.steps_per_second
-
     def take(self, update: TrainingUpdate) -> None:
         self.update = update
         self.updated.emit()
@@ -57,7 +48,7 @@ class RunModel(QObject):
             self.state_changed.emit(state)
 
     def clear(self) -> None:
-        """Forget the last run (the network it trained changed)."""
+        """Forget the last run (another network was opened)."""
         self.update = None
         self.set_state(IDLE)
         self.updated.emit()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QTabBar, QVBoxLayout, QWidget
 
-import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
-
 from ...model.document import Document
 from ...widgets.throttle import Throttle
 from .gradients import GradientPage
@@ -63,10 +61,7 @@ class TrainingPlots(QWidget):
     """Loss, accuracy, gradient-norm and weight-histogram plots of a document's training.
 
     The pages are ``history_pages`` (loss and accuracy), ``gradient_page`` and
-    ``weights_page``. For tests and scripts: ``loss_curves`` / ``accuracy_curves``
-    (``"train"``, ``"validation"``), ``gradient_curves`` and ``histogram_curves``
-    (by layer index), the plot widgets ``loss_plot`` … ``weights_plot``, the check
-    boxes ``loss_log`` and ``gradient_log``.
+    ``weights_page``; each holds its plot widgets, curves and controls.
     """
 
     def __init__(self, doc: Document, parent: QWidget | None = None):
@@ -93,15 +88,6 @@ class TrainingPlots(QWidget):
             self.tabs.controls.addWidget(controls)
             self.tabs.addTab(page, title)
 
-        # The pages' widgets under the names tests and scripts use.
-        self.loss_plot, self.loss_curves = history.loss_plot, history.loss_curves
-        self.loss_readout, self.loss_log = history.loss_readout, history.loss_log
-        self.accuracy_plot, self.accuracy_curves = history.accuracy_plot, history.accuracy_curves
-        self.accuracy_stack, self.accuracy_note = history.accuracy_stack, history.accuracy_note
-        self.accuracy_readout = history.accuracy_readout
-        self.gradient_plot, self.gradient_log = gradients.plot, gradients.log
-        self.weights_plot, self.weights_caption = weights.plot, weights.caption
-
         # Training reports dozens of times a second and can finish as many epochs;
         # each page redraws at most a few times a second, and only while it is on
         # screen (a hidden page is marked stale and drawn when it is shown).
@@ -109,9 +95,9 @@ class TrainingPlots(QWidget):
         self._histograms = Throttle(HISTOGRAM_HZ, weights.draw, self, always_defer=True)
         self._history = Throttle(HISTORY_HZ, history.draw, self)
         self._pages = {
-            self._history: (self.loss_plot, self.accuracy_stack),
-            self._gradients: (self.gradient_plot,),
-            self._histograms: (self.weights_plot,),
+            self._history: (history.loss_plot, history.accuracy_stack),
+            self._gradients: (gradients.plot,),
+            self._histograms: (weights.plot,),
         }
         self._stale: set[Throttle] = set()
         self.tabs.currentChanged.connect(self._draw_stale)
@@ -120,14 +106,6 @@ class TrainingPlots(QWidget):
         doc.spec_changed.connect(self._on_spec_changed)
         doc.params_changed.connect(self._on_params_changed)
         self.refresh()
-
-    @property
-    def gradient_curves(self) -> dict[int, pg.PlotDataItem]:
-        return self.gradient_page.curves
-
-    @property
-    def histogram_curves(self) -> dict[int, pg.PlotDataItem]:
-        return self.weights_page.curves
 
     # -- public API -----------------------------------------------------------
 
