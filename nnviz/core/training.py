@@ -132,8 +132,12 @@ class History:
 
     def since(self, start: int) -> "History":
         """A copy of the epochs from row ``start`` on (what was added since a reader last looked)."""
-        rows = {name: list(getattr(self, name)[start:]) for name in ("epoch", *_SCALAR_ROWS)}
-        return History(**rows, grad_norms=[list(row) for row in self.grad_norms[start:]])
+        return self.rows(start, len(self))
+
+    def rows(self, start: int, stop: int) -> "History":
+        """A copy of the epochs in rows ``start`` to ``stop`` (exclusive)."""
+        rows = {name: getattr(self, name)[start:stop] for name in ("epoch", *_SCALAR_ROWS)}
+        return History(**rows, grad_norms=[list(row) for row in self.grad_norms[start:stop]])
 
     def to_dict(self) -> dict:
         """Every list by name (copies), as saved in a ``.nnviz`` file."""

@@ -211,6 +211,9 @@ def apply_run(doc: Document, params, epochs: History, offset: int, run: int) -> 
     The parts of one run merge into one undo step: Undo takes the network
     back to before the run.
     """
-    history = doc.state("history")["history"]
-    history.extend(epochs, offset)
-    _push(doc, {"params": params, "history": history}, "Train", ("run", run))
+    before = doc.state("params", "history")
+    # The history grows in place: "before" still means its first rows (see HistoryRows), and
+    # no update copies a long history.
+    doc.history.extend(epochs, offset)
+    after = {"params": params, "history": doc.state("history")["history"]}
+    doc.undo_stack.push(Change(doc, before, after, "Train", ("run", run)))

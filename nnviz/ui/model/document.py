@@ -13,7 +13,7 @@ No view writes the document's fields or emits its signals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -25,11 +25,28 @@ from ...core.network import Network
 from ...core.project import Project
 from ...core.training import History
 
-HISTORY_FIELDS = tuple(f.name for f in fields(History))
 # The parts of the document an edit may change, in the order they are restored
 # (the spec before the parameters that must fit it).
 PARTS = ("spec", "params", "training", "dataset", "data", "history", "standardization", "input_names",
          "output_names", "probe")
+
+
+@dataclass(frozen=True)
+class HistoryRows:
+    """The first ``rows`` epochs of ``history``: a history as an edit saw it, kept without a copy.
+
+    A history only ever grows in place (a run appends epochs); anything else
+    (Reset, Undo) puts another History object in its place. So the first rows
+    of an object never change, and a run's many updates need no copies.
+    """
+
+    history: History
+    rows: int
+
+    def current(self) -> History:
+        """The history to show: the object itself while it still has just these rows, else a copy of them."""
+        h = self.history
+        return h if len(h) == self.rows else h.rows(0, self.rows)
 
 
 @dataclass(frozen=True)
@@ -172,7 +189,7 @@ class Document(QObject):
             "training": lambda: p.training,
             "dataset": lambda: p.dataset,
             "data": lambda: self.data,
-            "history": lambda: History.from_dict(p.history.to_dict()),
+            "history": lambda: HistoryRows(p.history, len(p.history)),
             "standardization": lambda: p.standardization,
             "input_names": lambda: None if p.input_names is None else list(p.input_names),
             "output_names": lambda: None if p.output_names is None else list(p.output_names),
@@ -221,14 +238,11 @@ class Document(QObject):
         for signal in dict.fromkeys(emits):  # each once, in order
             signal.emit()
 
-    def _restore_history(self, history: History) -> None:
-        """Grow the history in place when ``history`` only adds epochs (views then read just the new rows)."""
-        current = self.project.history
-        n = len(current)
-        if len(history) >= n and all(getattr(history, f)[:n] == getattr(current, f) for f in HISTORY_FIELDS):
-            current.extend(history.since(n))
-        else:
-            self.project.history = History.from_dict(history.to_dict())
+    def _restore_history(self, history: History | HistoryRows) -> None:
+        if isinstance(history, History):
+            history = HistoryRows(history, len(history))
+        if history.history is not self.project.history or history.rows != len(history.history):
+            self.project.history = history.current()
 
     def _clamp_selection(self) -> None:
         sel = self.selection
