@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         self.docks["Warnings"].raise_()
         self.controller.run.state_changed.connect(self._training_state)
         # Step shows one forward pass flowing left to right, then its backward pulse.
-        self.training.actionStep.triggered.connect(self.view.scene().animate_step)
+        self.training.actionStep.triggered.connect(self.view.scene().pulse.animate_step)
         self.training.sig_status.connect(lambda message: self.statusBar().showMessage(message, 8000))
         self.controller.sig_status.connect(lambda message: self.statusBar().showMessage(message, 8000))
         # The side docks own the bottom corners, so the warnings strip sits under the canvas only.
@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
             "Undo": self.doc.undo_stack.undo, "Redo": self.doc.undo_stack.redo,
             "ZoomIn": self.view.zoom_in, "ZoomOut": self.view.zoom_out, "Fit": self.view.fit,
             "ColorByGradients": lambda on: self.view.scene().set_color_mode("gradients" if on else "weights"),
-            "AnimateGradientFlow": self.view.scene().set_pulse_enabled,
+            "AnimateGradientFlow": self.view.scene().pulse.set_enabled,
             "NeuronHeatmaps": self._set_neuron_heatmaps, "ColorBlindColors": self._set_color_scheme,
             "Shortcuts": self.show_shortcuts, "About": self.show_about,
         }
@@ -148,7 +148,7 @@ class MainWindow(QMainWindow):
             acts[f"Show{name}"] = toggle
         acts["AnimateGradientFlow"].setChecked(True)
         acts["NeuronHeatmaps"].setChecked(settings.neuron_heatmaps())
-        self.view.scene().set_heatmaps_enabled(acts["NeuronHeatmaps"].isChecked())
+        self.view.scene().heatmap_refresh.set_enabled(acts["NeuronHeatmaps"].isChecked())
         acts["ColorBlindColors"].setChecked(settings.value("colorScheme", "classic") == "colorblind")
         self._set_color_scheme(acts["ColorBlindColors"].isChecked(), remember=False)
 
@@ -245,7 +245,7 @@ class MainWindow(QMainWindow):
         self.docks["Warnings"].setWindowTitle(f"Design warnings ({n})" if n else "Design warnings")
 
     def _set_neuron_heatmaps(self, on: bool):
-        self.view.scene().set_heatmaps_enabled(on)
+        self.view.scene().heatmap_refresh.set_enabled(on)
         settings.set_neuron_heatmaps(on)
 
     def _set_color_scheme(self, colorblind: bool, remember: bool = True):

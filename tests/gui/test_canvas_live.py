@@ -170,8 +170,8 @@ def test_an_update_sends_a_pulse_from_the_output_pair_to_the_input_pair(view, qt
     scene = view.scene()
     seen = run_pulse(qtbot, scene, lambda: scene.run.take(make_update(scene.doc, norms=[1.0, 1.0, 1.0])))
     assert [(d, p) for d, p, _ in seen] == [("backward", 2), ("backward", 1), ("backward", 0)]
-    assert not scene.pulse_running
-    assert not any(band.visible for band in scene.pulse_overlay.bands)  # nothing left lit
+    assert not scene.pulse.running
+    assert not any(band.visible for band in scene.pulse.overlay.bands)  # nothing left lit
 
 
 def test_pulse_intensities_follow_the_gradient_norms(view, qtbot):
@@ -189,15 +189,15 @@ def test_dropout_pairs_pass_the_gradient_on(qtbot):
     scene = NetworkScene(doc, run=RunModel())
     grads = [np.ones((2, 4)), None, np.ones((4, 1))]
     scene.run.take(make_update(doc, grads, norms=[0.5, None, 1.0]))
-    assert scene.pulse_intensities() == pytest.approx([0.5, 1.0, 1.0])
-    scene.set_pulse_enabled(False)
+    assert scene.pulse.intensities() == pytest.approx([0.5, 1.0, 1.0])
+    scene.pulse.set_enabled(False)
 
 
 def test_the_pulse_glows_over_the_connections_mid_way(view, qtbot):
     scene = view.scene()
     before = view.viewport().grab().toImage()
     scene.run.take(make_update(scene.doc, norms=[1.0, 1.0, 1.0]))
-    qtbot.waitUntil(lambda: any(band.visible and band.fade > 0.5 and 0.2 < band.head < 0.8 for band in scene.pulse_overlay.bands), timeout=3000)
+    qtbot.waitUntil(lambda: any(band.visible and band.fade > 0.5 and 0.2 < band.head < 0.8 for band in scene.pulse.overlay.bands), timeout=3000)
     during = view.viewport().grab().toImage()
     assert during != before
     with qtbot.waitSignal(scene.pulse_finished, timeout=3000):
@@ -207,18 +207,18 @@ def test_the_pulse_glows_over_the_connections_mid_way(view, qtbot):
 def test_disabling_the_pulse_stops_it_and_keeps_updates_still(view, qtbot):
     scene = view.scene()
     scene.run.take(make_update(scene.doc))
-    assert scene.pulse_running
-    scene.set_pulse_enabled(False)
-    assert not scene.pulse_running
-    assert not any(band.visible for band in scene.pulse_overlay.bands)
+    assert scene.pulse.running
+    scene.pulse.set_enabled(False)
+    assert not scene.pulse.running
+    assert not any(band.visible for band in scene.pulse.overlay.bands)
     steps = []
     scene.pulse_stepped.connect(lambda d, p: steps.append(p))
     scene.run.take(make_update(scene.doc))
-    scene.animate_step()
+    scene.pulse.animate_step()
     qtbot.wait(150)
-    assert not scene.pulse_running and steps == []
-    scene.set_pulse_enabled(True)
-    seen = run_pulse(qtbot, scene, scene.start_pulse)
+    assert not scene.pulse.running and steps == []
+    scene.pulse.set_enabled(True)
+    seen = run_pulse(qtbot, scene, scene.pulse.start)
     assert [p for _, p, _ in seen] == [2, 1, 0]
 
 
@@ -230,24 +230,24 @@ def test_updates_during_a_pulse_do_not_queue_more_pulses(view, qtbot):
         for _ in range(10):
             scene.run.take(make_update(scene.doc))
     qtbot.wait(100)
-    assert starts == [2] and not scene.pulse_running
+    assert starts == [2] and not scene.pulse.running
 
 
 def test_a_new_pulse_restarts_instead_of_queueing(view, qtbot):
     scene = view.scene()
     with qtbot.waitSignal(scene.pulse_stepped, timeout=3000, check_params_cb=lambda d, pair: pair == 1):
-        scene.start_pulse()  # mid-way when its front enters pair 1
-    seen = run_pulse(qtbot, scene, scene.start_pulse)
+        scene.pulse.start()  # mid-way when its front enters pair 1
+    seen = run_pulse(qtbot, scene, scene.pulse.start)
     assert [p for _, p, _ in seen] == [2, 1, 0]
     qtbot.wait(100)
-    assert not scene.pulse_running
+    assert not scene.pulse.running
 
 
 def test_a_step_sweeps_forward_then_sends_the_gradient_back(view, qtbot):
     scene = view.scene()
     scene.run.take(make_update(scene.doc, norms=[0.25, 0.5, 1.0]))
     scene.pulse.stop()
-    seen = run_pulse(qtbot, scene, scene.animate_step)
+    seen = run_pulse(qtbot, scene, scene.pulse.animate_step)
     assert [(d, p) for d, p, _ in seen] == [
         ("forward", 0), ("forward", 1), ("forward", 2), ("backward", 2), ("backward", 1), ("backward", 0)
     ]
@@ -256,11 +256,11 @@ def test_a_step_sweeps_forward_then_sends_the_gradient_back(view, qtbot):
 
 def test_a_rebuild_stops_the_pulse(view, qtbot):
     scene = view.scene()
-    scene.start_pulse()
+    scene.pulse.start()
     set_spec(scene.doc, NetworkSpec(2, (DenseSpec(3, "tanh"), DenseSpec(1, "sigmoid"))))
-    assert not scene.pulse_running
-    assert len(scene.pulse_overlay.bands) == 2
-    seen = run_pulse(qtbot, scene, scene.start_pulse)
+    assert not scene.pulse.running
+    assert len(scene.pulse.overlay.bands) == 2
+    seen = run_pulse(qtbot, scene, scene.pulse.start)
     assert [p for _, p, _ in seen] == [1, 0]
 
 
@@ -268,4 +268,4 @@ def test_export_scenes_never_animate():
     doc = small_doc()
     scene = NetworkScene(doc, interactive=False, run=RunModel())
     scene.run.take(make_update(doc))
-    assert not scene.pulse_running and scene.pulse_overlay is None
+    assert not scene.pulse.running and scene.pulse.overlay is None

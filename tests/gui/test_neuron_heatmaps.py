@@ -18,7 +18,7 @@ from nnviz.ui.canvas import style
 from nnviz.ui.canvas.heat_discs import heat_discs
 from nnviz.ui.canvas.heatmap_popup import IMAGE, HeatmapPopup
 from nnviz.ui.canvas.layer_item import LayerColumnItem
-from nnviz.ui.canvas.scene import HEATMAP_HZ
+from nnviz.ui.canvas.heatmap_refresh import HEATMAP_HZ
 from nnviz.ui.widgets.gui_priority import gui_priority
 from nnviz.ui.io.export import export_image, export_scene, ExportOptions
 from nnviz.ui.model import commands
@@ -191,11 +191,11 @@ def test_no_heatmaps_for_three_inputs_or_without_data(canvas):
     for doc in (three, no_data):
         view = canvas(doc)
         scene = view.scene()
-        assert scene.heatmaps is None and scene.heatmap_values(0, 0) is None
+        assert scene.heatmap_refresh.maps is None and scene.heatmap_values(0, 0) is None
         assert all(item.heatmaps is None for item in scene.columns)
     # Neurons look exactly as without the feature.
     plain = canvas(no_data)
-    plain.scene().set_heatmaps_enabled(False)
+    plain.scene().heatmap_refresh.set_enabled(False)
     with_feature = canvas(no_data)
     assert plain.viewport().grab().toImage() == with_feature.viewport().grab().toImage()
 
@@ -205,15 +205,15 @@ def test_data_arriving_later_brings_the_heatmaps_on_bigger_neurons(canvas):
     view = canvas(doc)
     scene = view.scene()
     plain = [(c.column.radius, c.column.ys.tolist()) for c in scene.columns]
-    assert scene.heatmaps is None and scene.column_item(0).column.radius == style.RADIUS
+    assert scene.heatmap_refresh.maps is None and scene.column_item(0).column.radius == style.RADIUS
     commands.set_dataset(doc, DatasetRecord.from_dict({"name": "circle"}), make_toy("circle", 40))
-    assert scene.heatmaps is not None and len(scene.column_item(0).heatmaps) == 5
+    assert scene.heatmap_refresh.maps is not None and len(scene.column_item(0).heatmaps) == 5
     # Hidden neurons grow to hold their pictures; the input and output stay as they were.
     assert [scene.column_item(i).column.radius for i in (-1, 0, 1, 2)] == [
         style.RADIUS, style.HEATMAP_RADIUS, style.HEATMAP_RADIUS, style.RADIUS]
     assert scene.column_item(0).column.pitch == style.HEATMAP_PITCH
     commands.set_dataset(doc, None, None)
-    assert scene.heatmaps is None and scene.column_item(0).heatmaps is None
+    assert scene.heatmap_refresh.maps is None and scene.column_item(0).heatmaps is None
     assert [(c.column.radius, c.column.ys.tolist()) for c in scene.columns] == plain
 
 
@@ -322,22 +322,22 @@ def test_the_view_action_hides_and_shows_the_heatmaps_and_is_remembered(window, 
     assert act.toolTip() and act in window.view_menu.actions()
     commands.set_dataset(window.doc, DatasetRecord.from_dict({"name": "circle"}), make_toy("circle", 40))
     scene = window.view.scene()
-    assert scene.heatmaps is not None and scene.column_item(0).heatmaps is not None
+    assert scene.heatmap_refresh.maps is not None and scene.column_item(0).heatmaps is not None
 
     act.trigger()
-    assert not act.isChecked() and scene.heatmaps is None
+    assert not act.isChecked() and scene.heatmap_refresh.maps is None
     assert all(item.heatmaps is None for item in scene.columns)
     assert settings.neuron_heatmaps() is False
     again = MainWindow()  # the next window starts as this one was left
     try:
         assert not again.findChild(QAction, "actionNeuronHeatmaps").isChecked()
-        assert again.view.scene().show_heatmaps is False
+        assert again.view.scene().heatmap_refresh.enabled is False
     finally:
         again.close()
         again.deleteLater()
 
     act.trigger()
-    assert act.isChecked() and scene.heatmaps is not None and len(scene.column_item(0).heatmaps) == 4
+    assert act.isChecked() and scene.heatmap_refresh.maps is not None and len(scene.column_item(0).heatmaps) == 4
     assert settings.neuron_heatmaps() is True
 
 
@@ -356,7 +356,7 @@ def test_exports_show_heatmaps_when_asked_and_never_the_popup(view, qtbot, tmp_p
     assert hovered != plain  # the heatmaps are
     still = export_scene(doc, ExportOptions(heatmaps=True))
     assert not [item for item in still.items() if isinstance(item, HeatmapPopup)]
-    assert still.heatmaps is not None and still.legend is not None
+    assert still.heatmap_refresh.maps is not None and still.legend is not None
     assert any("input plane" in text for text in still.legend.texts())
     # SVG: the pictures go in as images.
     export_image(doc, tmp_path / "net.svg", heatmaps=True)

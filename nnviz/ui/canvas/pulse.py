@@ -10,6 +10,10 @@ image copy underneath).
 One timer drives every stop of a pulse, at FRAME_MS a frame (a glow needs no
 more, and while training every frame's repaint is time taken from it);
 starting a pulse restarts it, so pulses never queue up.
+
+:class:`GradientPulse` is the scene's side: it lights each pair by its
+layer's gradient norm from the run, and starts a pulse on an update or a
+training step.
 """
 
 from __future__ import annotations
@@ -265,3 +269,107 @@ class PulseDriver(QObject):
             self.stepped.emit(*self.stops[self._entered])
         self._hide()
         self.finished.emit()
+
+
+class GradientPulse(QObject):
+    """The gradient flow of ``scene``: one :class:`PulseDriver` lit by the run's gradient norms.
+
+    An update of the run sends a pulse backwards from the output pair to the
+    input pair (:meth:`take_update`); a training step sweeps forward first
+    (:meth:`animate_step`). The :class:`PulseOverlay` is added to the scene,
+    at depth ``z``, on the first pulse; still pictures (``scene.interactive``
+    false) never animate. The driver's signals are the scene's
+    ``pulse_stepped`` and ``pulse_finished``.
+    """
+
+    def __init__(self, scene, z: float):
+        super().__init__(scene)
+        self.scene = scene
+        self.z = z
+        self.enabled = True
+        self.overlay: PulseOverlay | None = None
+        self.driver = PulseDriver(self.intensity, self)
+        self.driver.stepped.connect(scene.pulse_stepped)
+        self.driver.finished.connect(scene.pulse_finished)
+
+    @property
+    def running(self) -> bool:
+        return self.driver.running
+
+    def stop(self) -> None:
+        self.driver.stop()
+
+    def set_pairs(self, connections: list[ConnectionsItem]) -> None:
+        """The scene rebuilt its connections: stop a pulse under way and fit the bands to the new pairs."""
+        self.driver.stop()
+        if self.overlay is not None:
+            self.overlay.set_pairs(connections)
+
+    def intensities(self) -> list[float]:
+        """Per pair, its layer's gradient norm relative to the largest (1 = strongest, 0 without data).
+
+        Dropout and batch-norm pairs pass the gradient on: they take the
+        intensity of the pair after them (closer to the output).
+        """
+        connections = self.scene.connections
+        n = len(connections)
+        norms = self.scene.grad_norms or []
+        raw: list[float | None] = []
+        for i in range(n):
+            v = norms[i] if i < len(norms) and not connections[i].identity else None
+            raw.append(v if v is not None and math.isfinite(v) else None)
+        top = max((v for v in raw if v is not None), default=0.0)
+        out = [0.0] * n
+        carry = 0.0
+        for i in reversed(range(n)):
+            if raw[i] is not None:
+                carry = raw[i] / top if top > 0 else 0.0
+            elif connections[i].identity:
+                pass  # passes the gradient of the pair after it on
+            else:
+                carry = 0.0
+            out[i] = carry
+        return out
+
+    def intensity(self, pair: int) -> float:
+        values = self.intensities()
+        return values[pair] if pair < len(values) else 0.0
+
+    def take_update(self) -> None:
+        """The run took a newer update: send a pulse, if none is running and the last began at least
+        ``MIN_INTERVAL_MS`` ago (:meth:`PulseDriver.may_start`); updates in between are dropped, not queued."""
+        if self.enabled and self.scene.grad_norms is not None and self.driver.may_start():
+            self.start()
+
+    def _ready(self) -> bool:
+        scene = self.scene
+        if not (self.enabled and scene.interactive and scene.connections):
+            return False
+        if self.overlay is None:
+            self.overlay = PulseOverlay()
+            self.overlay.setZValue(self.z)
+            scene.addItem(self.overlay)
+            self.overlay.set_pairs(scene.connections)
+            self.driver.set_overlay(self.overlay)
+        return True
+
+    def start(self) -> None:
+        """Send the gradient backwards now, from the output pair to the input pair (restarts one under way)."""
+        if self._ready():
+            self.driver.start([(BACKWARD, i) for i in reversed(range(len(self.scene.connections)))])
+
+    def animate_step(self) -> None:
+        """A training step: the forward pass sweeps left to right, then the gradient runs back.
+
+        The backward half shows the gradient norms of the latest update at the
+        time it runs, so the update a step produces may arrive during the sweep.
+        """
+        if self._ready():
+            n = len(self.scene.connections)
+            self.driver.start([(FORWARD, i) for i in range(n)] + [(BACKWARD, i) for i in reversed(range(n))])
+
+    def set_enabled(self, enabled: bool) -> None:
+        """Animate updates and steps (``True``, default) or keep the canvas still; disabling stops a pulse under way."""
+        self.enabled = bool(enabled)
+        if not enabled:
+            self.driver.stop()

@@ -13,22 +13,15 @@ whatever the number of neurons and connections.
 
 Live training (:meth:`NetworkScene.show_update`): the connections can be
 coloured by weights (default) or by the latest gradients
-(:meth:`NetworkScene.set_color_mode`), and each update sends a pulse
-backwards through the pairs, painted by one :class:`~.pulse.PulseOverlay`
-over the connections (added on the first pulse) and driven by one animation
-(:mod:`.pulse`).
+(:meth:`NetworkScene.set_color_mode`).
 
-Neuron heatmaps (:mod:`.heatmaps`): when the network has 2 inputs and the
-data 2 features, every drawn hidden neuron shows its activation over the
-input plane, from one trace of a small grid. It follows the weights at most
-``HEATMAP_HZ`` times a second (a :class:`~nnviz.ui.widgets.throttle.Throttle`, which
-also holds training back while it draws) and at once after an edit of the
-structure or the data.
-
-Beside the scene, not in it: what is under a point (:mod:`.hit_tests`), the
-tooltip texts (:mod:`.tooltips`) and the hover marks with the large heatmap
-of a hovered neuron (:mod:`.hover`). The scene builds their items and tells
-them when the document changes; its event handlers hand the pointer to them.
+Beside the scene, not in it: the gradient pulse of each update
+(:class:`~.pulse.GradientPulse`, ``scene.pulse``), the neuron heatmaps kept
+current (:class:`~.heatmap_refresh.HeatmapRefresh`, ``scene.heatmap_refresh``),
+what is under a point (:mod:`.hit_tests`), the tooltip texts
+(:mod:`.tooltips`) and the hover marks with the large heatmap of a hovered
+neuron (:mod:`.hover`). The scene builds their items and tells them when the
+document changes; its event handlers hand the pointer to them.
 """
 
 from __future__ import annotations
@@ -41,16 +34,15 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneHelpE
 
 from ..widgets import colors
 from ..model.document import Document, Selection
-from ..widgets.throttle import Throttle
-from . import heatmaps as heat
 from . import hit_tests, tooltips
 from .connections_item import ConnectionsItem
 from .heatmap_popup import HeatmapPopup
+from .heatmap_refresh import HeatmapRefresh
 from .hover import Hover
 from .layer_item import ColumnLabelItem, LayerColumnItem
 from .layout import SceneLayout, compute_layout
 from .overlays import DropMarker, HoverLine, LegendItem, NeuronRing, SelectionHighlight
-from .pulse import BACKWARD, FORWARD, PulseDriver, PulseOverlay
+from .pulse import GradientPulse
 
 FILL_LEVELS = 48  # shades of activation on the canvas (pictures get exact ones)
 LEGEND_GAP = 26.0
@@ -61,7 +53,6 @@ EXPORT_MARGIN = 24.0
 # white picture (see ConnectionsItem._paint_cached).
 Z_CONNECTIONS, Z_PULSE, Z_HIGHLIGHT, Z_HOVER_LINE, Z_COLUMNS, Z_RINGS, Z_MARKER, Z_POPUP = 0, 0.25, 0.5, 1, 2, 3, 4, 5
 COLOR_MODES = ("weights", "gradients")
-HEATMAP_HZ = 3  # heatmap refreshes a second at most while training
 
 
 class NetworkScene(QGraphicsScene):
@@ -74,7 +65,7 @@ class NetworkScene(QGraphicsScene):
     item caches (an SVG must get vectors). ``activations`` fills neurons by the
     probe's activations; ``legend`` adds the legend under the labels;
     ``heatmaps`` fills hidden neurons with their activation over the input
-    plane where there is one (:meth:`set_heatmaps_enabled`).
+    plane where there is one (``heatmap_refresh.set_enabled``).
     """
 
     layout_changed = Signal()  # items rebuilt: the content rectangle may differ
@@ -101,10 +92,6 @@ class NetworkScene(QGraphicsScene):
         self.interactive = interactive
         self.show_legend = legend
         self.show_activations = activations
-        self.show_heatmaps = heatmaps
-        self.heatmaps: heat.NeuronHeatmaps | None = None  # the latest, None when not shown
-        self._pictured_layout = False  # the layout has the bigger neurons of heatmaps
-        self._heatmap_refreshes = Throttle(HEATMAP_HZ, self.refresh_heatmaps, self, always_defer=True) if interactive else None
         self.scheme = colors.color_scheme(color_scheme)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)  # few items, often moved
         self.layout: SceneLayout | None = None
@@ -121,22 +108,17 @@ class NetworkScene(QGraphicsScene):
         self.hover = Hover(self, self.hover_ring, self.hover_line, Z_POPUP)
 
         self.color_mode = "weights"
-        self.pulse_enabled = True
-        self.pulse_overlay: PulseOverlay | None = None
-        self.pulse = PulseDriver(self.pulse_intensity, self)
-        self.pulse.stepped.connect(self.pulse_stepped)
-        self.pulse.finished.connect(self.pulse_finished)
+        self.pulse = GradientPulse(self, Z_PULSE)
+        self.heatmap_refresh = HeatmapRefresh(self, heatmaps)
 
         self.rebuild()
         if interactive:
             doc.spec_changed.connect(self.rebuild)
             doc.names_changed.connect(self.rebuild)
             doc.params_changed.connect(self.refresh_params)
-            doc.params_changed.connect(self._request_heatmaps)
             if run is not None:
                 run.updated.connect(self.show_update)
                 run.state_changed.connect(self.show_state)
-            doc.dataset_changed.connect(self.refresh_heatmaps)  # at once: not caused by training
             doc.probe_changed.connect(self.refresh_activations)
             doc.probe_changed.connect(self._refresh_popup)  # its text tells the probe's values
             doc.selection_changed.connect(self._show_selection)
@@ -150,12 +132,11 @@ class NetworkScene(QGraphicsScene):
 
     def rebuild(self) -> None:
         """Lay out the document's network again and rebuild the column and connection items."""
-        self.pulse.stop()
         for item in [*self.columns, *self.labels, *self.connections, *([self.legend] if self.legend else [])]:
             self.removeItem(item)
         self.hover.clear()
         project = self.doc.project
-        pictured = self._pictured()
+        pictured = self.heatmap_refresh.wanted()
         self.layout = compute_layout(
             self.doc.spec,
             full=self.full,
@@ -163,7 +144,7 @@ class NetworkScene(QGraphicsScene):
             output_names=project.output_names,
             heatmaps=pictured,
         )
-        self._pictured_layout = pictured
+        self.heatmap_refresh.laid_out = pictured
         cache = QGraphicsItem.CacheMode.DeviceCoordinateCache if self.interactive else QGraphicsItem.CacheMode.NoCache
         self.columns = []
         self.labels = []
@@ -175,22 +156,21 @@ class NetworkScene(QGraphicsScene):
                 item.setCacheMode(cache)
                 self.addItem(item)
                 items.append(item)
-        self.refresh_heatmaps()  # before the legend, which says whether there are any
+        self.heatmap_refresh.refresh()  # before the legend, which says whether there are any
         self.connections = []
         for src, dst in zip(self.layout.columns, self.layout.columns[1:]):
             item = ConnectionsItem(src, dst, self.scheme, identity=dst.passes_through, on_white=self.interactive)
             item.setZValue(Z_CONNECTIONS)  # caches its own (opaque) picture
             self.addItem(item)
             self.connections.append(item)
-        if self.pulse_overlay is not None:
-            self.pulse_overlay.set_pairs(self.connections)
+        self.pulse.set_pairs(self.connections)  # stops a pulse under way
         self.legend = None
         if self.show_legend:
             content = self.layout.content
             self.legend = LegendItem(
                 self.scheme,
                 activations=self.show_activations,
-                heatmaps=None if self.heatmaps is None else self.plane_axes(),
+                heatmaps=None if self.heatmap_refresh.maps is None else self.plane_axes(),
                 pass_through=any(c.passes_through for c in self.layout.columns),
                 elided=any(c.elided for c in self.layout.columns),
                 max_width=max(content.width(), LEGEND_MIN_WIDTH),
@@ -270,82 +250,17 @@ class NetworkScene(QGraphicsScene):
     def show_update(self) -> None:
         """The run model took a newer update: recolour by its gradients (in gradient mode) and send a pulse.
 
-        In weights mode the document's ``params_changed`` recolours. A pulse
-        starts only if none is running and the last began at least
-        ``pulse.MIN_INTERVAL_MS`` ago: updates in between are dropped, not queued.
+        In weights mode the document's ``params_changed`` recolours. The pulse
+        may drop the update (:meth:`.GradientPulse.take_update`).
         """
         if self.color_mode == "gradients" and self.gradients is not None:
             self._recolor_connections()
-        if self.pulse_enabled and self.grad_norms is not None and self.pulse.may_start():
-            self.start_pulse()
+        self.pulse.take_update()
 
     def show_state(self, state: str) -> None:
         """Take the run's state: once a run stops, a large heatmap drawn on the live grid sharpens."""
         if state != "running" and self._popup_live:
             self._refresh_popup()
-
-    def pulse_intensities(self) -> list[float]:
-        """Per pair, its layer's gradient norm relative to the largest (1 = strongest, 0 without data).
-
-        Dropout and batch-norm pairs pass the gradient on: they take the
-        intensity of the pair after them (closer to the output).
-        """
-        n = len(self.connections)
-        norms = self.grad_norms or []
-        raw: list[float | None] = []
-        for i in range(n):
-            v = norms[i] if i < len(norms) and not self.connections[i].identity else None
-            raw.append(v if v is not None and math.isfinite(v) else None)
-        top = max((v for v in raw if v is not None), default=0.0)
-        out = [0.0] * n
-        carry = 0.0
-        for i in reversed(range(n)):
-            if raw[i] is not None:
-                carry = raw[i] / top if top > 0 else 0.0
-            elif self.connections[i].identity:
-                pass  # passes the gradient of the pair after it on
-            else:
-                carry = 0.0
-            out[i] = carry
-        return out
-
-    def pulse_intensity(self, pair: int) -> float:
-        values = self.pulse_intensities()
-        return values[pair] if pair < len(values) else 0.0
-
-    def _pulse_ready(self) -> bool:
-        if not (self.pulse_enabled and self.interactive and self.connections):
-            return False
-        if self.pulse_overlay is None:
-            self.pulse_overlay = self._overlay(PulseOverlay(), Z_PULSE)
-            self.pulse_overlay.set_pairs(self.connections)
-            self.pulse.set_overlay(self.pulse_overlay)
-        return True
-
-    def start_pulse(self) -> None:
-        """Send the gradient backwards now, from the output pair to the input pair (restarts one under way)."""
-        if self._pulse_ready():
-            self.pulse.start([(BACKWARD, i) for i in reversed(range(len(self.connections)))])
-
-    def animate_step(self) -> None:
-        """A training step: the forward pass sweeps left to right, then the gradient runs back.
-
-        The backward half shows the gradient norms of the latest update at the
-        time it runs, so the update a step produces may arrive during the sweep.
-        """
-        if self._pulse_ready():
-            n = len(self.connections)
-            self.pulse.start([(FORWARD, i) for i in range(n)] + [(BACKWARD, i) for i in reversed(range(n))])
-
-    def set_pulse_enabled(self, enabled: bool) -> None:
-        """Animate updates and steps (``True``, default) or keep the canvas still; disabling stops a pulse under way."""
-        self.pulse_enabled = bool(enabled)
-        if not enabled:
-            self.pulse.stop()
-
-    @property
-    def pulse_running(self) -> bool:
-        return self.pulse.running
 
     def refresh_activations(self) -> None:
         """Fill the neurons by the probe's activations (or plain white)."""
@@ -361,58 +276,16 @@ class NetworkScene(QGraphicsScene):
 
     # -- neuron heatmaps ------------------------------------------------------------------
 
-    def _pictured(self) -> bool:
-        """Whether hidden neurons show heatmaps: switched on, and a plane to draw them over."""
-        return self.show_heatmaps and heat.applies(self.doc)
-
-    def refresh_heatmaps(self) -> None:
-        """Trace the input plane through the network now and repaint the hidden neurons' heatmaps.
-
-        While training, :attr:`doc.params_changed <nnviz.ui.model.document.Document.params_changed>`
-        gets here through a throttle (at most ``HEATMAP_HZ`` a second). When heatmaps come or
-        go (data, the switch), the scene is laid out again: pictured neurons are bigger.
-        """
-        if self._pictured() != self._pictured_layout:
-            self.rebuild()  # which comes back here
-            return
-        self.heatmaps = heat.compute(self.doc) if self._pictured_layout else None
-        self._show_heatmaps()
-        self._refresh_popup()
-
-    def _request_heatmaps(self) -> None:
-        # Only when there are heatmaps: a throttled run holds training back while it draws.
-        if self._pictured_layout:
-            self._heatmap_refreshes.request()
-
-    def _show_heatmaps(self) -> None:
-        """Give each hidden column the pictures of its drawn neurons (the others plain fills)."""
-        maps = self.heatmaps
-        pictured = [item for item in self.columns if maps is not None and 0 <= item.layer < len(maps.activations)]
-        for item in self.columns:
-            if item not in pictured:
-                item.set_heatmaps(None)
-        if pictured:
-            pictures = maps.rgb([(item.layer, item.column.neurons) for item in pictured], self.scheme)
-            for item, rgb in zip(pictured, pictures):
-                item.set_heatmaps(rgb)
-
-    def set_heatmaps_enabled(self, enabled: bool) -> None:
-        """Fill hidden neurons with their heatmaps when there is an input plane (``True``, default), or never."""
-        enabled = bool(enabled)
-        if enabled != self.show_heatmaps:
-            self.show_heatmaps = enabled
-            self.refresh_heatmaps()
-
     def heatmap_values(self, layer: int, neuron: int) -> np.ndarray | None:
         """What neuron ``neuron`` of ``layer`` shows: its activation over the plane, (n, n) rows up in x2; ``None`` without one."""
-        maps = self.heatmaps
+        maps = self.heatmap_refresh.maps
         if maps is None or not 0 <= layer < len(maps.activations):
             return None
         return maps.values(layer, neuron)
 
     def has_heatmap(self, layer: int, neuron: int) -> bool:
         """Whether the neuron is drawn with a heatmap (hidden, drawn, heatmaps on and applicable)."""
-        maps = self.heatmaps
+        maps = self.heatmap_refresh.maps
         return maps is not None and 0 <= layer < len(maps.activations) and self.neuron_pos(layer, neuron) is not None
 
     def plane_axes(self) -> tuple[str, str]:
@@ -428,7 +301,7 @@ class NetworkScene(QGraphicsScene):
         if self.legend is not None:
             self.legend.set_scheme(self.scheme)
         self.refresh_activations()
-        self._show_heatmaps()
+        self.heatmap_refresh.show()
         self._refresh_popup()
 
     @property
