@@ -39,10 +39,11 @@ def panel(qtbot, doc, session):
 
 
 def choose(panel, name):
-    index = panel.dataset_combo.findData(f"{'real' if name in ('iris', 'wine') else 'toy'}:{name}")
+    combo = panel.dataset_section.dataset_combo
+    index = combo.findData(f"{'real' if name in ('iris', 'wine') else 'toy'}:{name}")
     assert index >= 0
-    panel.dataset_combo.setCurrentIndex(index)
-    panel.dataset_combo.activated.emit(index)
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
 
 
 def params(doc):
@@ -66,18 +67,19 @@ def start_long_run(qtbot, panel, doc, session):
 
 
 def test_choosing_a_dataset_sets_the_document(panel, doc):
+    section = panel.dataset_section
     assert not doc.dirty
     choose(panel, "spiral")
     assert doc.dataset_record.to_dict() == {"name": "spiral", "n_samples": 500, "noise": 0.0, "seed": 0}
     assert doc.data is not None and doc.data.n_samples == 500
-    assert panel.summary_label.text().startswith("500 samples · 2 features · 2 classes · 400 train / 100 validation")
-    panel.noise_spin.setValue(20)
+    assert section.summary_label.text().startswith("500 samples · 2 features · 2 classes · 400 train / 100 validation")
+    section.noise_spin.setValue(20)
     assert doc.dataset_record.noise == pytest.approx(0.2)
     choose(panel, "xor")
     assert doc.dataset_record.name == "xor" and doc.data.name == "xor"
     assert doc.dirty
     choose(panel, "iris")
-    assert doc.data.n_features == 4 and not panel.noise_spin.isVisibleTo(panel)
+    assert doc.data.n_features == 4 and not section.noise_spin.isVisibleTo(panel)
 
 
 def test_a_files_dataset_record_is_loaded_without_making_it_dirty(qtbot, session, tmp_path):
@@ -86,14 +88,15 @@ def test_a_files_dataset_record_is_loaded_without_making_it_dirty(qtbot, session
     doc = Document(Project.from_file(nf))
     panel = TrainingPanel(doc, TrainingController(doc, session))
     qtbot.addWidget(panel)
+    section = panel.dataset_section
     assert doc.data is not None and doc.data.n_samples == 200 and doc.data.name == "moons"
     assert not doc.dirty
-    assert panel.dataset_combo.currentData() == "toy:moons" and panel.samples_spin.value() == 200
+    assert section.dataset_combo.currentData() == "toy:moons" and section.samples_spin.value() == 200
 
     # A CSV file that has gone: the panel says so, no dialog.
     doc.new(Project.from_file(NetworkFile(spec=nf.spec, params=[None], dataset={"path": str(tmp_path / "gone.csv"), "name": "gone"})))
     assert doc.data is None
-    assert panel.dataset_error.isVisibleTo(panel) and "gone.csv" in panel.dataset_error.text()
+    assert section.dataset_error.isVisibleTo(panel) and "gone.csv" in section.dataset_error.text()
 
 
 def test_train_updates_the_document(qtbot, panel, doc, session):
@@ -188,28 +191,29 @@ def test_divergence_is_shown_and_the_weights_stay_finite(qtbot, session):
 
 def test_a_width_mismatch_is_shown_in_the_panel(qtbot, panel, doc, session):
     choose(panel, "iris")  # 4 features, 3 classes; the network takes 2 inputs
-    assert "set its inputs to 4" in panel.summary_label.text()
+    assert "set its inputs to 4" in panel.dataset_section.summary_label.text()
     with qtbot.waitSignal(session.sig_error, timeout=T):
         panel.actionTrain.trigger()
     assert panel.notice.isVisibleTo(panel) and "could not run" in panel.notice.text()
 
 
 def test_settings_change_the_documents_training(panel, doc):
-    panel.lr_spin.setValue(0.3)
+    settings = panel.settings_section
+    settings.lr_spin.setValue(0.3)
     assert doc.training.learning_rate == pytest.approx(0.3)
-    panel.lr_spin.stepBy(1)
+    settings.lr_spin.stepBy(1)
     assert doc.training.learning_rate == pytest.approx(1.0)
-    panel.optimizer_combo.setCurrentIndex(panel.optimizer_combo.findData("sgd"))
+    settings.optimizer_combo.setCurrentIndex(settings.optimizer_combo.findData("sgd"))
     assert doc.training.optimizer == "sgd"
-    panel.batch_spin.setValue(8)
-    panel.epochs_spin.setValue(7)
-    panel.val_spin.setValue(30)
-    panel.l2_spin.setValue(0.01)
+    settings.batch_spin.setValue(8)
+    settings.epochs_spin.setValue(7)
+    panel.dataset_section.val_spin.setValue(30)  # shown beside the data it splits
+    settings.l2_spin.setValue(0.01)
     assert (doc.training.batch_size, doc.training.epochs, doc.training.val_split, doc.training.l2) == (8, 7, 0.3, 0.01)
-    assert panel.loss_combo.itemText(0) == "auto (binary cross-entropy)"
+    assert settings.loss_combo.itemText(0) == "auto (binary cross-entropy)"
     # and back: the document's settings show in the panel
     commands.set_training(doc, replace(doc.training, batch_size=64, optimizer="rmsprop"))
-    assert panel.batch_spin.value() == 64 and panel.optimizer_combo.currentData() == "rmsprop"
+    assert settings.batch_spin.value() == 64 and settings.optimizer_combo.currentData() == "rmsprop"
 
 
 def test_csv_errors_show_in_the_dialog(qtbot, tmp_path):
@@ -236,10 +240,11 @@ def test_a_good_csv_imports_with_the_chosen_target(qtbot, panel, doc, tmp_path, 
     assert record.target == "kind" and record.path == str(good)
 
     monkeypatch.setattr(CsvImportDialog, "run", classmethod(lambda cls, parent=None: (dialog.dataset, record)))
-    panel.dataset_combo.setCurrentIndex(panel.dataset_combo.findData("import:"))
-    panel.dataset_combo.activated.emit(panel.dataset_combo.currentIndex())
+    combo = panel.dataset_section.dataset_combo
+    combo.setCurrentIndex(combo.findData("import:"))
+    combo.activated.emit(combo.currentIndex())
     assert doc.dataset_record == record and doc.data is dialog.dataset
-    assert panel.dataset_combo.currentText() == "good (CSV)"
+    assert combo.currentText() == "good (CSV)"
 
 
 def test_the_offered_dataset_is_shown_before_training_without_an_edit(qtbot, session):

@@ -11,7 +11,6 @@ from pathlib import Path
 
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,33 +32,11 @@ from ...core.csv_import import preview_csv, read_csv
 from ...core.datasets import CLASSIFICATION, Dataset, DatasetError
 from ...core.project import DatasetRecord
 from ..widgets.inputs import ComboBox
-from ..widgets.labels import WrapLabel, make_dim
+from ..widgets.labels import WrapLabel, make_dim, make_error_label, show_error
 from ..widgets.sections import form_layout
 
 PREVIEW_ROWS = 20
-ERROR_COLOR = QColor("#cf222e")
 _LAST_DIR_KEY = "csv_import/last_dir"
-
-
-def sentence(message: str) -> str:
-    """The core's messages start lower-case (they read well after "error: "); alone they need a capital."""
-    return message[:1].upper() + message[1:]
-
-
-def make_error_label(parent: QWidget | None = None) -> WrapLabel:
-    """A red, word-wrapped, selectable label for a message the user must act on (hidden while empty)."""
-    label = WrapLabel("", parent)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    pal = label.palette()
-    pal.setColor(QPalette.ColorRole.WindowText, ERROR_COLOR)
-    label.setPalette(pal)
-    label.hide()
-    return label
-
-
-def show_error(label: QLabel, message: str | None) -> None:
-    label.setText(sentence(message) if message else "")
-    label.setVisible(bool(message))
 
 
 def describe_dataset(data: Dataset) -> str:

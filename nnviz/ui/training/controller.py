@@ -20,9 +20,9 @@ from PySide6.QtCore import QObject, Signal
 
 from ...core.datasets import DatasetError
 from ...core.training import History
-from ..io.csv_dialog import sentence
 from ..model import commands
 from ..model.document import Document
+from ..widgets.labels import sentence
 from ..widgets.throttle import Throttle
 from .run_model import RunModel
 from .worker import DIVERGED, FINISHED, PAUSED, TrainingSession, TrainingUpdate

@@ -43,6 +43,7 @@ NEURON_FILL = "#ffffff"
 PASS_THROUGH = "#b3bbc4"  # the 1-to-1 links of dropout and batch norm: not weights
 ELISION = "#8b949e"
 ACCENT = "#2f81f7"  # selection, hover, drop marker
+ERROR = "#cf222e"  # a message the person must act on
 BACKGROUND = "#ffffff"
 # The canvas's animations: the gradient flowing backwards (violet: apart from
 # both schemes' weight colours and from the selection blue) and, for a step,

@@ -62,6 +62,12 @@ class ComboBox(_WheelWhenFocused, QComboBox):
         self._settle()
 
 
+def narrow_combo(combo: ComboBox) -> None:
+    """Let a combo box shrink below its longest item (it elides) instead of widening the dock."""
+    combo.setSizeAdjustPolicy(ComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(8)
+
+
 class NumberSpinBox(DoubleSpinBox):
     """A spin box for any real number: shows it as briefly as possible ("0.1", "1e-05")."""
 

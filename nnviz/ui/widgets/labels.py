@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
+from . import colors
 from .theme import dim_color
 
 
@@ -62,3 +63,24 @@ def mono(label: QWidget) -> QWidget:
     font.setPointSizeF(label.font().pointSizeF())
     label.setFont(font)
     return label
+
+
+def sentence(message: str) -> str:
+    """The core's messages start lower-case (they read well after "error: "); alone they need a capital."""
+    return message[:1].upper() + message[1:]
+
+
+def make_error_label(parent: QWidget | None = None) -> WrapLabel:
+    """A red, word-wrapped, selectable label for a message the user must act on (hidden while empty)."""
+    label = WrapLabel("", parent)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    pal = label.palette()
+    pal.setColor(QPalette.ColorRole.WindowText, QColor(colors.ERROR))
+    label.setPalette(pal)
+    label.hide()
+    return label
+
+
+def show_error(label: QLabel, message: str | None) -> None:
+    label.setText(sentence(message) if message else "")
+    label.setVisible(bool(message))

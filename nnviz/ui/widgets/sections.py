@@ -94,6 +94,19 @@ def align_labels(form: QFormLayout) -> None:
             item.widget().setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
+def same_label_width(*forms) -> None:
+    """One label column for every form, so the fields of all sections line up."""
+    labels = []
+    for form in forms:
+        for row in range(form.rowCount()):
+            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            if item is not None and item.widget() is not None:
+                labels.append(item.widget())
+    width = max(label.sizeHint().width() for label in labels)
+    for label in labels:
+        label.setMinimumWidth(width)
+
+
 def small_button(text: str, parent) -> QPushButton:
     """A push button only as wide as its text (the style's minimum width is for dialog buttons)."""
     button = QPushButton(text, parent)

@@ -1,0 +1,181 @@
+"""The Settings section of the training panel: optimiser, learning rate, batch, epochs, loss, penalties, seed.
+
+It mirrors the document's training settings and changes them only through
+:func:`nnviz.ui.model.commands.set_training`, one undo step per edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from ...core.losses import LOSS_LABELS, resolve_loss
+from ...core.optimizers import OPTIMIZER_NAMES
+from ...core.training import TrainConfig
+from ..model import commands
+from ..model.document import Document
+from ..widgets.inputs import ComboBox, NumberSpinBox, SpinBox, narrow_combo, set_spin_value, set_unless_editing
+from ..widgets.labels import make_dim, sentence
+from ..widgets.sections import Section, align_labels, form_layout
+
+OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov", "rmsprop": "RMSprop", "adam": "Adam"}
+OPTIMIZER_TIPS = {
+    "sgd": "Plain gradient descent: each step moves against the gradient.",
+    "momentum": "Gradient descent that keeps a running direction (momentum 0.9).",
+    "nesterov": "Momentum that looks ahead before it steps (momentum 0.9).",
+    "rmsprop": "Scales each weight's step by its recent gradient size.",
+    "adam": "Momentum plus per-weight step sizes; a good default.",
+}
+# The arrows of the learning-rate field walk this ladder (Playground's choices).
+LR_LADDER = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+MAX_SEED = 2**31 - 1  # a QSpinBox holds an int32
+
+
+class LearningRateSpinBox(NumberSpinBox):
+    """A learning-rate field: type any value, or step along 0.00001, 0.00003, 0.0001, … 10."""
+
+    def __init__(self, parent=None):
+        super().__init__(LR_LADDER[0], LR_LADDER[-1], parent=parent)
+
+    def stepBy(self, steps):
+        value = self.value()
+        if steps > 0:
+            higher = [v for v in LR_LADDER if v > value * (1 + 1e-9)]
+            target = higher[min(steps, len(higher)) - 1] if higher else LR_LADDER[-1]
+        else:
+            lower = [v for v in LR_LADDER if v < value * (1 - 1e-9)]
+            target = lower[-min(-steps, len(lower))] if lower else LR_LADDER[0]
+        self.setValue(target)
+
+
+def edit_training(doc: Document, **changes) -> str | None:
+    """Change the document's training settings as one undo step; the reason, as a sentence, if they are invalid."""
+    try:
+        config = replace(doc.training, **changes)
+        config.validate()
+    except Exception as exc:  # the widgets' ranges should prevent this; show it rather than crash
+        return sentence(str(exc))
+    if config != doc.training:
+        commands.set_training(doc, config)
+    return None
+
+
+class SettingsSection(Section):
+    """The training settings of ``doc``; ``sig_error`` (title, message) says when an edit was refused."""
+
+    sig_error = Signal(str, str)
+
+    def __init__(self, doc: Document, parent: QWidget | None = None):
+        super().__init__("Settings", parent)
+        self.doc = doc
+        self._build()
+        doc.training_changed.connect(self.refresh)
+        doc.spec_changed.connect(self._refresh_loss_label)
+        self.refresh()
+        self._refresh_loss_label()
+
+    def _build(self) -> None:
+        form = form_layout(self)
+        self.form = form
+        self.optimizer_combo = ComboBox(self)
+        for name in OPTIMIZER_NAMES:
+            self.optimizer_combo.addItem(OPTIMIZER_LABELS.get(name, name), name)
+            self.optimizer_combo.setItemData(self.optimizer_combo.count() - 1, OPTIMIZER_TIPS.get(name, ""),
+                                             Qt.ItemDataRole.ToolTipRole)
+        self.optimizer_combo.currentIndexChanged.connect(
+            lambda i: self._edit_training(optimizer=self.optimizer_combo.itemData(i)))
+        narrow_combo(self.optimizer_combo)
+        form.addRow("Optimiser", self.optimizer_combo)
+
+        self.lr_spin = LearningRateSpinBox(self)
+        self.lr_spin.setToolTip("How far each step moves the weights. Too high diverges, too low crawls. "
+                                "The arrows step 0.001 → 0.003 → 0.01 …")
+        self.lr_spin.valueChanged.connect(lambda v: self._edit_training(learning_rate=float(v)))
+        form.addRow("Learning rate", self.lr_spin)
+
+        self.batch_spin = SpinBox(self)
+        self.batch_spin.setRange(1, 1_000_000)
+        self.batch_spin.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.batch_spin.setToolTip("Samples per step. Larger batches give smoother, slower steps.")
+        self.batch_spin.valueChanged.connect(lambda v: self._edit_training(batch_size=v))
+        form.addRow("Batch size", self.batch_spin)
+
+        self.epochs_spin = SpinBox(self)
+        self.epochs_spin.setRange(1, 1_000_000)
+        self.epochs_spin.setAccelerated(True)
+        self.epochs_spin.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.epochs_spin.setToolTip("Train stops by itself after this many epochs (passes over the data).")
+        self.epochs_spin.valueChanged.connect(lambda v: self._edit_training(epochs=v))
+        form.addRow("Epoch limit", self.epochs_spin)
+
+        self.loss_combo = ComboBox(self)
+        self.loss_combo.addItem("auto", "auto")
+        for name, label in LOSS_LABELS.items():
+            self.loss_combo.addItem(label[:1].upper() + label[1:], name)
+        self.loss_combo.setToolTip("What training minimises; auto picks it from the output layer's activation.")
+        self.loss_combo.currentIndexChanged.connect(
+            lambda i: self._edit_training(loss=self.loss_combo.itemData(i)))
+        narrow_combo(self.loss_combo)
+        form.addRow("Loss", self.loss_combo)
+
+        reg = QHBoxLayout()
+        reg.setSpacing(6)
+        self.l1_spin = NumberSpinBox(0.0, 10.0, 0.001, self)
+        self.l1_spin.setToolTip("L1 penalty: pushes weights to exactly zero (sparse weights).")
+        self.l1_spin.valueChanged.connect(lambda v: self._edit_training(l1=float(v)))
+        self.l2_spin = NumberSpinBox(0.0, 10.0, 0.001, self)
+        self.l2_spin.setToolTip("L2 penalty (weight decay): keeps weights small.")
+        self.l2_spin.valueChanged.connect(lambda v: self._edit_training(l2=float(v)))
+        l1_label, l2_label = make_dim(QLabel("L1", self)), make_dim(QLabel("L2", self))
+        reg.addWidget(l1_label)
+        reg.addWidget(self.l1_spin, 1)
+        reg.addSpacing(4)
+        reg.addWidget(l2_label)
+        reg.addWidget(self.l2_spin, 1)
+        reg_row = QWidget(self)
+        reg.setContentsMargins(0, 0, 0, 0)
+        reg_row.setLayout(reg)
+        form.addRow("Penalty", reg_row)
+
+        self.seed_spin = SpinBox(self)
+        self.seed_spin.setRange(0, MAX_SEED)
+        self.seed_spin.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.seed_spin.setMinimumWidth(64)
+        self.seed_spin.setToolTip("Seeds the shuffling, the validation split and Reset's fresh weights.")
+        self.seed_spin.valueChanged.connect(lambda v: self._edit_training(seed=v))
+        form.addRow("Seed", self.seed_spin)
+        align_labels(form)
+        self.body.addLayout(form)
+
+    def _edit_training(self, **changes) -> None:
+        error = edit_training(self.doc, **changes)
+        if error is not None:
+            self.sig_error.emit("Setting not applied", error)
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Show the document's training settings (a field being typed in keeps its text)."""
+        cfg: TrainConfig = self.doc.training
+        for combo, value in ((self.optimizer_combo, cfg.optimizer), (self.loss_combo, cfg.loss)):
+            index = combo.findData(value)
+            if index >= 0 and index != combo.currentIndex():
+                blocked = combo.blockSignals(True)
+                combo.setCurrentIndex(index)
+                combo.blockSignals(blocked)
+        self.optimizer_combo.setToolTip(OPTIMIZER_TIPS.get(cfg.optimizer, ""))
+        set_unless_editing(self.lr_spin, cfg.learning_rate)
+        set_unless_editing(self.l1_spin, cfg.l1)
+        set_unless_editing(self.l2_spin, cfg.l2)
+        set_spin_value(self.batch_spin, cfg.batch_size)
+        set_spin_value(self.epochs_spin, cfg.epochs)
+        set_spin_value(self.seed_spin, min(cfg.seed, MAX_SEED))
+
+    def _refresh_loss_label(self) -> None:
+        spec = self.doc.spec
+        try:
+            picked = LOSS_LABELS.get(resolve_loss("auto", spec.output_activation(), spec.outputs), "")
+        except Exception:  # an unusual output layer: auto decides at training time
+            picked = ""
+        self.loss_combo.setItemText(0, f"auto ({picked})" if picked else "auto")
