@@ -199,3 +199,18 @@ def test_step_animates_a_forward_then_backward_pass(window, qtbot):
     window.training.actionStep.trigger()
     qtbot.waitUntil(lambda: "backward" in directions, timeout=10000)
     assert directions[0] == "forward"
+
+
+def test_the_status_bar_shows_the_finished_runs_last_epoch(window, qtbot):
+    from dataclasses import replace
+
+    from nnviz.core.project import DatasetRecord
+    from nnviz.ui.model import commands
+
+    record = DatasetRecord("xor", n_samples=100)
+    commands.set_dataset(window.doc, record, record.load())
+    commands.set_training(window.doc, replace(window.doc.training, epochs=40))
+    with qtbot.waitSignal(window.controller.run.state_changed, check_params_cb=lambda s: s == "finished", timeout=20000):
+        window.actions_["Train"].trigger()
+    assert window.live_label.text().startswith("Epoch 40 ·")
+    assert window.training.readout["epoch"].text() == "40"

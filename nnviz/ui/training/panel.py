@@ -196,8 +196,8 @@ class TrainingPanel(QWidget):
     # -- the run's reports ---------------------------------------------------
 
     def _on_run_update(self) -> None:
-        update = self.controller.run.update
-        if update is None or not self.controller.live:
+        update = self.controller.run.update  # of the current run, up to and including its last
+        if update is None:
             return
         snap = update.snapshot
         self._show_readout(update.epoch + self.controller.epoch_offset, update.step, snap.train_loss, snap.val_loss,
