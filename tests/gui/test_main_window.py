@@ -214,3 +214,5 @@ def test_the_status_bar_shows_the_finished_runs_last_epoch(window, qtbot):
         window.actions_["Train"].trigger()
     assert window.live_label.text().startswith("Epoch 40 ·")
     assert window.training.readout["epoch"].text() == "40"
+    window.actions_["Undo"].trigger()  # the run, undone: nothing trained, nothing to report
+    assert window.live_label.text() == "" and window.training.readout["epoch"].text() == "0"

@@ -214,11 +214,12 @@ class TrainingPanel(QWidget):
         h = self.doc.history
         if len(h):
             self._show_readout(h.epoch[-1], None, h.train_loss[-1], h.val_loss[-1], h.train_accuracy[-1],
-                               h.val_accuracy[-1], None, emit=False)
+                               h.val_accuracy[-1], None)
         else:
-            self._show_readout(0, None, None, None, None, None, None, emit=False)
+            self._show_readout(0, None, None, None, None, None, None)
 
-    def _show_readout(self, epoch, step, loss, val_loss, acc, val_acc, sps, emit: bool = True) -> None:
+    def _show_readout(self, epoch, step, loss, val_loss, acc, val_acc, sps) -> None:
+        """The panel's readout, and the status bar's line (``sig_live``; empty before any epoch)."""
         r = self.readout
         r["epoch"].setText(f"{epoch:,}")
         r["step"].setText(_DASH if step is None else f"{step:,}")
@@ -230,13 +231,15 @@ class TrainingPanel(QWidget):
         r["acc"].setText(percent(acc, space=True))
         r["val_acc"].setText(percent(val_acc, space=True))
         r["speed"].setText(_DASH if sps is None else f"{sps:,.0f} steps/s")
-        if emit:
-            parts = [f"Epoch {epoch:,}", f"loss {loss_text(loss)}" + (f" / {loss_text(val_loss)}" if val_loss is not None else "")]
-            if acc is not None:
-                parts.append(f"accuracy {percent(acc, space=True)}" + (f" / {percent(val_acc, space=True)}" if val_acc is not None else ""))
-            if sps:
-                parts.append(f"{sps:,.0f} steps/s")
-            self.sig_live.emit(" · ".join(parts))
+        if loss is None:
+            self.sig_live.emit("")
+            return
+        parts = [f"Epoch {epoch:,}", f"loss {loss_text(loss)}" + (f" / {loss_text(val_loss)}" if val_loss is not None else "")]
+        if acc is not None:
+            parts.append(f"accuracy {percent(acc, space=True)}" + (f" / {percent(val_acc, space=True)}" if val_acc is not None else ""))
+        if sps:
+            parts.append(f"{sps:,.0f} steps/s")
+        self.sig_live.emit(" · ".join(parts))
 
     def _sync_controls(self) -> None:
         live = self.controller.live
