@@ -3,11 +3,10 @@
 from dataclasses import replace
 
 import numpy as np
-import pytest
 
 from nnviz.core import DenseSpec, NetworkSpec
 from nnviz.core.datasets import make_toy
-from nnviz.core.fileformat import FileFormatError, NetworkFile, load
+from nnviz.core.fileformat import NetworkFile, load
 from nnviz.core.project import DatasetRecord, Project
 from nnviz.core.training import History
 from nnviz.ui.model import commands
@@ -123,17 +122,6 @@ def test_a_probe_change_undoes_and_redoes_and_is_saved(tmp_path, qtbot):
     doc.undo_stack.redo()
     doc.save(tmp_path / "p.nnviz")
     assert Document(Project.load(tmp_path / "p.nnviz")).probe.tolist() == [0.5, -1.0]
-
-
-def test_a_failed_open_changes_nothing(tmp_path):
-    doc = make_doc()
-    commands.set_probe(doc, [0.5, 0.5])
-    bad = tmp_path / "bad.nnviz"
-    bad.write_text('{"format": "nnviz", "version": 1, "inputs": 2, "layers": [{"type": "dense", "units": 0}]}')
-    spec, probe = doc.spec, doc.probe.copy()
-    with pytest.raises(FileFormatError):
-        doc.open(bad)
-    assert doc.spec == spec and np.array_equal(doc.probe, probe) and doc.dirty
 
 
 def test_opening_another_file_stops_a_run_and_forgets_its_gradients(window, qtbot, tmp_path):

@@ -99,10 +99,6 @@ class Document(QObject):
         self.dirty_changed.emit(False)
         self.path_changed.emit(project.path)
 
-    def open(self, path) -> None:
-        """Open the file ``path``; raises :class:`~nnviz.core.fileformat.FileFormatError` and changes nothing on failure."""
-        self._reset(Project.load(path))
-
     def new(self, project: Project | None = None) -> None:
         """Start afresh with ``project`` (default: the first-launch network), unsaved and with no path."""
         self._reset(project or Project.default())
