@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 import time
 from pathlib import Path
@@ -108,6 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("nnviz: interrupted; nothing was written", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (``nnviz info FILE | head -3``): stop quietly, as Unix tools do.
+        # stdout is pointed at /dev/null so that Python's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _load(path: str) -> Project:

@@ -192,3 +192,13 @@ def test_info_on_a_weightless_file_builds_no_network(tmp_path, monkeypatch, caps
     monkeypatch.setattr(Network, "__init__", refuse)
     assert cli.main(["info", str(path)]) == 0
     assert "10,000,400,000" in capsys.readouterr().out  # (2 + 1)·10^5 + (10^5 + 1)·10^5 parameters, counted
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly():
+    """``nnviz info FILE | head -1``: the pipe closes before nnviz writes; no traceback, exit 0."""
+    proc = subprocess.Popen([sys.executable, "-m", "nnviz", "info", str(EXAMPLES / "spiral_deep_tanh.nnviz")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # long before the interpreter has started and printed
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err.decode()
+    assert b"Traceback" not in err
