@@ -50,6 +50,8 @@ SPECS = (
     ActionSpec("StepEpoch", "Epoch", "Train to the end of the epoch, then pause", "Ctrl+F10", icon=SP.SP_MediaSeekForward),
     ActionSpec("ResetTraining", "Reset", "Re-initialise every weight and clear the history (undoable)", "Ctrl+Shift+R",
                icon=SP.SP_BrowserReload),
+    ActionSpec("Slower", "S&lower", "Train fewer steps a second (the running run too)", "Ctrl+["),
+    ActionSpec("Faster", "&Faster", "Train more steps a second, up to as fast as possible", "Ctrl+]"),
     # View
     ActionSpec("ZoomIn", "Zoom &In", "Zoom in on the canvas", K.ZoomIn),
     ActionSpec("ZoomOut", "Zoom &Out", "Zoom out of the canvas", K.ZoomOut),
@@ -67,7 +69,7 @@ SPECS = (
     ActionSpec("Shortcuts", "&Keyboard Shortcuts", "List every keyboard shortcut", K.HelpContents),
     ActionSpec("About", "&About nnviz", "Version and licence"),
 )
-TRAINING = ("Train", "Step", "StepEpoch", "ResetTraining")
+TRAINING = ("Train", "Step", "StepEpoch", "ResetTraining", "Slower", "Faster")
 LAYER = ("DuplicateLayer", "Delete", "MoveLayerUp", "MoveLayerDown")
 _BY_NAME = {spec.name: spec for spec in SPECS}
 

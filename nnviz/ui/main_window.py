@@ -7,7 +7,6 @@ panels themselves only talk to the document.
 
 from __future__ import annotations
 
-import gc
 
 from importlib.resources import files
 from pathlib import Path
@@ -185,7 +184,9 @@ class MainWindow(QMainWindow):
         edit.addActions([acts[name] for name in LAYER])
 
         training = bar.addMenu("&Training")
-        training.addActions([acts[name] for name in TRAINING])
+        training.addActions([acts[name] for name in TRAINING[:4]])
+        training.addSeparator()
+        training.addActions([acts[name] for name in TRAINING[4:]])
 
         view = self.view_menu = bar.addMenu("&View")
         view.addActions([acts["ZoomIn"], acts["ZoomOut"], acts["Fit"]])
@@ -413,11 +414,6 @@ class MainWindow(QMainWindow):
         self.docks["Plots"].setWidget(self.plots)
         self.docks["Boundary"].setWidget(self.boundary)
         self.boundary.set_color_scheme("colorblind" if self.actions_["ColorBlindColors"].isChecked() else "classic")
-        # The window is built: a full garbage collection would walk its tens of thousands
-        # of long-lived objects (Qt wrappers, pyqtgraph) every time, a stall of ~30 ms
-        # while training. Frozen, they are left out of every collection.
-        gc.collect()
-        gc.freeze()
 
     def closeEvent(self, event):
         if not self.maybe_save():

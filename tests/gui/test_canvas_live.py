@@ -4,13 +4,12 @@ import numpy as np
 import pytest
 
 from nnviz.core.spec import DenseSpec, DropoutSpec, NetworkSpec
-from nnviz.core.training import History, LayerStats, Snapshot
 from nnviz.ui.canvas import NetworkScene, NetworkView, tooltips
 from nnviz.ui.canvas.pulse import glow_alpha
 from nnviz.core.network import Network
 from nnviz.ui.model.document import Document
 from nnviz.ui.training.run_model import RunModel
-from nnviz.ui.training.worker import TrainingUpdate
+from nnviz.ui.training.process import N_STATS, Frame
 
 from helpers import make_doc, shown_view
 
@@ -23,26 +22,25 @@ def set_spec(doc: Document, spec: NetworkSpec) -> None:
     doc.restore({"spec": spec, "params": Network(spec, seed=0).copy_params()})
 
 
-def stats(grad_norm: float) -> LayerStats:
-    return LayerStats(0.0, 1.0, -1.0, 1.0, 1.0, grad_norm, grad_norm / 4)
-
-
-def make_update(doc: Document, grads=None, norms=None) -> TrainingUpdate:
-    """An update with gradients ``grads`` (per layer, default: the weights' shapes, all +1) and grad norms ``norms``."""
+def make_update(doc: Document, grads=None, norms=None) -> tuple[Frame, Network]:
+    """A run's state (for ``RunModel.take``) with gradients ``grads`` (per layer, default: the weights'
+    shapes, all +1) and grad norms ``norms``."""
     net = doc.network
     n = len(net.layers)
     if grads is None:
         grads = [np.ones_like(net.layer_params(i)["weights"]) for i in range(n)]
     if norms is None:
         norms = [float(np.linalg.norm(g)) if g is not None else None for g in grads]
-    gradients = [{} if g is None else {"weights": np.asarray(g, dtype=np.float64)} for g in grads]
-    snap = Snapshot(
-        epoch=1, step=10, train_loss=0.5, train_accuracy=None, val_loss=None, val_accuracy=None,
-        layer_stats=[None if v is None else stats(v) for v in norms],
-        weights=[{k: v.copy() for k, v in net.layer_params(i).items()} for i in range(n)],
-        gradients=gradients,
-    )
-    return TrainingUpdate(snap, 1, 10, 100.0, History())
+    mirror = Network(net.spec, dtype=net.dtype)
+    mirror.load_params(net.copy_params())
+    for i, g in enumerate(grads):
+        if g is not None:
+            mirror.layer_grads(i)["weights"][...] = g
+    stats = np.full((n, N_STATS), np.nan)
+    for i, v in enumerate(norms):
+        if v is not None:
+            stats[i] = (0.0, 1.0, -1.0, 1.0, 1.0, v, v / 4)
+    return Frame(2, 1, 10, 1, 100.0, mirror.params.copy(), mirror.grads.copy(), stats), mirror
 
 
 @pytest.fixture
@@ -94,7 +92,7 @@ def test_gradient_mode_colours_lines_by_the_sign_of_their_gradient_and_back(view
     grads = [rng.choice([-1.0, 1.0], size=doc.network.layer_params(i)["weights"].shape) * rng.uniform(0.5, 1.0, size=doc.network.layer_params(i)["weights"].shape) for i in range(3)]
     weight_signs = [signs_drawn(item).copy() for item in scene.connections]
 
-    scene.run.take(make_update(doc, grads))  # in weights mode: the lines keep their weights' colours
+    scene.run.take(*make_update(doc, grads))  # in weights mode: the lines keep their weights' colours
     assert all((signs_drawn(item) == s).all() for item, s in zip(scene.connections, weight_signs))
 
     scene.set_color_mode("gradients")
@@ -115,10 +113,10 @@ def test_gradient_mode_follows_new_updates_and_ignores_new_weights(view):
     scene = view.scene()
     doc = scene.doc
     scene.set_color_mode("gradients")
-    scene.run.take(make_update(doc))  # every gradient +1
+    scene.run.take(*make_update(doc))  # every gradient +1
     assert not any(signs_drawn(item).any() for item in scene.connections)
     minus = [-np.ones_like(doc.network.layer_params(i)["weights"]) for i in range(3)]
-    scene.run.take(make_update(doc, minus))
+    scene.run.take(*make_update(doc, minus))
     assert all(signs_drawn(item).all() for item in scene.connections)
     doc.params_changed.emit()  # new weights: gradient colours stay
     assert all(signs_drawn(item).all() for item in scene.connections)
@@ -131,7 +129,7 @@ def test_vanishing_gradients_draw_early_layers_faint(view):
     shapes = [doc.network.layer_params(i)["weights"].shape for i in range(3)]
     grads = [np.full(shapes[0], 1e-4), np.full(shapes[1], 1e-2), np.full(shapes[2], 1.0)]
     scene.set_color_mode("gradients")
-    scene.run.take(make_update(doc, grads))
+    scene.run.take(*make_update(doc, grads))
     first, middle, last = scene.connections
     assert (bins_drawn(first) == 0).all() and (bins_drawn(middle) == 0).all()
     assert (bins_drawn(last) == 7).all()
@@ -145,7 +143,7 @@ def test_gradient_mode_without_gradients_draws_faint_lines_and_the_tooltip_keeps
     text = tooltips.connection_text(scene, 0, 0)
     assert f"w = {w:.4g}" in text and "∂L/∂w" not in text
     grads = [np.full(scene.doc.network.layer_params(i)["weights"].shape, -0.25) for i in range(3)]
-    scene.run.take(make_update(scene.doc, grads))
+    scene.run.take(*make_update(scene.doc, grads))
     text = tooltips.connection_text(scene, 0, 0)
     assert f"w = {w:.4g}" in text and "∂L/∂w = -0.25" in text
 
@@ -156,7 +154,7 @@ def test_gradients_of_another_shape_are_ignored_after_the_network_changes(qtbot)
     qtbot.addWidget(view)
     scene = view.scene()
     scene.set_color_mode("gradients")
-    scene.run.take(make_update(doc, [-np.ones_like(doc.network.layer_params(i)["weights"]) for i in range(3)]))
+    scene.run.take(*make_update(doc, [-np.ones_like(doc.network.layer_params(i)["weights"]) for i in range(3)]))
     set_spec(doc, NetworkSpec(2, (DenseSpec(6, "tanh"), DenseSpec(4, "tanh"), DenseSpec(1, "sigmoid"))))
     assert scene.pair_gradient(0) is None  # 2×6 now, the update's was 2×4
     assert scene.pair_gradient(2) is not None
@@ -168,7 +166,7 @@ def test_gradients_of_another_shape_are_ignored_after_the_network_changes(qtbot)
 
 def test_an_update_sends_a_pulse_from_the_output_pair_to_the_input_pair(view, qtbot):
     scene = view.scene()
-    seen = run_pulse(qtbot, scene, lambda: scene.run.take(make_update(scene.doc, norms=[1.0, 1.0, 1.0])))
+    seen = run_pulse(qtbot, scene, lambda: scene.run.take(*make_update(scene.doc, norms=[1.0, 1.0, 1.0])))
     assert [(d, p) for d, p, _ in seen] == [("backward", 2), ("backward", 1), ("backward", 0)]
     assert not scene.pulse.running
     assert not any(band.visible for band in scene.pulse.overlay.bands)  # nothing left lit
@@ -177,7 +175,7 @@ def test_an_update_sends_a_pulse_from_the_output_pair_to_the_input_pair(view, qt
 def test_pulse_intensities_follow_the_gradient_norms(view, qtbot):
     scene = view.scene()
     norms = [1e-4, 1e-2, 2.0]  # vanishing towards the input
-    seen = run_pulse(qtbot, scene, lambda: scene.run.take(make_update(scene.doc, norms=norms)))
+    seen = run_pulse(qtbot, scene, lambda: scene.run.take(*make_update(scene.doc, norms=norms)))
     intensities = [i for _, _, i in seen]
     assert intensities == pytest.approx([1.0, 5e-3, 5e-5])
     alphas = [glow_alpha(i) for i in intensities]
@@ -188,7 +186,7 @@ def test_dropout_pairs_pass_the_gradient_on(qtbot):
     doc = make_doc(2, DenseSpec(4, "relu"), DropoutSpec(0.5), DenseSpec(1, "sigmoid"))
     scene = NetworkScene(doc, run=RunModel())
     grads = [np.ones((2, 4)), None, np.ones((4, 1))]
-    scene.run.take(make_update(doc, grads, norms=[0.5, None, 1.0]))
+    scene.run.take(*make_update(doc, grads, norms=[0.5, None, 1.0]))
     assert scene.pulse.intensities() == pytest.approx([0.5, 1.0, 1.0])
     scene.pulse.set_enabled(False)
 
@@ -196,7 +194,7 @@ def test_dropout_pairs_pass_the_gradient_on(qtbot):
 def test_the_pulse_glows_over_the_connections_mid_way(view, qtbot):
     scene = view.scene()
     before = view.viewport().grab().toImage()
-    scene.run.take(make_update(scene.doc, norms=[1.0, 1.0, 1.0]))
+    scene.run.take(*make_update(scene.doc, norms=[1.0, 1.0, 1.0]))
     qtbot.waitUntil(lambda: any(band.visible and band.fade > 0.5 and 0.2 < band.head < 0.8 for band in scene.pulse.overlay.bands), timeout=3000)
     during = view.viewport().grab().toImage()
     assert during != before
@@ -206,14 +204,14 @@ def test_the_pulse_glows_over_the_connections_mid_way(view, qtbot):
 
 def test_disabling_the_pulse_stops_it_and_keeps_updates_still(view, qtbot):
     scene = view.scene()
-    scene.run.take(make_update(scene.doc))
+    scene.run.take(*make_update(scene.doc))
     assert scene.pulse.running
     scene.pulse.set_enabled(False)
     assert not scene.pulse.running
     assert not any(band.visible for band in scene.pulse.overlay.bands)
     steps = []
     scene.pulse_stepped.connect(lambda d, p: steps.append(p))
-    scene.run.take(make_update(scene.doc))
+    scene.run.take(*make_update(scene.doc))
     scene.pulse.animate_step()
     qtbot.wait(150)
     assert not scene.pulse.running and steps == []
@@ -228,7 +226,7 @@ def test_updates_during_a_pulse_do_not_queue_more_pulses(view, qtbot):
     scene.pulse_stepped.connect(lambda d, p: starts.append(p) if p == 2 else None)
     with qtbot.waitSignal(scene.pulse_finished, timeout=5000):
         for _ in range(10):
-            scene.run.take(make_update(scene.doc))
+            scene.run.take(*make_update(scene.doc))
     qtbot.wait(100)
     assert starts == [2] and not scene.pulse.running
 
@@ -245,7 +243,7 @@ def test_a_new_pulse_restarts_instead_of_queueing(view, qtbot):
 
 def test_a_step_sweeps_forward_then_sends_the_gradient_back(view, qtbot):
     scene = view.scene()
-    scene.run.take(make_update(scene.doc, norms=[0.25, 0.5, 1.0]))
+    scene.run.take(*make_update(scene.doc, norms=[0.25, 0.5, 1.0]))
     scene.pulse.stop()
     seen = run_pulse(qtbot, scene, scene.pulse.animate_step)
     assert [(d, p) for d, p, _ in seen] == [
@@ -267,5 +265,5 @@ def test_a_rebuild_stops_the_pulse(view, qtbot):
 def test_export_scenes_never_animate():
     doc = small_doc()
     scene = NetworkScene(doc, interactive=False, run=RunModel())
-    scene.run.take(make_update(doc))
+    scene.run.take(*make_update(doc))
     assert not scene.pulse.running and scene.pulse.overlay is None

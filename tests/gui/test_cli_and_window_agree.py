@@ -22,6 +22,8 @@ def test_cli_and_window_training_write_the_same_file(window, qtbot, tmp_path):
     doc = window.doc
     qtbot.waitUntil(lambda: doc.data is not None)
     run = window.controller.run
+    window.training.settings_section.limit_check.setChecked(True)  # the window stops where `nnviz train` does
+    window.training.pace_slider.setValue(window.training.pace_slider.maximum())
     with qtbot.waitSignal(run.state_changed, check_params_cb=lambda state: state == "finished", timeout=30000):
         window.actions_["Train"].trigger()
     doc.save(tmp_path / "window.nnviz")

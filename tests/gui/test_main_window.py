@@ -164,11 +164,12 @@ from nnviz.ui.main_window import MainWindow
 window = MainWindow()
 window.open_file(sys.argv[1], ask=False)
 window.show()
-def first_update(update):
+def first_update():
+    print(window.controller.session.pid, flush=True)
     window.doc.undo_stack.setClean()
     window.close()
     app.quit()
-window.controller.session.sig_update.connect(first_update)
+window.controller.run.updated.connect(first_update)
 window.findChild(type(window.actions_["New"]), "actionTrain").trigger()
 sys.exit(app.exec())
 """
@@ -184,6 +185,9 @@ def test_closing_the_window_mid_training_ends_the_process_cleanly(tmp_path):
     proc = subprocess.run([sys.executable, "-c", CLOSE_MID_TRAINING, str(example)], capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "QThread" not in proc.stderr
+    training_pid = int(proc.stdout.split()[0])
+    with pytest.raises(ProcessLookupError):  # the training process went with the window
+        os.kill(training_pid, 0)
 
 
 def test_plots_and_boundary_arrive_just_after_the_window_shows(window, qtbot):
@@ -209,6 +213,7 @@ def test_the_status_bar_shows_the_finished_runs_last_epoch(window, qtbot):
 
     record = DatasetRecord("xor", n_samples=100)
     commands.set_dataset(window.doc, record, record.load())
+    window.training.settings_section.limit_check.setChecked(True)  # else a run goes on until paused
     commands.set_training(window.doc, replace(window.doc.training, epochs=40))
     with qtbot.waitSignal(window.controller.run.state_changed, check_params_cb=lambda s: s == "finished", timeout=20000):
         window.actions_["Train"].trigger()

@@ -18,8 +18,6 @@ from nnviz.ui.canvas import style
 from nnviz.ui.canvas.heat_discs import heat_discs
 from nnviz.ui.canvas.heatmap_popup import IMAGE, HeatmapPopup
 from nnviz.ui.canvas.layer_item import LayerColumnItem
-from nnviz.ui.canvas.heatmap_refresh import HEATMAP_HZ
-from nnviz.ui.widgets.gui_priority import gui_priority
 from nnviz.ui.io.export import export_image, export_scene, ExportOptions
 from nnviz.ui.model import commands
 from nnviz.ui.model.input_plane import input_plane
@@ -150,7 +148,7 @@ def test_only_drawn_neurons_of_a_wide_layer_get_pictures(canvas):
     np.testing.assert_array_equal(scene.heatmap_values(0, 39), expected(doc, 0, 39))
 
 
-def test_heatmaps_follow_the_weights_after_the_throttle(view, qtbot):
+def test_heatmaps_follow_the_weights(view, qtbot):
     scene, doc = view.scene(), view.doc
     before = scene.heatmap_values(0, 0).copy()
     doc.restore(new_weights(doc, 11))
@@ -158,20 +156,27 @@ def test_heatmaps_follow_the_weights_after_the_throttle(view, qtbot):
     np.testing.assert_array_equal(scene.heatmap_values(0, 0), expected(doc, 0, 0))
 
 
-def test_a_burst_of_weight_updates_recomputes_at_most_a_few_times_a_second(view, qtbot, monkeypatch):
+def test_slow_heatmaps_drop_to_a_lower_rate_of_their_own(view, qtbot, monkeypatch):
     scene, doc = view.scene(), view.doc
     calls = []
     original = heat.compute
-    monkeypatch.setattr(heat, "compute", lambda *a, **k: calls.append(1) or original(*a, **k))
+
+    def slow_compute(*a, **k):  # a network whose tracing takes 30 ms
+        calls.append(1)
+        time.sleep(0.03)
+        return original(*a, **k)
+
+    monkeypatch.setattr(heat, "compute", slow_compute)
     states = [new_weights(doc, seed) for seed in range(30)]
     t0 = time.monotonic()
-    for state in states:  # faster than any training run reports
+    for state in states:  # a frame's worth apart, as while training
         doc.restore(state)
-        qtbot.wait(10)
+        qtbot.wait(16)
     elapsed = time.monotonic() - t0
-    qtbot.wait(round(1000 / HEATMAP_HZ) + 100)  # the last request's delayed run
-    assert 1 <= len(calls) <= 2 + elapsed * HEATMAP_HZ  # not one per update
-    np.testing.assert_array_equal(scene.heatmap_values(1, 2), expected(doc, 1, 2))  # and the last weights win
+    qtbot.waitUntil(lambda: np.array_equal(scene.heatmap_values(1, 2), expected(doc, 1, 2)), timeout=3000)  # the last weights win
+    # At most half of the time goes into tracing: each 30 ms draw is followed by 60 ms without.
+    assert 1 <= len(calls) <= 2 + elapsed / 0.09
+    assert len(calls) < len(states)
 
 
 def test_structure_and_data_changes_redraw_at_once(view):
@@ -278,13 +283,10 @@ def test_while_training_the_large_view_uses_a_coarser_grid(view, qtbot, monkeypa
     assert heat.large_grid(doc) == heat.LARGE_GRID and heat.large_grid(doc, live=True) == 40
     hover(qtbot, view, 1, 1)
     assert scene.popup_visible and scene.heatmap_popup.image.width() == heat.LARGE_GRID
-    gui_priority().training = True
-    try:
-        doc.restore(new_weights(doc, 6))  # a training update, as far as the scene can tell
-        qtbot.waitUntil(lambda: scene.heatmap_popup.image.width() == 40, timeout=3000)
-    finally:
-        gui_priority().training = False
-    scene.show_state("paused")  # the run stopped (the session's signal): sharp again at once
+    scene.run.set_state("running")
+    doc.restore(new_weights(doc, 6))  # a training update, as far as the scene can tell
+    qtbot.waitUntil(lambda: scene.heatmap_popup.image.width() == 40, timeout=3000)
+    scene.run.set_state("paused")  # the run stopped (the session's signal): sharp again at once
     assert scene.heatmap_popup.image.width() == heat.LARGE_GRID
 
 

@@ -16,7 +16,6 @@ from nnviz.ui.training.panel import TrainingPanel
 from nnviz.core.project import Project
 
 T = 30000  # ms; generous for a slow, loaded machine
-HUGE = 1_000_000  # epochs: a run that only ends when told to
 
 
 def make_doc(spec=None):
@@ -54,14 +53,19 @@ def same(a, b):
     return all(np.array_equal(x[k], y[k]) for x, y in zip(a, b) for k in x)
 
 
+def limit_epochs(panel, doc, epochs):
+    """Runs stop after ``epochs`` (the window's runs go on until paused unless the limit is on)."""
+    panel.settings_section.limit_check.setChecked(True)
+    commands.set_training(doc, replace(doc.training, epochs=epochs))
+
+
 def wait_state(qtbot, session, state):
     return qtbot.waitSignal(session.sig_state, timeout=T, check_params_cb=lambda s: s == state)
 
 
 def start_long_run(qtbot, panel, doc, session):
     choose(panel, "xor")
-    commands.set_training(doc, replace(doc.training, epochs=HUGE))
-    with qtbot.waitSignal(session.sig_update, timeout=T):
+    with qtbot.waitSignal(panel.controller.run.updated, timeout=T):
         panel.actionTrain.trigger()
     assert session.is_running
 
@@ -102,9 +106,9 @@ def test_a_files_dataset_record_is_loaded_without_making_it_dirty(qtbot, session
 def test_train_updates_the_document(qtbot, panel, doc, session):
     choose(panel, "xor")
     before = params(doc)
-    commands.set_training(doc, replace(doc.training, epochs=3))
+    limit_epochs(panel, doc, 3)
     updates = []
-    session.sig_update.connect(updates.append)
+    panel.controller.run.updated.connect(lambda: updates.append(1))
     with wait_state(qtbot, session, "finished"):
         panel.actionTrain.trigger()
     assert updates
@@ -133,20 +137,19 @@ def test_pause_and_resume(qtbot, panel, doc, session):
 def test_step_from_idle_advances_one_step(qtbot, panel, doc, session):
     choose(panel, "xor")
     before = params(doc)
-    with qtbot.waitSignal(session.sig_update, timeout=T) as blocker:
-        panel.actionStep.trigger()
-    assert blocker.args[0].step == 1
+    run = panel.controller.run
+    panel.actionStep.trigger()
+    qtbot.waitUntil(lambda: run.step == 1 and run.state == "paused", timeout=T)
     assert session.state == "paused"
     assert not same(before, params(doc))
-    with qtbot.waitSignal(session.sig_update, timeout=T) as blocker:
-        panel.actionStep.trigger()
-    assert blocker.args[0].step == 2
+    panel.actionStep.trigger()
+    qtbot.waitUntil(lambda: run.step == 2, timeout=T)
 
 
 def test_reset_restores_fresh_weights_and_is_undoable(qtbot, panel, doc, session):
     choose(panel, "xor")
     fresh = params(doc)  # the document's weights come from the training seed, like Reset's
-    commands.set_training(doc, replace(doc.training, epochs=2))
+    limit_epochs(panel, doc, 2)
     with wait_state(qtbot, session, "finished"):
         panel.actionTrain.trigger()
     trained = params(doc)
@@ -261,7 +264,7 @@ def test_training_on_standardised_data_makes_the_probe_take_raw_inputs(qtbot, se
     panel = TrainingPanel(doc, TrainingController(doc, session))
     qtbot.addWidget(panel)
     choose(panel, "iris")  # a shipped table: standardised for training
-    with qtbot.waitSignal(session.sig_update, timeout=T):
+    with qtbot.waitSignal(panel.controller.run.updated, timeout=T):
         panel.actionStep.trigger()
     std = doc.data.standardization
     assert std is not None and doc.standardization is std  # saved with the file, used by `nnviz predict`

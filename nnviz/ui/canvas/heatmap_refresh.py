@@ -2,9 +2,9 @@
 
 When the network has 2 inputs and the data 2 features, every drawn hidden
 neuron shows its activation over the input plane, from one trace of a small
-grid. The pictures follow the weights at most ``HEATMAP_HZ`` times a second (a
-:class:`~nnviz.ui.widgets.throttle.Throttle`, which also holds training back
-while it draws) and at once after an edit of the structure or the data. When
+grid. The pictures follow the weights (while training, once per frame, or less
+often when tracing takes long: a :class:`~nnviz.ui.widgets.redraw.Redraw`) and
+at once after an edit of the structure or the data. When
 heatmaps come or go (data, the switch), the scene is laid out again: pictured
 neurons are bigger.
 """
@@ -13,10 +13,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from ..widgets.throttle import Throttle
+from ..widgets.redraw import Redraw
 from . import heatmaps as heat
-
-HEATMAP_HZ = 3  # heatmap refreshes a second at most while training
 
 
 class HeatmapRefresh(QObject):
@@ -34,9 +32,9 @@ class HeatmapRefresh(QObject):
         self.enabled = enabled
         self.maps: heat.NeuronHeatmaps | None = None
         self.laid_out = False
-        self._throttle = None
+        self.redraw = None
         if scene.interactive:
-            self._throttle = Throttle(HEATMAP_HZ, self.refresh, self, always_defer=True)
+            self.redraw = Redraw(None, self.refresh, self)
             scene.doc.params_changed.connect(self.request)
             scene.doc.dataset_changed.connect(self.refresh)  # at once: not caused by training
 
@@ -48,7 +46,7 @@ class HeatmapRefresh(QObject):
         """Trace the input plane through the network now and repaint the hidden neurons' heatmaps.
 
         While training, :attr:`doc.params_changed <nnviz.ui.model.document.Document.params_changed>`
-        gets here through the throttle (:meth:`request`).
+        gets here through :meth:`request`.
         """
         if self.wanted() != self.laid_out:
             self.scene.rebuild()  # which comes back here
@@ -58,10 +56,9 @@ class HeatmapRefresh(QObject):
         self.scene.hover.refresh_popup()
 
     def request(self) -> None:
-        """Refresh within 1 / ``HEATMAP_HZ`` seconds (the weights changed)."""
-        # Only when there are heatmaps: a throttled run holds training back while it draws.
+        """Refresh now, or soon if tracing is slow for the frame rate (the weights changed)."""
         if self.laid_out:
-            self._throttle.request()
+            self.redraw.request()
 
     def show(self) -> None:
         """Give each hidden column the pictures of its drawn neurons (the others plain fills)."""

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF
 
 from ...core.numbers import significant
-from ..widgets.gui_priority import gui_priority
 from . import heatmaps as heat
 from . import hit_tests, tooltips
 from .heatmap_popup import HeatmapPopup
@@ -94,7 +93,7 @@ class Hover:
         _, layer, neuron = key
         # Sharper than the canvas's pictures: a grid of its own, traced only while one shows
         # (a coarser one while a run goes; see NetworkScene.show_state).
-        self.popup_live = gui_priority().training
+        self.popup_live = getattr(scene.run, "state", None) == "running"
         large = heat.compute(scene.doc, heat.large_grid(scene.doc, live=self.popup_live))
         lo, hi = large.value_range(layer, neuron)
         scale = max(abs(lo), abs(hi)) if math.isfinite(lo) else 0.0

@@ -7,9 +7,8 @@ over the connections paints every pair's band: moving the wave repaints the
 band's rectangle, never re-renders the connections' cached picture (one
 image copy underneath).
 
-One timer drives every stop of a pulse, at FRAME_MS a frame (a glow needs no
-more, and while training every frame's repaint is time taken from it);
-starting a pulse restarts it, so pulses never queue up.
+The window's frame clock drives every stop of a pulse, one position per
+display frame; starting a pulse restarts it, so pulses never queue up.
 
 :class:`GradientPulse` is the scene's side: it lights each pair by its
 layer's gradient norm from the run, and starts a pulse on an update or a
@@ -20,17 +19,15 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QElapsedTimer, QObject, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from ..widgets import colors
-from ..widgets.gui_priority import gui_priority
-from ..widgets.throttle import redraws_waiting
+from ..widgets.frame_clock import FrameClock
 from .connections_item import ConnectionsItem
 
 PAIR_MS = 70  # how long the wave takes to cross one layer pair
-FRAME_MS = 40  # 25 frames a second
 MIN_INTERVAL_MS = 350  # updates start a pulse at most this often (≈3 a second)
 FORWARD_INTENSITY = 0.4  # the forward sweep is context, the gradient the news
 BACKWARD, FORWARD = "backward", "forward"
@@ -170,17 +167,15 @@ class PulseDriver(QObject):
     stepped = Signal(str, int)  # (direction, pair): the front entered that pair
     finished = Signal()
 
-    def __init__(self, intensity, parent=None):
+    def __init__(self, intensity, clock: FrameClock, parent=None):
         super().__init__(parent)
         self.intensity = intensity
+        self.clock = clock
         self.overlay: PulseOverlay | None = None
         self.stops: list[tuple[str, int]] = []
         self._entered = -1
         self._since = QElapsedTimer()  # since the last pulse began
-        self._timer = QTimer(self)
-        self._timer.setInterval(FRAME_MS)
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.timeout.connect(self._tick)
+        self._running = False
 
     def set_overlay(self, overlay: PulseOverlay | None) -> None:
         self.stop()
@@ -192,7 +187,19 @@ class PulseDriver(QObject):
 
     @property
     def running(self) -> bool:
-        return self._timer.isActive()
+        return self._running
+
+    def _follow_clock(self, on: bool) -> None:
+        if on == self._running:
+            return
+        self._running = on
+        holder = f"pulse-{id(self)}"
+        if on:
+            self.clock.tick.connect(self._tick)
+            self.clock.hold(holder)
+        else:
+            self.clock.tick.disconnect(self._tick)
+            self.clock.release(holder)
 
     def start(self, stops: list[tuple[str, int]]) -> None:
         """Run ``stops`` from the start, dropping any pulse under way."""
@@ -202,29 +209,22 @@ class PulseDriver(QObject):
         self.stops = stops
         self._entered = -1
         self._since.start()
-        self._timer.start()
+        self._follow_clock(True)
         self._frame(0.0)
 
     def may_start(self) -> bool:
-        """Whether an update may start a pulse now: none running, the last began long enough ago,
-        live drawing has not used up its share of the time (training comes first), and no
-        redraw of the data waits for that share (the pulse is the news's decoration)."""
-        return (
-            not self.running
-            and (not self._since.isValid() or self._since.elapsed() >= MIN_INTERVAL_MS)
-            and gui_priority().has_budget()
-            and not redraws_waiting()
-        )
+        """Whether an update may start a pulse now: none running, and the last began long enough ago."""
+        return not self.running and (not self._since.isValid() or self._since.elapsed() >= MIN_INTERVAL_MS)
 
     def stop(self) -> None:
-        self._timer.stop()
+        self._follow_clock(False)
         self._hide()
 
     def _tick(self) -> None:
         value = self._since.elapsed() / PAIR_MS
         # One more stop's time at the end: the last pair's trail fades out.
         if value >= len(self.stops) + 1:
-            self._timer.stop()
+            self._follow_clock(False)
             self._finish()
         else:
             self._frame(value)
@@ -237,7 +237,6 @@ class PulseDriver(QObject):
     def _frame(self, value) -> None:
         if not self.stops:
             return
-        gui_priority().claim()  # a frame's repaint runs before training takes the GIL back
         v = float(value)
         k = int(v)
         frac = v - k
@@ -288,7 +287,8 @@ class GradientPulse(QObject):
         self.z = z
         self.enabled = True
         self.overlay: PulseOverlay | None = None
-        self.driver = PulseDriver(self.intensity, self)
+        clock = getattr(scene.run, "clock", None) or FrameClock(self)
+        self.driver = PulseDriver(self.intensity, clock, self)
         self.driver.stepped.connect(scene.pulse_stepped)
         self.driver.finished.connect(scene.pulse_finished)
 

@@ -205,15 +205,15 @@ def adopt_data(doc: Document, data: Dataset, run: int) -> None:
 
 
 def apply_run(doc: Document, params, epochs: History, offset: int, run: int) -> None:
-    """A run's newest weights and its epochs completed since the last call (numbered from 1 within the run,
-    appended after ``offset``, the epochs done when the run started).
+    """A run's newest weights (None: unchanged) and its epochs completed since the last call (numbered
+    from 1 within the run, appended after ``offset``, the epochs done when the run started).
 
     The parts of one run merge into one undo step: Undo takes the network
     back to before the run.
     """
-    before = doc.state("params", "history")
+    before = doc.state("history") if params is None else doc.state("params", "history")
     # The history grows in place: "before" still means its first rows (see HistoryRows), and
     # no update copies a long history.
     doc.history.extend(epochs, offset)
-    after = {"params": params, "history": doc.state("history")["history"]}
+    after = doc.state("history") if params is None else {"params": params, "history": doc.state("history")["history"]}
     doc.undo_stack.push(Change(doc, before, after, "Train", ("run", run)))

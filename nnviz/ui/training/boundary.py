@@ -15,9 +15,10 @@ Coordinates. The plot shows *raw* units (what a person reads in the data
 file); the grid goes through the data's (or the file's) standardisation before
 the forward pass (see :mod:`nnviz.ui.model.input_plane`).
 
-Live updates: the document's weights change as a run goes (``params_changed``);
-a timer redraws at most ``MAX_REDRAWS_PER_SECOND`` times a second, evaluating
-the grid on the document's network. Items are made once and fed with
+Live updates: the document's weights change as a run goes (``params_changed``,
+once per display frame); the view redraws then, while shown, evaluating the
+grid on the document's network (less often if that is slow: a
+:class:`~nnviz.ui.widgets.redraw.Redraw`). Items are made once and fed with
 ``setImage`` / ``setData``.
 """
 
@@ -36,10 +37,9 @@ from ..widgets import colors
 from ..model import input_plane
 from ..model.document import Document
 from .plots import style_axes
-from ..widgets.throttle import Throttle
+from ..widgets.redraw import Redraw
 
 GRID = 100  # grid points per axis
-MAX_REDRAWS_PER_SECOND = 6
 BACKGROUND_STRENGTH = 0.55  # the heatmap's most saturated colour, mixed with white (points stay readable)
 NOT_APPLICABLE = "The decision boundary is drawn for networks with 2 inputs trained on a 2-D dataset."
 HOVER_HINT = "Point at the plot to read the network's output."
@@ -63,10 +63,10 @@ class BoundaryView(QWidget):
         self._y_mean, self._y_scale = 0.0, 1.0  # regression colour map
         self._build()
 
-        self._redraws = Throttle(MAX_REDRAWS_PER_SECOND, self._draw, self, always_defer=True)
+        self.redraws = Redraw(self, self._draw)
 
         doc.spec_changed.connect(self._on_dataset_changed)  # the plane applies to 2-input networks only
-        doc.params_changed.connect(self._redraws.request)
+        doc.params_changed.connect(self.redraws.request)
         doc.dataset_changed.connect(self._on_dataset_changed)
         doc.training_changed.connect(self._on_dataset_changed)  # the validation split may have changed
         self._on_dataset_changed()
@@ -142,7 +142,7 @@ class BoundaryView(QWidget):
 
     def redraw(self) -> None:
         """Evaluate the grid now and redraw the heatmap."""
-        self._redraws.run()
+        self.redraws.run()
 
     def _draw(self) -> None:
         if not self.is_applicable() or self._plane is None:

@@ -1,33 +1,48 @@
-"""The training controller: starts, pauses, steps and stops runs, and applies their results.
+"""The training controller: starts, pauses, steps and stops runs, sets their pace, and applies their results.
 
 It has no widgets. The training controls call it; it drives a
-:class:`~nnviz.ui.training.worker.TrainingSession`, puts each run's newest
-state into the :class:`~nnviz.ui.training.run_model.RunModel` and the run's
-weights and completed epochs into the document (at most ``APPLY_HZ`` times a
-second: every apply repaints the views that follow the document).
+:class:`~nnviz.ui.training.worker.TrainingSession` (the training process).
+While a run goes, the window's frame clock ticks: on each tick the controller
+reads the run's newest state once, puts it into the
+:class:`~nnviz.ui.training.run_model.RunModel` and the run's weights and
+completed epochs into the document, and the views redraw from them in the
+same frame.
 
 Any undoable edit of the network while a run exists stops the run: the
-worker's weights would no longer fit, and an edit is a person taking over.
-A change of the training settings carries the run on with the new settings.
+process's weights would no longer fit, and an edit is a person taking over.
+A change of the training settings applies to the running run; one that
+changes the data's split or the number type carries on from the current
+weights in a new run.
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import fields
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from ...core.datasets import DatasetError
-from ...core.training import History
+from ...core.network import Network
+from ...core.training import History, TrainConfig
 from ..model import commands
 from ..model.document import Document
+from ..widgets.frame_clock import FrameClock
 from ..widgets.labels import sentence
-from ..widgets.throttle import Throttle
 from .run_model import RunModel
-from .worker import DIVERGED, FINISHED, PAUSED, TrainingSession, TrainingUpdate
+from .worker import DIVERGED, FINISHED, PAUSED, RUNNING, TrainingSession
 
-APPLY_HZ = 8  # training updates applied to the document per second at most (the worker sends up to 20)
+# Steps per second a learner can choose, slowest first; None is as fast as possible.
+PACES = (2, 5, 10, 30, 100, 300, 1000, None)
+DEFAULT_PACE = 300
+# Settings a running run takes over as they are; the others (the split, the number type) need a new run.
+_RESTART_SETTINGS = ("seed", "val_split", "dtype")
+
+
+def pace_text(pace: float | None) -> str:
+    """How a pace reads in the controls: "2 steps/s" … "fastest"."""
+    return "fastest" if pace is None else f"{pace:,} steps/s"
 
 
 def _finite(params) -> bool:
@@ -50,21 +65,26 @@ class TrainingController(QObject):
         super().__init__(parent)
         self.doc = doc
         self.session = session
-        self.run = RunModel(self)
-        self._accepting = False  # updates of the current run go into the document
+        self.clock = FrameClock(self)
+        self.run = RunModel(self.clock, self)
+        self.pace: float | None = DEFAULT_PACE
+        self.limit_epochs = False  # a run stops after the settings' epochs; else it trains until paused
+        self._accepting = False  # the current run's state goes into the document
         self._applying = False  # the document changes because of the run, not because of a person
         self._epoch_offset = 0  # epochs in the document's history when the run started
+        self._config: TrainConfig | None = None  # the settings the running run trains with
         self._new_epochs = History()  # received, not yet applied to the document (numbered within the run)
-        self._pending_update: TrainingUpdate | None = None  # the newest update not yet applied
-        self._apply = Throttle(APPLY_HZ, self._apply_pending, self)
+        self._mirror: Network | None = None  # the run's newest weights and gradients, by layer
+        self.clock.tick.connect(self.show_newest)
         for signal in (doc.spec_changed, doc.params_changed, doc.history_changed):
             signal.connect(self._on_edit)
         doc.replaced.connect(self._on_replaced)
         doc.training_changed.connect(self._on_settings_changed)
         doc.dataset_changed.connect(self._on_dataset_changed)
-        session.sig_update.connect(self._on_update)
+        session.sig_rows.connect(self._on_rows)
         session.sig_state.connect(self._on_state)
         session.sig_error.connect(self._on_error)
+        session.sig_crashed.connect(self._on_crashed)
 
     # -- what the controls ask -------------------------------------------------
 
@@ -102,6 +122,20 @@ class TrainingController(QObject):
         if self.live or self.start(paused=True):
             self.session.step_epoch()
 
+    def set_pace(self, pace: float | None) -> None:
+        """Train at about ``pace`` steps a second (None: as fast as possible), the running run too."""
+        self.pace = pace
+        self.session.set_pace(pace)
+
+    def set_limit_epochs(self, on: bool) -> None:
+        """Whether runs stop after the settings' epochs (the running run too) or train until paused."""
+        self.limit_epochs = bool(on)
+        if self.live:
+            self.session.reconfigure(self._config, self._epochs(self._config))
+
+    def _epochs(self, config: TrainConfig) -> int | None:
+        return config.epochs if self.limit_epochs else None
+
     def start(self, paused: bool) -> bool:
         """Start a run on the document's data from the current weights; False (and a problem said) if it cannot."""
         data = self.doc.data
@@ -114,13 +148,18 @@ class TrainingController(QObject):
         except DatasetError as exc:
             self.sig_problem.emit("Cannot split the data", sentence(str(exc)), True)
             return False
+        self.show_newest()  # what the previous run last sent belongs to it
+        net = self.doc.network
         self._epoch_offset = self.doc.project.epochs_done
         self._new_epochs = History()
-        self._pending_update = None
+        self._config = cfg
+        self._mirror = Network(net.spec, seed=cfg.seed, dtype=net.dtype)
         self._accepting = True
-        self.session.start(self.doc.network, train, val if val.n_samples else None, cfg, paused=paused)
+        self.session.start(net, train, val if val.n_samples else None, cfg, epochs=self._epochs(cfg),
+                           paused=paused, pace=self.pace)
         with self._own_changes():
             commands.adopt_data(self.doc, data, self.session.run_number)
+        self._follow(self.session.state)
         self.sig_changed.emit()
         return True
 
@@ -129,13 +168,15 @@ class TrainingController(QObject):
         live = self.live
         self._accepting = False
         self.session.stop()
+        self.clock.release("run")
         if live and status:
             self.sig_status.emit(status)
         self.sig_changed.emit()
 
     def shutdown(self) -> None:
-        """End training and its thread (for the main window's closeEvent)."""
+        """End training and its process (for the main window's closeEvent)."""
         self._accepting = False
+        self.clock.release("run")
         self.session.shutdown()
 
     # -- the document changes ----------------------------------------------------
@@ -162,41 +203,61 @@ class TrainingController(QObject):
             self.stop("Training stopped: the dataset changed.")
 
     def _on_settings_changed(self) -> None:
-        if self.live:
-            # Settings belong to a run: carry on from the current weights with the new ones.
-            self._apply_pending()
+        if not self.live:
+            return
+        new, old = self.doc.training, self._config
+        if any(getattr(new, f) != getattr(old, f) for f in _RESTART_SETTINGS):
+            # Another split or number type is another run: carry on from the current weights.
+            self.show_newest()
             self.start(paused=self.session.state == PAUSED)
-            self.sig_status.emit("Training continues with the new settings.")
+            self.sig_status.emit("Training continues with the new settings in a new run.")
+            return
+        changed = [f.name.replace("_", " ") for f in fields(TrainConfig) if getattr(new, f.name) != getattr(old, f.name)]
+        self._config = new
+        self.session.reconfigure(new, self._epochs(new))
+        if changed:
+            self.sig_status.emit(f"Training goes on with the new {', '.join(changed)}.")
 
     # -- the run's reports ---------------------------------------------------------
 
-    def _on_update(self, update: TrainingUpdate) -> None:
+    def _on_rows(self, rows: History) -> None:
+        if self._accepting:
+            self._new_epochs.extend(rows)  # into the document on the next frame
+
+    def show_newest(self) -> None:
+        """Read the run's newest state once; put it into the run model and the document (one frame's work)."""
         if not self._accepting:
             return
-        self._pending_update = update
-        self._new_epochs.extend(update.new_epochs)  # every update's, not only the applied ones
-        self._apply.request()
-
-    def _apply_pending(self) -> None:
-        update, self._pending_update = self._pending_update, None
-        if update is None or not self._accepting:
+        frame = self.session.read()
+        if frame is None and not len(self._new_epochs):
             return
-        snap = update.snapshot
+        weights = None
+        if frame is not None:
+            frame.load_into(self._mirror)
+            weights = self._mirror.copy_params()
+            if not _finite(weights):
+                weights = None  # a diverged run keeps its last good weights
         new, self._new_epochs = self._new_epochs, History()
-        weights = snap.weights
-        if weights is not None and (snap.status != DIVERGED or _finite(weights)):
-            with self._own_changes():
-                commands.apply_run(self.doc, weights, new, self._epoch_offset, update.run)
-        self.run.take(update)
+        with self._own_changes():
+            commands.apply_run(self.doc, weights, new, self._epoch_offset, self.session.run_number)
+        if frame is not None:
+            self.run.take(frame, self._mirror)
+
+    def _follow(self, state: str) -> None:
+        """The frame clock ticks while the run runs."""
+        if state == RUNNING and self._accepting:
+            self.clock.hold("run")
+        else:
+            self.clock.release("run")
 
     def _on_state(self, state: str) -> None:
-        self._apply_pending()  # the run's last update lands before its state is shown
-        self.run.set_state(state)
+        self.show_newest()  # the run's last state lands before its state is shown
+        self._follow(state)
+        self.run.set_state(state, self.session.message)
         if self._accepting:
-            snap = self.run.snapshot
             if state == DIVERGED:
-                message = (snap.message if snap and snap.message else
-                           "The loss became infinite or NaN. Try a lower learning rate or standardised inputs.")
+                message = self.session.message or (
+                    "The loss became infinite or NaN. Try a lower learning rate or standardised inputs.")
                 self.sig_problem.emit("Training diverged", message, False)
                 self.sig_status.emit(message)
             elif state == FINISHED:
@@ -207,3 +268,7 @@ class TrainingController(QObject):
         self.sig_problem.emit("Training could not run", sentence(message), True)
         self.sig_status.emit(sentence(message))
 
+    def _on_crashed(self, message: str) -> None:
+        self.sig_problem.emit("Training stopped", f"{message} Your network and its last weights are kept; "
+                              "press Train to go on.", True)
+        self.sig_status.emit(message)

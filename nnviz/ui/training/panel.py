@@ -1,13 +1,9 @@
 """The training panel: the data to learn from, the settings, the controls and a live readout.
 
 It assembles the Dataset and Settings sections (each edits its part of the
-document) under the Train / Step / Epoch / Reset buttons, and drives a
-:class:`~nnviz.ui.training.worker.TrainingSession`. Each update from the
-worker goes into the document (weights and history) so that every view
-follows the run; the panel itself only refreshes a few labels per update.
-
-Any undoable edit of the network while a run exists stops the run: the
-worker's weights would no longer fit, and an edit is a person taking over.
+document) under the Train / Step / Epoch / Reset buttons and the speed
+control, and drives the :class:`~nnviz.ui.training.controller.TrainingController`;
+the panel itself only refreshes a few labels per frame.
 """
 
 from __future__ import annotations
@@ -19,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSizePolicy,
+    QSlider,
     QStyle,
     QToolButton,
     QVBoxLayout,
@@ -27,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ...core.datasets import CLASSIFICATION
 from ...core.numbers import loss_text, percent
+from .. import settings
 from ..actions import TRAINING, make_actions, set_tip
 from ..model import commands
 from ..model.document import Document
@@ -35,12 +33,13 @@ from ..widgets.sections import same_label_width
 from ..widgets.live_text import LiveText
 from ..widgets.notice import Notice
 from ..widgets.sections import column_width, scroll_column
-from .controller import TrainingController
+from .controller import DEFAULT_PACE, PACES, TrainingController, pace_text
 from .dataset_section import DatasetSection
 from .settings_section import SettingsSection
 from .worker import FINISHED, PAUSED, RUNNING
 
 _DASH = "—"
+PACE_KEY = "training/pace"
 # The usual longest text of each readout value: its room, kept while the value changes.
 _READOUT_TEMPLATES = {"epoch": "100,000", "step": "1,000,000", "acc": "100.0 %", "val_acc": "100.0 %",
                       "speed": "100,000 steps/s"}
@@ -75,6 +74,8 @@ class TrainingPanel(QWidget):
         col.addWidget(self.dataset_section)
         self.settings_section = SettingsSection(doc, body)
         col.addWidget(self.settings_section)
+        controller.set_limit_epochs(self.settings_section.epoch_limit)
+        self.settings_section.limit_toggled.connect(controller.set_limit_epochs)
         same_label_width(self.dataset_section.form, self.settings_section.form)
         col.addStretch(1)
 
@@ -107,7 +108,9 @@ class TrainingPanel(QWidget):
         self.actionTrain, self.actionStep = acts["Train"], acts["Step"]
         self.actionStepEpoch, self.actionResetTraining = acts["StepEpoch"], acts["ResetTraining"]
         for action, slot in ((self.actionTrain, self.toggle_training), (self.actionStep, self.step),
-                             (self.actionStepEpoch, self.step_epoch), (self.actionResetTraining, self.reset)):
+                             (self.actionStepEpoch, self.step_epoch), (self.actionResetTraining, self.reset),
+                             (acts["Slower"], lambda: self.pace_slider.setValue(self.pace_slider.value() - 1)),
+                             (acts["Faster"], lambda: self.pace_slider.setValue(self.pace_slider.value() + 1))):
             action.triggered.connect(slot)
 
     def _tool_button(self, action: QAction, parent, icon: bool = False) -> QToolButton:
@@ -136,6 +139,7 @@ class TrainingPanel(QWidget):
             b.setMinimumWidth(b.fontMetrics().horizontalAdvance(b.text()) + 14)
             row.addWidget(b, 3)
         col.addLayout(row)
+        self._build_pace(body, col)
 
         # the live readout: two columns of label / value pairs
         grid = QGridLayout()
@@ -162,6 +166,35 @@ class TrainingPanel(QWidget):
         col.addWidget(self.state_label)
         self.notice = Notice(body)
         col.addWidget(self.notice)
+
+    def _build_pace(self, body, col) -> None:
+        """The speed control: from a couple of steps a second (each one visible) to as fast as possible."""
+        row = QHBoxLayout()
+        row.setContentsMargins(2, 0, 2, 0)
+        row.setSpacing(8)
+        self.pace_slider = QSlider(Qt.Orientation.Horizontal, body)
+        self.pace_slider.setRange(0, len(PACES) - 1)
+        self.pace_slider.setPageStep(1)
+        self.pace_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.pace_slider.setToolTip("Training speed: slow enough to watch every update, up to as fast as "
+                                    "possible. Applies to the running run too (Ctrl+[ / Ctrl+]).")
+        self.pace_label = mono(LiveText(pace_text(1000), "", body))
+        stored = settings.value(PACE_KEY, -1.0, float)  # steps/s, 0 for as fast as possible
+        pace = None if stored == 0 else (stored if stored in PACES else DEFAULT_PACE)
+        self.pace_slider.setValue(PACES.index(pace))
+        self.pace_slider.valueChanged.connect(self._pace_changed)
+        self._pace_changed(self.pace_slider.value(), remember=False)
+        row.addWidget(make_dim(QLabel("Speed", body)))
+        row.addWidget(self.pace_slider, 1)
+        row.addWidget(self.pace_label)
+        col.addLayout(row)
+
+    def _pace_changed(self, index: int, remember: bool = True) -> None:
+        pace = PACES[index]
+        self.pace_label.setText(pace_text(pace))
+        self.controller.set_pace(pace)
+        if remember:
+            settings.set_value(PACE_KEY, 0.0 if pace is None else float(pace))
 
     # -- controls ------------------------------------------------------------
 
@@ -196,12 +229,13 @@ class TrainingPanel(QWidget):
     # -- the run's reports ---------------------------------------------------
 
     def _on_run_update(self) -> None:
-        update = self.controller.run.update  # of the current run, up to and including its last
-        if update is None:
+        run = self.controller.run  # the current run, up to and including its last state
+        if run.frame is None:
             return
-        snap = update.snapshot
-        self._show_readout(update.epoch + self.controller.epoch_offset, update.step, snap.train_loss, snap.val_loss,
-                           snap.train_accuracy, snap.val_accuracy, update.steps_per_second)
+        h = self.doc.history
+        last = (lambda name: getattr(h, name)[-1]) if len(h) > self.controller.epoch_offset else (lambda name: None)
+        self._show_readout(run.epoch + self.controller.epoch_offset, run.step, last("train_loss"), last("val_loss"),
+                           last("train_accuracy"), last("val_accuracy"), run.steps_per_second)
 
     def _show_error(self, title: str, message: str) -> None:
         self.notice.show_message(title, message, error=True)

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
+from .. import settings
 from ...core.losses import LOSS_LABELS, resolve_loss
 from ...core.optimizers import OPTIMIZER_NAMES
 from ...core.training import TrainConfig
@@ -31,6 +32,7 @@ OPTIMIZER_TIPS = {
 # The arrows of the learning-rate field walk this ladder (Playground's choices).
 LR_LADDER = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 MAX_SEED = 2**31 - 1  # a QSpinBox holds an int32
+LIMIT_KEY = "training/epochLimit"
 
 
 class LearningRateSpinBox(NumberSpinBox):
@@ -66,6 +68,7 @@ class SettingsSection(Section):
     """The training settings of ``doc``; ``sig_error`` (title, message) says when an edit was refused."""
 
     sig_error = Signal(str, str)
+    limit_toggled = Signal(bool)
 
     def __init__(self, doc: Document, parent: QWidget | None = None):
         super().__init__("Settings", parent)
@@ -102,13 +105,26 @@ class SettingsSection(Section):
         self.batch_spin.valueChanged.connect(lambda v: self._edit_training(batch_size=v))
         form.addRow("Batch size", self.batch_spin)
 
+        # The window trains until paused, unless the limit is on (the command line always stops at it).
+        self.limit_check = QCheckBox("Stop after", self)
+        self.limit_check.setToolTip("Off: Train goes on until you pause it. On: each run stops by itself after "
+                                    "this many epochs (passes over the data); `nnviz train` always does.")
+        self.limit_check.setChecked(settings.value(LIMIT_KEY, False, bool))
+        self.limit_check.toggled.connect(self._limit_toggled)
         self.epochs_spin = SpinBox(self)
         self.epochs_spin.setRange(1, 1_000_000)
         self.epochs_spin.setAccelerated(True)
         self.epochs_spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.epochs_spin.setToolTip("Train stops by itself after this many epochs (passes over the data).")
+        self.epochs_spin.setToolTip("Epochs a run trains when the limit is on; also what `nnviz train` trains.")
         self.epochs_spin.valueChanged.connect(lambda v: self._edit_training(epochs=v))
-        form.addRow("Epoch limit", self.epochs_spin)
+        limit = QHBoxLayout()
+        limit.setContentsMargins(0, 0, 0, 0)
+        limit.setSpacing(6)
+        limit.addWidget(self.limit_check)
+        limit.addWidget(self.epochs_spin, 1)
+        limit_row = QWidget(self)
+        limit_row.setLayout(limit)
+        form.addRow("Epoch limit", limit_row)
 
         self.loss_combo = ComboBox(self)
         self.loss_combo.addItem("auto", "auto")
@@ -148,6 +164,15 @@ class SettingsSection(Section):
         form.addRow("Seed", self.seed_spin)
         align_labels(form)
         self.body.addLayout(form)
+
+    @property
+    def epoch_limit(self) -> bool:
+        """Whether a run stops by itself after the settings' epochs (else it trains until paused)."""
+        return self.limit_check.isChecked()
+
+    def _limit_toggled(self, on: bool) -> None:
+        settings.set_value(LIMIT_KEY, on)
+        self.limit_toggled.emit(on)
 
     def _edit_training(self, **changes) -> None:
         error = edit_training(self.doc, **changes)

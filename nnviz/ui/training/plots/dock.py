@@ -1,18 +1,14 @@
-"""The training plots dock: the four pages in tabs, each redrawn at most a few times a second while shown."""
+"""The training plots dock: the four pages in tabs, each redrawn when what it shows changed, while shown."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QTabBar, QVBoxLayout, QWidget
 
 from ...model.document import Document
-from ...widgets.throttle import Throttle
+from ...widgets.redraw import Redraw
 from .gradients import GradientPage
 from .histograms import WeightsPage
 from .history import HistoryPages
-
-HISTOGRAM_HZ = 4
-HISTORY_HZ = 4
-GRADIENT_HZ = 4
 
 
 class _Tabs(QWidget):
@@ -88,19 +84,14 @@ class TrainingPlots(QWidget):
             self.tabs.controls.addWidget(controls)
             self.tabs.addTab(page, title)
 
-        # Training reports dozens of times a second and can finish as many epochs;
-        # each page redraws at most a few times a second, and only while it is on
-        # screen (a hidden page is marked stale and drawn when it is shown).
-        self._gradients = Throttle(GRADIENT_HZ, gradients.draw, self, always_defer=True)
-        self._histograms = Throttle(HISTOGRAM_HZ, weights.draw, self, always_defer=True)
-        self._history = Throttle(HISTORY_HZ, history.draw, self)
-        self._pages = {
-            self._history: (history.loss_plot, history.accuracy_stack),
-            self._gradients: (gradients.plot,),
-            self._histograms: (weights.plot,),
+        # While training, the document changes once per display frame; a page redraws only
+        # while on screen (a hidden one is drawn when shown) and drops to a lower rate if slow.
+        self.redraws = {
+            "loss": Redraw(history.loss_plot, history.draw),
+            "accuracy": Redraw(history.accuracy_stack, history.draw),
+            "gradients": Redraw(gradients.plot, gradients.draw),
+            "weights": Redraw(weights.plot, weights.draw),
         }
-        self._stale: set[Throttle] = set()
-        self.tabs.currentChanged.connect(self._draw_stale)
 
         doc.history_changed.connect(self._on_history_changed)
         doc.spec_changed.connect(self._on_spec_changed)
@@ -122,34 +113,17 @@ class TrainingPlots(QWidget):
     def accuracy_readout_at(self, epoch: float) -> str:
         return self.history_pages.accuracy_readout_at(epoch)
 
-    # -- redraws --------------------------------------------------------------
-
-    def _request(self, draw: Throttle) -> None:
-        """Redraw a page soon if it is on screen, else when it is shown."""
-        if any(page.isVisible() for page in self._pages[draw]):
-            draw.request()
-        else:
-            self._stale.add(draw)
-
-    def _draw_stale(self) -> None:
-        for draw in [d for d in self._stale if any(page.isVisible() for page in self._pages[d])]:
-            self._stale.discard(draw)
-            draw.run()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self._draw_stale()
-
     # -- document -------------------------------------------------------------
 
+    def _request(self, *pages: str) -> None:
+        for page in pages:
+            self.redraws[page].request()
+
     def _on_history_changed(self) -> None:
-        self._request(self._history)
-        self._request(self._gradients)
-        self._request(self._histograms)  # its caption names the epoch
+        self._request("loss", "accuracy", "gradients", "weights")  # the weights' caption names the epoch
 
     def _on_spec_changed(self) -> None:
-        self._request(self._gradients)  # one curve per layer with parameters
-        self._request(self._histograms)
+        self._request("gradients", "weights")  # one curve per layer with parameters
 
     def _on_params_changed(self) -> None:
-        self._request(self._histograms)
+        self._request("weights")
