@@ -36,6 +36,7 @@ from .editor.inspector import Inspector
 from .editor.layer_stack import LayerStack
 from .editor.palette import LayerPalette
 from .widgets.live_text import LiveText
+from .widgets.redraw import redraw_stale
 from .training.controller import TrainingController
 from .training.panel import TrainingPanel
 from .training.worker import TrainingSession
@@ -115,6 +116,8 @@ class MainWindow(QMainWindow):
         dock.setObjectName(f"dock{name}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        # A dock whose tab is chosen is moved into sight, not shown: its views catch up here.
+        dock.visibilityChanged.connect(lambda visible: visible and QTimer.singleShot(0, lambda: redraw_stale(dock)))
         return dock
 
     def _make_actions(self):

@@ -257,34 +257,38 @@ class _Runner:
         self.sent_rows = 0
         self.rate: deque[tuple[float, int]] = deque()
         self.next_step = 0.0  # when a paced run may take its next step
+        self.next_poll = 0.0  # when a running loop looks for commands next
 
     # -- the loop ----------------------------------------------------------------------
 
     def serve(self) -> None:
         self.events.send(("ready", os.getpid()))
-        next_poll = 0.0
         while True:
-            if self.mode != RUNNING:
-                if not self.handle(self.commands.recv()):
-                    return
-                continue
-            now = time.monotonic()
-            wait = self.next_step - now if self.pace else 0.0
-            if wait > 0 or now >= next_poll:
-                # A paced run waits for its next step here, and answers a command at once.
-                if self.commands.poll(max(wait, 0.0)):
-                    if not self.handle(self.commands.recv()):
-                        return
-                    continue
-                next_poll = time.monotonic() + POLL_SECONDS
-                if wait > 0:
-                    continue
             try:
-                self.step()
+                if not self.turn():
+                    return
+            except (EOFError, OSError):
+                raise  # the window went away
             except Exception as exc:  # a programmer error: say so, and stay ready for the next run
                 traceback.print_exc()
                 self.events.send(("error", self.run, f"Training failed with an internal error: {exc!r}"))
                 self.end_run(STOPPED)
+
+    def turn(self) -> bool:
+        """Answer a command or take a step; False to end the process."""
+        if self.mode != RUNNING:
+            return self.handle(self.commands.recv())
+        now = time.monotonic()
+        wait = self.next_step - now if self.pace else 0.0
+        if wait > 0 or now >= self.next_poll:
+            # A paced run waits for its next step here, and answers a command at once.
+            if self.commands.poll(max(wait, 0.0)):
+                return self.handle(self.commands.recv())
+            self.next_poll = time.monotonic() + POLL_SECONDS
+            if wait > 0:
+                return True
+        self.step()
+        return True
 
     def handle(self, message: tuple) -> bool:
         """Act on one command; False to end the process."""

@@ -13,7 +13,7 @@ import math
 import time
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QTimer
 from PySide6.QtWidgets import QWidget
 
 DUTY = 0.5  # the share of the time one view may spend drawing
@@ -42,7 +42,7 @@ class Redraw(QObject):
 
     def request(self) -> None:
         """Draw now, or once the widget shows, or once this view's share of the time allows."""
-        if self.widget is not None and not self.widget.isVisible():
+        if self.hidden:
             self.stale = True
             return
         if self._timer.isActive():
@@ -52,6 +52,18 @@ class Redraw(QObject):
             self.run()
         else:
             self._timer.start(math.ceil(wait * 1000))
+
+    @property
+    def hidden(self) -> bool:
+        """Whether the widget is off screen: hidden, or in a dock whose tab is not the current one
+        (Qt moves such a dock out of sight instead of hiding it)."""
+        w = self.widget
+        if w is None:
+            return False
+        if not w.isVisible():
+            return True
+        top = w.window()
+        return not top.rect().intersects(QRect(w.mapTo(top, QPoint(0, 0)), w.size()))
 
     def run(self) -> None:
         """Draw now."""
@@ -64,7 +76,18 @@ class Redraw(QObject):
         self.cost = seconds if self.count == 0 else 0.7 * self.cost + 0.3 * seconds
         self.count += 1
 
+    def show_stale(self) -> None:
+        """Draw now if a request came while hidden and the widget is on screen again."""
+        if self.stale and not self.hidden:
+            self.request()
+
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Show and self.stale:
             self.request()
         return False
+
+
+def redraw_stale(root: QWidget) -> None:
+    """Draw the views inside ``root`` that missed changes while off screen (a dock's tab was chosen)."""
+    for redraw in root.findChildren(Redraw):
+        redraw.show_stale()
