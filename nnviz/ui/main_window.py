@@ -8,6 +8,7 @@ panels themselves only talk to the document.
 from __future__ import annotations
 
 
+import gc
 from importlib.resources import files
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -70,7 +72,7 @@ class MainWindow(QMainWindow):
         self.training = TrainingPanel(self.doc, self.controller, {name: self.actions_[name] for name in TRAINING})
         # The plots and the boundary need pyqtgraph, whose import costs about half a
         # second: they are built just after the window first shows (see showEvent).
-        self.plots = self.boundary = None
+        self.plots = self.boundary = self.timeline = None
         self.view.viewport().installEventFilter(self)
         self.docks = {
             "Palette": self._dock("Layers palette", "Palette", self.palette, Qt.LeftDockWidgetArea),
@@ -411,12 +413,25 @@ class MainWindow(QMainWindow):
             return
         from .training.boundary import BoundaryView
         from .training.plots import TrainingPlots
+        from .training.timeline_bar import TimelineBar
 
         self.plots = TrainingPlots(self.doc)
         self.boundary = BoundaryView(self.doc)
-        self.docks["Plots"].setWidget(self.plots)
+        self.timeline = TimelineBar(self.doc, self.controller)
+        under_plots = QWidget()
+        column = QVBoxLayout(under_plots)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.plots, 1)
+        column.addWidget(self.timeline)
+        self.docks["Plots"].setWidget(under_plots)
         self.docks["Boundary"].setWidget(self.boundary)
         self.boundary.set_color_scheme("colorblind" if self.actions_["ColorBlindColors"].isChecked() else "classic")
+        # The window is built: its tens of thousands of long-lived objects (Qt wrappers,
+        # pyqtgraph) need not be walked by every full garbage collection, a stall of tens of
+        # milliseconds while the views move. Frozen, they are left out.
+        gc.collect()
+        gc.freeze()
 
     def closeEvent(self, event):
         if not self.maybe_save():

@@ -130,7 +130,7 @@ def measure(app, spec, record, data, config, seconds):
     window.docks["Plots"].raise_()
     window.training.pace_slider.setValue(window.training.pace_slider.maximum())  # as fast as possible
     controller, run = window.controller, window.controller.run
-    while window.plots is None or controller.session.pid is None:  # the views built, the process warm
+    while window.plots is None or not controller.session.ready:  # the views built, the process warm
         wait(0.05)
     views = {"canvas": window.view.viewport(), "loss plot": window.plots.history_pages.loss_plot.viewport()}
     if window.boundary.is_applicable():

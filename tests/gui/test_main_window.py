@@ -192,7 +192,8 @@ def test_closing_the_window_mid_training_ends_the_process_cleanly(tmp_path):
 
 def test_plots_and_boundary_arrive_just_after_the_window_shows(window, qtbot):
     qtbot.waitUntil(lambda: window.plots is not None)
-    assert window.docks["Plots"].widget() is window.plots
+    assert window.plots.isAncestorOf(window.timeline) is False and window.docks["Plots"].isAncestorOf(window.plots)
+    assert window.docks["Plots"].isAncestorOf(window.timeline)  # the timeline under the plots
     assert window.docks["Boundary"].widget() is window.boundary
 
 

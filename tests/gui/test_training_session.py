@@ -41,7 +41,7 @@ def start(session, epochs=None, paused=False, config=None):
 
 
 def test_the_process_starts_warm_and_ends_with_the_session(qtbot, session):
-    qtbot.waitUntil(lambda: session.pid is not None, timeout=T)  # ready before anyone pressed Train
+    qtbot.waitUntil(lambda: session.ready, timeout=T)  # ready before anyone pressed Train
     pid = session.pid
     assert alive(pid) and pid != os.getpid()
     started = time.monotonic()
@@ -95,7 +95,7 @@ def test_a_new_run_drops_the_old_runs_reports(qtbot, session):
 
 
 def test_a_crashed_process_is_reported_and_the_next_run_works(qtbot, session):
-    qtbot.waitUntil(lambda: session.pid is not None, timeout=T)
+    qtbot.waitUntil(lambda: session.ready, timeout=T)
     with wait_state(qtbot, session, "running"):
         start(session)
     old = session.pid
@@ -103,7 +103,7 @@ def test_a_crashed_process_is_reported_and_the_next_run_works(qtbot, session):
         os.kill(old, signal.SIGKILL)
     assert "ended unexpectedly" in crashed.args[0]
     assert session.state == "stopped"
-    qtbot.waitUntil(lambda: session.pid is not None and session.pid != old, timeout=T)
+    qtbot.waitUntil(lambda: session.ready and session.pid != old, timeout=T)
     with wait_state(qtbot, session, "finished"):
         start(session, epochs=2)
 
@@ -117,7 +117,7 @@ from nnviz.ui.training.worker import TrainingSession
 if __name__ == "__main__":
     app = QCoreApplication([])
     session = TrainingSession()
-    while session.pid is None:
+    while not session.ready:
         app.processEvents()
         time.sleep(0.01)
     print(session.pid, flush=True)

@@ -66,7 +66,7 @@ class Loop:
         layout = Layout.of(net)
         if self.shared is None:
             self.shared = SharedState.create(layout)
-        order = RunOrder(run, net.spec, np.concatenate([net.params, *process._extras(net)]), data.x, data.y, None,
+        order = RunOrder(run, net.spec, process.state_vector(net), data.x, data.y, None,
                          config, epochs, True, paused, pace, self.shared.name, layout)
         self.send("run", order)
 

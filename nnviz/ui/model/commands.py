@@ -9,6 +9,8 @@ just swap them, so every edit undoes exactly, including the weights.
 
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import replace
 
 import numpy as np
@@ -19,8 +21,8 @@ from ...core.datasets import Dataset
 from ...core.project import DatasetRecord
 from ...core.editing import carry_params
 from ...core.training import History
+from .document import Document, HistoryRows
 from ...core.spec import LayerSpec, NetworkSpec
-from .document import Document
 
 
 class Change(QUndoCommand):
@@ -217,3 +219,12 @@ def apply_run(doc: Document, params, epochs: History, offset: int, run: int) -> 
     doc.history.extend(epochs, offset)
     after = doc.state("history") if params is None else {"params": params, "history": doc.state("history")["history"]}
     doc.undo_stack.push(Change(doc, before, after, "Train", ("run", run)))
+
+
+def continue_from(doc: Document, epoch: int, params, run: int) -> None:
+    """Go back to the weights kept at ``epoch`` and cut the history there, as the first part of run ``run``
+    (which merges into the same undo step: Undo returns to the history and weights before)."""
+    rows = bisect.bisect_right(doc.history.epoch, epoch)
+    before = doc.state("params", "history")
+    after = {"params": params, "history": HistoryRows(doc.history, rows)}
+    doc.undo_stack.push(Change(doc, before, after, f"Continue from epoch {epoch:,}", ("run", run)))

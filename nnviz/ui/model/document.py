@@ -69,6 +69,7 @@ class Document(QObject):
     history_changed = Signal()
     dataset_changed = Signal()  # the dataset record or its loaded data
     replaced = Signal()  # a new or opened file: everything changed, and the undo history is gone
+    moment_changed = Signal()  # the views show a kept moment of training, or the current weights again
 
     def __init__(self, project: Project | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -76,6 +77,7 @@ class Document(QObject):
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.selection = Selection()
         self._trace = None
+        self._moment: tuple[int, Network] | None = None
         self._reset(project or Project.default())
 
     def _clean_changed(self, clean: bool) -> None:
@@ -87,6 +89,7 @@ class Document(QObject):
 
     def _reset(self, project: Project) -> None:
         self.project = project
+        self._moment = None
         self.data: Dataset | None = None  # the loaded data of the dataset record (or the controls' preview)
         self.selection = Selection()
         self._trace = None
@@ -120,7 +123,28 @@ class Document(QObject):
 
     @property
     def network(self) -> Network:
-        return self.project.network
+        """The network the views draw: the document's, or the one of a moment being looked at."""
+        return self.project.network if self._moment is None else self._moment[1]
+
+    @property
+    def moment(self) -> int | None:
+        """The epoch whose kept weights the views show instead of the current ones (None: the current)."""
+        return None if self._moment is None else self._moment[0]
+
+    def show_moment(self, epoch: int | None, params=None) -> None:
+        """Show the weights ``params`` kept at ``epoch`` (not an edit: the file keeps its weights), or None
+        to show the current weights again. Any edit returns to the current weights."""
+        if epoch is None and self._moment is None:
+            return
+        if epoch is None:
+            self._moment = None
+        else:
+            net = Network(self.spec, seed=self.training.seed, dtype=self.project.network.dtype)
+            net.load_params(params)
+            self._moment = (epoch, net)
+        self._trace = None
+        self.moment_changed.emit()
+        self.params_changed.emit()
 
     @property
     def training(self):
@@ -163,7 +187,7 @@ class Document(QObject):
     def trace(self) -> list[dict[str, np.ndarray]]:
         """Weighted sums and activations of every layer for the probe input (cached)."""
         if self._trace is None:
-            self._trace = self.project.trace()
+            self._trace = self.network.trace(self.standardize(self.project.probe)[None, :])
         return self._trace
 
     # -- loaded data (not an edit: it follows the record) ---------------------------
@@ -197,6 +221,9 @@ class Document(QObject):
         """Put back the parts in ``state`` (from :meth:`state`) and tell the views what changed."""
         p = self.project
         emits = []
+        if self._moment is not None:  # an edit: back to the current weights
+            self._moment = None
+            emits += [self.moment_changed, self.params_changed]
         structural = "spec" in state and state["spec"] != p.spec
         if structural:
             p.network = Network(state["spec"], seed=p.training.seed, dtype=p.network.dtype)

@@ -17,6 +17,8 @@ weights in a new run.
 
 from __future__ import annotations
 
+import math
+import time
 from contextlib import contextmanager
 from dataclasses import fields
 
@@ -30,12 +32,15 @@ from ..model import commands
 from ..model.document import Document
 from ..widgets.frame_clock import FrameClock
 from ..widgets.labels import sentence
+from .keyframes import Keyframes
+from .process import load_state, state_vector
 from .run_model import RunModel
 from .worker import DIVERGED, FINISHED, PAUSED, RUNNING, TrainingSession
 
 # Steps per second a learner can choose, slowest first; None is as fast as possible.
-PACES = (2, 5, 10, 30, 100, 300, 1000, None)
-DEFAULT_PACE = 300
+PACES = (2, 5, 10, 20, 50, 100, 200, 500, 1000, None)
+DEFAULT_PACE = 200
+REPLAY_EPOCHS_PER_SECOND = 30  # a replay at the fastest pace
 # Settings a running run takes over as they are; the others (the split, the number type) need a new run.
 _RESTART_SETTINGS = ("seed", "val_split", "dtype")
 
@@ -60,6 +65,7 @@ class TrainingController(QObject):
     sig_status = Signal(str)
     sig_problem = Signal(str, str, bool)  # title, message, error
     sig_changed = Signal()  # live or not, running or paused: the controls follow
+    sig_timeline = Signal()  # keyframes kept or dropped, or a replay began or ended
 
     def __init__(self, doc: Document, session: TrainingSession, parent: QObject | None = None):
         super().__init__(parent)
@@ -75,9 +81,15 @@ class TrainingController(QObject):
         self._config: TrainConfig | None = None  # the settings the running run trains with
         self._new_epochs = History()  # received, not yet applied to the document (numbered within the run)
         self._mirror: Network | None = None  # the run's newest weights and gradients, by layer
+        self.keyframes = Keyframes()  # the weights at kept epochs of the document's history
+        self._replay: float | None = None  # the epoch a replay has reached (fractional), while one plays
+        self._replay_clock = 0.0
         self.clock.tick.connect(self.show_newest)
+        self.clock.tick.connect(self._replay_frame)
         for signal in (doc.spec_changed, doc.params_changed, doc.history_changed):
             signal.connect(self._on_edit)
+        doc.spec_changed.connect(self._forget_keyframes)
+        doc.history_changed.connect(self._trim_keyframes)
         doc.replaced.connect(self._on_replaced)
         doc.training_changed.connect(self._on_settings_changed)
         doc.dataset_changed.connect(self._on_dataset_changed)
@@ -105,6 +117,7 @@ class TrainingController(QObject):
 
     def toggle(self) -> None:
         """Train: start a run, pause it, or resume it."""
+        self.show_epoch(None)  # training goes on from the current weights
         if not self.live:
             self.start(paused=False)
         elif self.session.state == PAUSED:
@@ -142,6 +155,7 @@ class TrainingController(QObject):
         if data is None:
             self.sig_problem.emit("No data to train on", "Choose a dataset above.", True)
             return False
+        self.show_epoch(None)  # a run trains the current weights, not a moment looked at
         cfg = self.doc.training
         try:
             train, val = self.doc.project.split(data)
@@ -149,14 +163,16 @@ class TrainingController(QObject):
             self.sig_problem.emit("Cannot split the data", sentence(str(exc)), True)
             return False
         self.show_newest()  # what the previous run last sent belongs to it
-        net = self.doc.network
+        net = self.doc.project.network
         self._epoch_offset = self.doc.project.epochs_done
         self._new_epochs = History()
         self._config = cfg
         self._mirror = Network(net.spec, seed=cfg.seed, dtype=net.dtype)
         self._accepting = True
+        if self._epoch_offset not in self.keyframes.epochs:  # where the run starts from
+            self.keyframes.add(self._epoch_offset, state_vector(net))
         self.session.start(net, train, val if val.n_samples else None, cfg, epochs=self._epochs(cfg),
-                           paused=paused, pace=self.pace)
+                           paused=paused, pace=self.pace, keep_every=self.keyframes.every)
         with self._own_changes():
             commands.adopt_data(self.doc, data, self.session.run_number)
         self._follow(self.session.state)
@@ -179,6 +195,88 @@ class TrainingController(QObject):
         self.clock.release("run")
         self.session.shutdown()
 
+    # -- the timeline ------------------------------------------------------------
+
+    def params_at(self, epoch: int) -> list:
+        """The weights kept at ``epoch``, by layer (as :meth:`Network.copy_params` gives them)."""
+        net = self.doc.project.network
+        copy = Network(net.spec, seed=self.doc.training.seed, dtype=net.dtype)
+        load_state(copy, self.keyframes.state(epoch))
+        return copy.copy_params()
+
+    def show_epoch(self, epoch: int | None) -> None:
+        """Show the network as it was at the kept epoch nearest ``epoch``, pausing a running run;
+        None, or the newest epoch, shows it as it is."""
+        if epoch is None or not len(self.keyframes) or epoch >= self.doc.project.epochs_done:
+            with self._own_changes():
+                self.doc.show_moment(None)
+            return
+        kept = self.keyframes.nearest(epoch)
+        if self.live and self.session.state == RUNNING:
+            self.session.pause()  # looking back stops the run where it is
+        with self._own_changes():
+            self.doc.show_moment(kept, self.params_at(kept))
+
+    @property
+    def replaying(self) -> bool:
+        return self._replay is not None
+
+    def replay(self, on: bool) -> None:
+        """Play the run back from the epoch shown (or the start) to the newest, at the chosen pace."""
+        if not on or not len(self.keyframes):
+            self._replay = None
+            self.clock.release("replay")
+            self.sig_timeline.emit()
+            return
+        start = self.doc.moment
+        if start is None or start >= self.keyframes.epochs[-1]:
+            start = self.keyframes.epochs[0]
+        self._replay = float(start)
+        self._replay_clock = time.monotonic()
+        self.show_epoch(start)
+        self.clock.hold("replay")
+        self.sig_timeline.emit()
+
+    def _replay_frame(self) -> None:
+        if self._replay is None:
+            return
+        now = time.monotonic()
+        self._replay += (now - self._replay_clock) * self._replay_rate()
+        self._replay_clock = now
+        last = self.keyframes.epochs[-1] if len(self.keyframes) else 0
+        if self._replay >= last:
+            self.replay(False)
+            self.show_epoch(None)
+            return
+        target = max((e for e in self.keyframes.epochs if e <= self._replay), default=None)
+        if target is not None and target != self.doc.moment:
+            self.show_epoch(target)
+
+    def _replay_rate(self) -> float:
+        """Epochs a second: the pace's steps a second over the steps an epoch takes."""
+        if self.pace is None or self.doc.data is None:
+            return REPLAY_EPOCHS_PER_SECOND
+        train = self.doc.data.n_samples * (1 - self.doc.training.val_split)
+        steps_per_epoch = max(1, math.ceil(train / self.doc.training.batch_size))
+        return min(REPLAY_EPOCHS_PER_SECOND, self.pace / steps_per_epoch)
+
+    def continue_from_here(self) -> bool:
+        """Train on from the epoch shown: its weights, the history cut there, a new run (one undo step)."""
+        epoch = self.doc.moment
+        if epoch is None:
+            return False
+        self.replay(False)
+        params = self.params_at(epoch)
+        self.stop()
+        with self._own_changes():
+            commands.continue_from(self.doc, epoch, params, self.session.run_number + 1)
+        self.keyframes.truncate(epoch)
+        self.sig_timeline.emit()
+        if self.start(paused=False):
+            self.sig_status.emit(f"Training goes on from epoch {epoch:,}.")
+            return True
+        return False
+
     # -- the document changes ----------------------------------------------------
 
     @contextmanager
@@ -197,6 +295,19 @@ class TrainingController(QObject):
     def _on_replaced(self) -> None:
         self.stop("Training stopped: another network was opened.")
         self.run.clear()
+        self.keyframes.clear()
+        self.sig_timeline.emit()
+
+    def _forget_keyframes(self) -> None:
+        self.keyframes.clear()  # other layers: the kept weights no longer fit
+        self.sig_timeline.emit()
+
+    def _trim_keyframes(self) -> None:
+        if not self._applying:  # an undo, a reset: the history was cut back
+            self.keyframes.truncate(self.doc.project.epochs_done)
+            if not self.doc.project.epochs_done:
+                self.keyframes.clear()
+            self.sig_timeline.emit()
 
     def _on_dataset_changed(self) -> None:
         if self.live and not self._applying:
@@ -220,9 +331,17 @@ class TrainingController(QObject):
 
     # -- the run's reports ---------------------------------------------------------
 
-    def _on_rows(self, rows: History) -> None:
-        if self._accepting:
-            self._new_epochs.extend(rows)  # into the document on the next frame
+    def _on_rows(self, rows: History, keyframes) -> None:
+        if not self._accepting:
+            return
+        self._new_epochs.extend(rows)  # into the document on the next frame
+        grew = False
+        for epoch, state in keyframes:
+            grew |= self.keyframes.add(self._epoch_offset + epoch, state)
+        if grew:
+            self.session.set_keep_every(self.keyframes.every)
+        if keyframes:
+            self.sig_timeline.emit()
 
     def show_newest(self) -> None:
         """Read the run's newest state once; put it into the run model and the document (one frame's work)."""
@@ -238,8 +357,11 @@ class TrainingController(QObject):
             if not _finite(weights):
                 weights = None  # a diverged run keeps its last good weights
         new, self._new_epochs = self._new_epochs, History()
+        moment = self.doc.moment  # a paused run's last state lands while someone looks back: they keep looking
         with self._own_changes():
             commands.apply_run(self.doc, weights, new, self._epoch_offset, self.session.run_number)
+            if moment is not None:
+                self.doc.show_moment(moment, self.params_at(moment))
         if frame is not None:
             self.run.take(frame, self._mirror)
 

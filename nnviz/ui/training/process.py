@@ -9,11 +9,13 @@ The conversation is two one-way pipes of small tuples:
 - commands, window to process: ``("run", RunOrder)``, ``("pause",)``,
   ``("resume",)``, ``("step", n)``, ``("step_epoch",)``, ``("stop",)``,
   ``("pace", steps_per_second or None)``, ``("settings", TrainConfig, epochs
-  or None)``,
+  or None)``, ``("keep", k)`` (a keyframe every k epochs),
   ``("quit",)``;
 - events, process to window: ``("ready", pid)``, ``("state", run, state,
-  message)``, ``("rows", run, History)`` (completed epochs, numbered from 1
-  within the run), ``("error", run, message)``.
+  message)``, ``("rows", run, History, keyframes)`` (completed epochs,
+  numbered from 1 within the run, and ``(epoch, state)`` pairs: the
+  parameters and running statistics at the end of every k-th epoch), ``("error",
+  run, message)``.
 
 The newest parameters, gradients and per-layer statistics do not travel
 through the pipe: the process writes them into a :class:`SharedState` that
@@ -81,6 +83,21 @@ def _extras(net: Network) -> list[np.ndarray]:
     return [arr for layer in net.layers if layer.kind == "batchnorm" for arr in (layer.running_mean, layer.running_var)]
 
 
+def load_state(net: Network, state: np.ndarray) -> None:
+    """Put a state vector (parameters, then running statistics) into ``net`` (of the same layout)."""
+    n = net.params.size
+    net.params[:] = state[:n]
+    offset = n
+    for arr in _extras(net):
+        arr[:] = state[offset : offset + arr.size]
+        offset += arr.size
+
+
+def state_vector(net: Network) -> np.ndarray:
+    """A copy of ``net``'s parameters and running statistics, in a shared state's order."""
+    return np.concatenate([net.params, *_extras(net)])
+
+
 @dataclass
 class Frame:
     """One consistent read of a shared state: copies the reader may keep."""
@@ -95,14 +112,9 @@ class Frame:
     stats: np.ndarray  # (layers, N_STATS) float64, NaN rows for layers without parameters
 
     def load_into(self, net: Network) -> None:
-        """Put this frame's parameters and running statistics into ``net`` (of the same layout)."""
-        n = net.params.size
-        net.params[:] = self.state[:n]
+        """Put this frame's parameters, running statistics and gradients into ``net`` (of the same layout)."""
+        load_state(net, self.state)
         net.grads[:] = self.grads
-        offset = n
-        for arr in _extras(net):
-            arr[:] = self.state[offset : offset + arr.size]
-            offset += arr.size
 
     def layer_stats(self) -> list[LayerStats | None]:
         return [None if np.isnan(row[0]) else LayerStats(*map(float, row)) for row in self.stats]
@@ -237,6 +249,7 @@ class RunOrder:
     pace: float | None  # steps per second; None: as fast as possible
     memory: str  # the SharedState's name
     layout: Layout
+    keep_every: int = 1  # a keyframe every this many epochs
 
 
 class _Runner:
@@ -258,6 +271,8 @@ class _Runner:
         self.rate: deque[tuple[float, int]] = deque()
         self.next_step = 0.0  # when a paced run may take its next step
         self.next_poll = 0.0  # when a running loop looks for commands next
+        self.keep_every = 1
+        self.keyframes: list[tuple[int, np.ndarray]] = []  # not sent yet
 
     # -- the loop ----------------------------------------------------------------------
 
@@ -298,6 +313,8 @@ class _Runner:
             return False
         if kind == "run":
             self.start(message[1])
+        elif kind == "keep":
+            self.keep_every = message[1]
         elif kind == "pace":
             self.pace = message[1]
             self.next_step = time.monotonic()
@@ -336,7 +353,7 @@ class _Runner:
             if layout != order.layout:
                 raise TrainingError("the network's layout does not match its parameters")
             self.extras = _extras(net)
-            Frame(0, 0, 0, 0, 0.0, order.state, net.grads, np.empty(0)).load_into(net)
+            load_state(net, order.state)
             self.trainer = Trainer(net, order.x, order.y, order.config, validation=order.validation,
                                    classification=order.classification)
         except (TrainingError, SpecError, ValueError) as exc:
@@ -349,6 +366,8 @@ class _Runner:
         self.pace = order.pace
         self.next_step = time.monotonic()
         self.sent_rows = 0
+        self.keep_every = order.keep_every
+        self.keyframes = []
         self.rate.clear()
         self.budget, self.to_epoch_end = None, False
         self.mode = STOPPED
@@ -358,6 +377,8 @@ class _Runner:
     def step(self) -> None:
         trainer = self.trainer
         result = trainer.step()
+        if result.epoch_done and trainer.epoch % self.keep_every == 0:
+            self.keyframes.append((trainer.epoch, state_vector(trainer.net)))
         if self.pace:
             self.next_step = max(self.next_step + 1.0 / self.pace, time.monotonic() - 0.25)
         if result.diverged:
@@ -418,9 +439,9 @@ class _Runner:
     def send_rows(self) -> None:
         history = self.trainer.history
         if len(history) > self.sent_rows:
-            self.events.send(("rows", self.run, history.since(self.sent_rows)))
+            self.events.send(("rows", self.run, history.since(self.sent_rows), self.keyframes))
             self.sent_rows = len(history)
-
+            self.keyframes = []
 
 def serve(commands: Connection, events: Connection) -> None:
     """The training process's entry point: serve commands until told to quit or the window goes."""

@@ -24,7 +24,6 @@ import queue
 import threading
 from multiprocessing.connection import wait
 
-import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from ...core.datasets import CLASSIFICATION, Dataset
@@ -127,12 +126,13 @@ class TrainingSession(QObject):
     ``"finished"``, ``"diverged"`` or ``"stopped"``; a problem with the data
     or settings emits ``sig_error`` with a message for the user, then
     ``sig_state("stopped")``. ``sig_rows`` carries the current run's newly
-    completed epochs (a History numbered from 1 within the run).
+    completed epochs (a History numbered from 1 within the run) and its
+    keyframes since the last ones (``(epoch within the run, state vector)``).
     """
 
     sig_state = Signal(str)
     sig_error = Signal(str)
-    sig_rows = Signal(object)
+    sig_rows = Signal(object, object)
     sig_crashed = Signal(str)  # the training process ended unexpectedly; a new one is starting
 
     def __init__(self, parent: QObject | None = None):
@@ -144,7 +144,7 @@ class TrainingSession(QObject):
         self._read_version = 0
         self._process: _Process | None = None
         self._closing = False
-        self.pid: int | None = None  # the training process's, once it said it is ready
+        self.ready = False  # the training process has started and waits for runs
         self._start_process()
         app = QCoreApplication.instance()
         if app is not None:
@@ -177,6 +177,11 @@ class TrainingSession(QObject):
         return self._run
 
     @property
+    def pid(self) -> int | None:
+        """The training process's id."""
+        return None if self._process is None else self._process.proc.pid
+
+    @property
     def layout(self) -> Layout | None:
         return None if self._shared is None else self._shared.layout
 
@@ -193,12 +198,14 @@ class TrainingSession(QObject):
     # -- controls ------------------------------------------------------------
 
     def start(self, network: Network, train: Dataset, validation: Dataset | None, config: TrainConfig, *,
-              epochs: int | None = None, paused: bool = False, pace: float | None = None) -> None:
+              epochs: int | None = None, paused: bool = False, pace: float | None = None,
+              keep_every: int = 1) -> None:
         """Train ``network``'s weights (a copy) on ``train``: ``epochs`` epochs, or until stopped if None.
 
         A run in progress is stopped first. With ``paused``, the run is set up,
         shows its step-0 state and waits for :meth:`step`, :meth:`step_epoch` or
-        :meth:`resume`. ``pace`` is steps per second (None: as fast as possible).
+        :meth:`resume`. ``pace`` is steps per second (None: as fast as possible);
+        a keyframe of the weights is kept every ``keep_every`` epochs.
         """
         if self._closing:
             return
@@ -208,12 +215,12 @@ class TrainingSession(QObject):
             self._release_shared()
             self._shared = SharedState.create(layout)
         self._read_version = self._shared.version  # what an older run wrote is not this run's
-        state = np.concatenate([network.params, *process._extras(network)]).astype(layout.dtype)
+        state = process.state_vector(network).astype(layout.dtype)
         val = None
         if validation is not None and validation.n_samples:
             val = (validation.x, validation.y)
         order = RunOrder(self._run, network.spec, state, train.x, train.y, val, config, epochs,
-                         train.task == CLASSIFICATION, paused, pace, self._shared.name, layout)
+                         train.task == CLASSIFICATION, paused, pace, self._shared.name, layout, keep_every)
         self._set_state(PAUSED if paused else RUNNING)
         self._process.send("run", order)
 
@@ -245,6 +252,10 @@ class TrainingSession(QObject):
         """Train at about this many steps a second from now on (None: as fast as possible)."""
         self._process.send("pace", steps_per_second)
 
+    def set_keep_every(self, epochs: int) -> None:
+        """Keep a keyframe every ``epochs`` epochs from now on (the window thins its timeline)."""
+        self._process.send("keep", epochs)
+
     def reconfigure(self, config: TrainConfig, epochs: int | None) -> None:
         """Settings that keep the network's shape and the data's split, and the run's epoch limit
         (None: until stopped), applied to the running run."""
@@ -267,7 +278,7 @@ class TrainingSession(QObject):
     # -- the process -----------------------------------------------------------
 
     def _start_process(self) -> None:
-        self.pid = None
+        self.ready = False
         self._process = _Process(self)
         self._process.listener.sig_event.connect(self._on_event)
         self._process.listener.sig_ended.connect(self._on_ended)
@@ -283,7 +294,7 @@ class TrainingSession(QObject):
             return  # from a process that has been replaced
         kind = event[0]
         if kind == "ready":
-            self.pid = event[1]
+            self.ready = True
             return
         if event[1] != self._run:
             return  # an older run's
@@ -291,7 +302,7 @@ class TrainingSession(QObject):
             self._message = event[3]
             self._set_state(event[2])
         elif kind == "rows":
-            self.sig_rows.emit(event[2])
+            self.sig_rows.emit(event[2], event[3])
         elif kind == "error":
             self.sig_error.emit(event[2])
 

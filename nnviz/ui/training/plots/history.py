@@ -19,6 +19,7 @@ from .base import HistoryReader, Plot, corner_row, readout_label
 TRAIN_COLOR = "#1f77b4"
 VALIDATION_COLOR = "#ff7f0e"
 CROSSHAIR_COLOR = "#8b949e"
+MOMENT_COLOR = "#6e40c9"  # the epoch the timeline shows
 
 _HISTORY_COLUMNS = ("train_loss", "val_loss", "train_accuracy", "val_accuracy")
 
@@ -47,6 +48,21 @@ class HistoryPages:
         self._reader = HistoryReader(doc, _columns)
         self._build_loss()
         self._build_accuracy()
+        self.moment_lines = []
+        for plot in (self.loss_plot, self.accuracy_plot):
+            line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(MOMENT_COLOR, width=2))
+            line.setVisible(False)
+            plot.getPlotItem().addItem(line, ignoreBounds=True)
+            self.moment_lines.append(line)
+        doc.moment_changed.connect(self.show_moment)
+
+    def show_moment(self) -> None:
+        """A line at the epoch the views show (the timeline looks back), none while they show the current weights."""
+        epoch = self.doc.moment
+        for line in self.moment_lines:
+            line.setVisible(epoch is not None)
+            if epoch is not None:
+                line.setValue(epoch)
 
     # -- construction ---------------------------------------------------------
 

@@ -1,0 +1,71 @@
+"""The timeline's keyframes: the network's weights at kept epochs, within a memory cap.
+
+Every epoch is kept while the keyframes fit in :data:`MEMORY_CAP`; when they
+would not, every other one goes (the first and the newest stay) and from then
+on only every second epoch is kept, then every fourth, and so on. So a long
+run of a big network is spaced out evenly, and a short run of a small one
+keeps every epoch. Qt-free: the training controller owns one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+MEMORY_CAP = 64 * 2**20  # bytes of keyframes per timeline
+
+
+class Keyframes:
+    """Weights (state vectors, see :mod:`.process`) by epoch of the document's history."""
+
+    def __init__(self, cap: int = MEMORY_CAP):
+        self.cap = cap
+        self.every = 1  # an epoch is kept when it is a multiple of this
+        self._states: dict[int, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self._states)
+
+    @property
+    def epochs(self) -> list[int]:
+        """The kept epochs, oldest first."""
+        return sorted(self._states)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in self._states.values())
+
+    def state(self, epoch: int) -> np.ndarray:
+        return self._states[epoch]
+
+    def nearest(self, epoch: float) -> int | None:
+        """The kept epoch closest to ``epoch`` (None when nothing is kept)."""
+        if not self._states:
+            return None
+        return min(self._states, key=lambda e: (abs(e - epoch), e))
+
+    def add(self, epoch: int, state: np.ndarray) -> bool:
+        """Keep ``state`` as the weights at the end of ``epoch``; True if the spacing grew (tell the process).
+
+        The newest epoch is always kept; an older one off the spacing goes when a newer one comes."""
+        epochs = self.epochs
+        if len(epochs) >= 2 and epochs[-1] < epoch and epochs[-1] % self.every:
+            del self._states[epochs[-1]]
+        self._states[epoch] = state
+        grew = False
+        while self.nbytes > self.cap and len(self._states) > 2:
+            self.every *= 2
+            grew = True
+            epochs = self.epochs
+            keep = {epochs[0], epochs[-1]}
+            self._states = {e: a for e, a in self._states.items() if e in keep or e % self.every == 0}
+            if len(self._states) == len(epochs):  # nothing fell on the new spacing: drop every other one
+                self._states = {e: self._states[e] for i, e in enumerate(epochs) if i % 2 == 0 or e in keep}
+        return grew
+
+    def truncate(self, epochs_done: int) -> None:
+        """Forget keyframes after ``epochs_done`` (the history was cut back: an undo, a continue from earlier)."""
+        self._states = {e: a for e, a in self._states.items() if e <= epochs_done}
+
+    def clear(self) -> None:
+        self._states.clear()
+        self.every = 1

@@ -1,0 +1,110 @@
+"""The timeline: scrub back to a kept epoch, see it everywhere, play it again, continue from there, undo."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from nnviz.core.project import DatasetRecord
+from nnviz.ui.model import commands
+from nnviz.ui.training.process import state_vector
+
+T = 30000
+
+
+def trained(window, qtbot, epochs=20):
+    """The window after a finished run of ``epochs`` epochs on XOR, as fast as possible."""
+    record = DatasetRecord("xor", n_samples=200)
+    commands.set_dataset(window.doc, record, record.load())
+    window.training.settings_section.limit_check.setChecked(True)
+    window.training.pace_slider.setValue(window.training.pace_slider.maximum())
+    commands.set_training(window.doc, replace(window.doc.training, epochs=epochs))
+    qtbot.waitUntil(lambda: window.timeline is not None)
+    with qtbot.waitSignal(window.controller.run.state_changed, check_params_cb=lambda s: s == "finished", timeout=T):
+        window.actions_["Train"].trigger()
+    return window
+
+
+def params_equal(a, b):
+    return all(np.array_equal(x[k], y[k]) for x, y in zip(a, b) for k in x)
+
+
+def test_every_epoch_of_a_small_run_is_kept(window, qtbot):
+    trained(window, qtbot)
+    keyframes = window.controller.keyframes
+    assert keyframes.epochs == list(range(21))  # the start and each of the 20 epochs
+    np.testing.assert_array_equal(keyframes.state(20), state_vector(window.doc.network))  # the last is the network now
+
+
+def test_a_scrubbed_epoch_shows_exactly_the_kept_weights(window, qtbot):
+    trained(window, qtbot)
+    doc, controller, bar = window.doc, window.controller, window.timeline
+    now = doc.network.copy_params()
+    bar.slider.setValue(10)  # as a drag would
+    assert doc.moment == 10 and bar.label.text() == "epoch 10 of 20"
+    np.testing.assert_array_equal(state_vector(doc.network), controller.keyframes.state(10))
+    assert params_equal(doc.project.network.copy_params(), now)  # looking is not an edit: the file keeps its weights
+    assert not doc.dirty or doc.undo_stack.count() > 0
+    # The views show that moment: the boundary evaluates that network, the loss plot marks the epoch.
+    plane = window.boundary.grid_points()
+    expected = doc.network.predict(doc.standardize(plane))
+    np.testing.assert_allclose(window.boundary.grid_output().reshape(expected.shape[0], -1),
+                               expected.reshape(expected.shape[0], -1), rtol=1e-5)
+    line = window.plots.history_pages.moment_lines[0]
+    assert line.isVisible() and line.value() == 10
+    scene = window.view.scene()
+    np.testing.assert_array_equal(scene.heatmap_values(0, 0), scene.heatmap_values(0, 0))  # drawn without error
+    bar.now_button.click()
+    assert doc.moment is None and not line.isVisible()
+    assert params_equal(doc.network.copy_params(), now)
+
+
+def test_continue_from_here_and_undo(window, qtbot):
+    trained(window, qtbot)
+    doc, controller, bar = window.doc, window.controller, window.timeline
+    first_run = doc.history.to_dict()
+    end_of_first_run = doc.network.copy_params()
+    bar.slider.setValue(10)
+    window.training.settings_section.lr_spin.setValue(0.1)  # another learning rate for the branch
+    assert doc.moment is None  # an edit returns to the current weights
+    bar.slider.setValue(10)
+    with qtbot.waitSignal(controller.run.state_changed, check_params_cb=lambda s: s == "finished", timeout=T):
+        bar.continue_button.click()
+    assert doc.history.epoch == list(range(1, 31))  # epochs 1-10 of the first run, then 20 new ones
+    assert doc.history.train_loss[:10] == first_run["train_loss"][:10]
+    assert doc.history.train_loss[10:20] != first_run["train_loss"][10:20]
+    assert controller.keyframes.epochs[:11] == list(range(11)) and controller.keyframes.epochs[-1] == 30
+    assert doc.undo_stack.undoText().startswith("Continue from epoch 10")
+    doc.undo_stack.undo()  # the branch, run and all, in one step
+    assert doc.history.to_dict() == first_run
+    assert params_equal(doc.network.copy_params(), end_of_first_run)
+
+
+def test_play_replays_the_run_and_returns_to_now(window, qtbot):
+    trained(window, qtbot)
+    doc, bar = window.doc, window.timeline
+    seen = []
+    doc.moment_changed.connect(lambda: seen.append(doc.moment))
+    bar.slider.setValue(0)
+    bar.play_button.click()
+    qtbot.waitUntil(lambda: seen and seen[-1] is None, timeout=T)  # played to the end: the network as it is
+    shown = [e for e in seen if e is not None]
+    assert shown == sorted(shown) and len(set(shown)) >= 3  # forwards, through the kept epochs
+    assert not window.controller.replaying and not bar.play_button.isChecked()
+
+
+def test_scrubbing_pauses_a_running_run(window, qtbot):
+    record = DatasetRecord("xor", n_samples=200)
+    commands.set_dataset(window.doc, record, record.load())
+    qtbot.waitUntil(lambda: window.timeline is not None)
+    controller = window.controller
+    window.actions_["Train"].trigger()
+    qtbot.waitUntil(lambda: len(controller.keyframes) >= 3, timeout=T)
+    window.timeline.slider.setValue(1)
+    qtbot.waitUntil(lambda: controller.session.state == "paused", timeout=T)
+    assert window.doc.moment == 1
+    window.actions_["Train"].trigger()  # resume: from the current weights, the moment left
+    assert window.doc.moment is None
+    qtbot.waitUntil(lambda: controller.session.state == "running", timeout=T)
+    window.actions_["Train"].trigger()
