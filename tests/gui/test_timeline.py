@@ -43,6 +43,7 @@ def test_a_scrubbed_epoch_shows_exactly_the_kept_weights(window, qtbot):
     now = doc.network.copy_params()
     bar.slider.setValue(10)  # as a drag would
     assert doc.moment == 10 and bar.label.text() == "epoch 10 of 20"
+    assert window.training.readout["epoch"].text() == "10"  # the readout tells that epoch's loss
     np.testing.assert_array_equal(state_vector(doc.network), controller.keyframes.state(10))
     assert params_equal(doc.project.network.copy_params(), now)  # looking is not an edit: the file keeps its weights
     assert not doc.dirty or doc.undo_stack.count() > 0
@@ -79,6 +80,8 @@ def test_continue_from_here_and_undo(window, qtbot):
     doc.undo_stack.undo()  # the branch, run and all, in one step
     assert doc.history.to_dict() == first_run
     assert params_equal(doc.network.copy_params(), end_of_first_run)
+    # The branch's keyframes went with it: what is kept belongs to the history shown.
+    assert controller.keyframes.epochs == list(range(11))
 
 
 def test_play_replays_the_run_and_returns_to_now(window, qtbot):

@@ -17,6 +17,7 @@ weights in a new run.
 
 from __future__ import annotations
 
+import bisect
 import math
 import time
 from contextlib import contextmanager
@@ -170,7 +171,7 @@ class TrainingController(QObject):
         self._mirror = Network(net.spec, seed=cfg.seed, dtype=net.dtype)
         self._accepting = True
         if self._epoch_offset not in self.keyframes.epochs:  # where the run starts from
-            self.keyframes.add(self._epoch_offset, state_vector(net))
+            self.keyframes.add(self._epoch_offset, state_vector(net), self._row_tag(self._epoch_offset))
         self.session.start(net, train, val if val.n_samples else None, cfg, epochs=self._epochs(cfg),
                            paused=paused, pace=self.pace, keep_every=self.keyframes.every)
         with self._own_changes():
@@ -303,11 +304,20 @@ class TrainingController(QObject):
         self.sig_timeline.emit()
 
     def _trim_keyframes(self) -> None:
-        if not self._applying:  # an undo, a reset: the history was cut back
-            self.keyframes.truncate(self.doc.project.epochs_done)
-            if not self.doc.project.epochs_done:
-                self.keyframes.clear()
-            self.sig_timeline.emit()
+        if self._applying:
+            return
+        # An undo, a redo, a reset: keep the keyframes of the history as it is now.
+        if not self.doc.project.epochs_done:
+            self.keyframes.clear()
+        else:
+            self.keyframes.keep_matching(lambda epoch, tag: epoch == 0 or self._row_tag(epoch) == tag)
+        self.sig_timeline.emit()
+
+    def _row_tag(self, epoch: int):
+        """What identifies the history's row of ``epoch`` (its training loss), None without one."""
+        h = self.doc.history
+        i = bisect.bisect_left(h.epoch, epoch)
+        return h.train_loss[i] if i < len(h) and h.epoch[i] == epoch else None
 
     def _on_dataset_changed(self) -> None:
         if self.live and not self._applying:
@@ -336,8 +346,9 @@ class TrainingController(QObject):
             return
         self._new_epochs.extend(rows)  # into the document on the next frame
         grew = False
+        losses = dict(zip(rows.epoch, rows.train_loss))  # the keyframes' epochs come with their rows
         for epoch, state in keyframes:
-            grew |= self.keyframes.add(self._epoch_offset + epoch, state)
+            grew |= self.keyframes.add(self._epoch_offset + epoch, state, losses.get(epoch))
         if grew:
             self.session.set_keep_every(self.keyframes.every)
         if keyframes:

@@ -21,6 +21,7 @@ class Keyframes:
         self.cap = cap
         self.every = 1  # an epoch is kept when it is a multiple of this
         self._states: dict[int, np.ndarray] = {}
+        self._tags: dict[int, object] = {}  # what identifies the epoch's row of the history it belongs to
 
     def __len__(self) -> int:
         return len(self._states)
@@ -43,14 +44,16 @@ class Keyframes:
             return None
         return min(self._states, key=lambda e: (abs(e - epoch), e))
 
-    def add(self, epoch: int, state: np.ndarray) -> bool:
+    def add(self, epoch: int, state: np.ndarray, tag=None) -> bool:
         """Keep ``state`` as the weights at the end of ``epoch``; True if the spacing grew (tell the process).
 
-        The newest epoch is always kept; an older one off the spacing goes when a newer one comes."""
+        The newest epoch is always kept; an older one off the spacing goes when a newer one comes.
+        ``tag`` identifies the history row of that epoch (see :meth:`keep_matching`)."""
         epochs = self.epochs
         if len(epochs) >= 2 and epochs[-1] < epoch and epochs[-1] % self.every:
             del self._states[epochs[-1]]
         self._states[epoch] = state
+        self._tags[epoch] = tag
         grew = False
         while self.nbytes > self.cap and len(self._states) > 2:
             self.every *= 2
@@ -60,12 +63,20 @@ class Keyframes:
             self._states = {e: a for e, a in self._states.items() if e in keep or e % self.every == 0}
             if len(self._states) == len(epochs):  # nothing fell on the new spacing: drop every other one
                 self._states = {e: self._states[e] for i, e in enumerate(epochs) if i % 2 == 0 or e in keep}
+            self._tags = {e: self._tags.get(e) for e in self._states}
         return grew
 
     def truncate(self, epochs_done: int) -> None:
-        """Forget keyframes after ``epochs_done`` (the history was cut back: an undo, a continue from earlier)."""
+        """Forget keyframes after ``epochs_done`` (a continue from an earlier epoch)."""
         self._states = {e: a for e, a in self._states.items() if e <= epochs_done}
+
+    def keep_matching(self, matches) -> None:
+        """Keep the keyframes for which ``matches(epoch, tag)`` holds: those of the history as it is now
+        (an undo or redo may have put another branch of it in place)."""
+        self._states = {e: a for e, a in self._states.items() if matches(e, self._tags.get(e))}
+        self._tags = {e: self._tags.get(e) for e in self._states}
 
     def clear(self) -> None:
         self._states.clear()
+        self._tags.clear()
         self.every = 1

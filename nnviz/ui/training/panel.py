@@ -8,6 +8,8 @@ the panel itself only refreshes a few labels per frame.
 
 from __future__ import annotations
 
+import bisect
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -88,6 +90,7 @@ class TrainingPanel(QWidget):
             section.sig_error.connect(self._show_error)
         doc.dataset_changed.connect(self._sync_controls)
         doc.history_changed.connect(self._on_history_changed)
+        doc.moment_changed.connect(self._on_moment_changed)
         controller.sig_changed.connect(self._sync_controls)
         controller.sig_problem.connect(self.notice.show_message)
         controller.run.updated.connect(self._on_run_update)
@@ -230,7 +233,7 @@ class TrainingPanel(QWidget):
 
     def _on_run_update(self) -> None:
         run = self.controller.run  # the current run, up to and including its last state
-        if run.frame is None:
+        if run.frame is None or self.doc.moment is not None:
             return
         h = self.doc.history
         last = (lambda name: getattr(h, name)[-1]) if len(h) > self.controller.epoch_offset else (lambda name: None)
@@ -244,13 +247,23 @@ class TrainingPanel(QWidget):
         if not self.controller.live:
             self._show_history_readout()
 
-    def _show_history_readout(self) -> None:
-        h = self.doc.history
-        if len(h):
-            self._show_readout(h.epoch[-1], None, h.train_loss[-1], h.val_loss[-1], h.train_accuracy[-1],
-                               h.val_accuracy[-1], None)
+    def _on_moment_changed(self) -> None:
+        if self.doc.moment is not None:
+            self._show_history_readout(self.doc.moment)  # the epoch the timeline looks back at
+        elif self.controller.live:
+            self._on_run_update()
         else:
-            self._show_readout(0, None, None, None, None, None, None)
+            self._show_history_readout()
+
+    def _show_history_readout(self, epoch: int | None = None) -> None:
+        """The readout of the history's row of ``epoch`` (default: the last)."""
+        h = self.doc.history
+        i = len(h) - 1 if epoch is None else bisect.bisect_left(h.epoch, epoch)
+        if 0 <= i < len(h):
+            self._show_readout(h.epoch[i], None, h.train_loss[i], h.val_loss[i], h.train_accuracy[i],
+                               h.val_accuracy[i], None)
+        else:
+            self._show_readout(epoch or 0, None, None, None, None, None, None)
 
     def _show_readout(self, epoch, step, loss, val_loss, acc, val_acc, sps) -> None:
         """The panel's readout, and the status bar's line (``sig_live``; empty before any epoch)."""
