@@ -116,6 +116,7 @@ def test_hover_shows_crosshair_and_readout(plots, doc, qtbot):
 
 
 def test_accuracy_regression_shows_note(plots, doc, qtbot):
+    plots.tabs.setCurrentIndex(1)  # the Accuracy tab (a hidden page draws when shown)
     set_history(doc, history(10))
     assert plots.history_pages.accuracy_stack.currentWidget() is plots.history_pages.accuracy_plot
     assert len(curve_data(plots.history_pages.accuracy_curves["train"])[0]) == 10

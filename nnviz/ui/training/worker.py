@@ -19,6 +19,7 @@ after it started a new run. A process that dies is reported
 from __future__ import annotations
 
 import multiprocessing
+from multiprocessing import resource_tracker
 import os
 import queue
 import threading
@@ -76,6 +77,10 @@ class _Process:
         for var in _ONE_THREAD:
             os.environ.setdefault(var, "1")
         ctx = multiprocessing.get_context("spawn")
+        # The shared memory of later runs is registered with a resource tracker. Started now,
+        # the process inherits this one instead of starting its own, which would remove the
+        # window's blocks when the process ends (and warn of "leaked" memory).
+        resource_tracker.ensure_running()
         commands_in, self.commands = ctx.Pipe(duplex=False)
         events, events_out = ctx.Pipe(duplex=False)
         self.proc = ctx.Process(target=process.serve, args=(commands_in, events_out), name="nnviz-training", daemon=True)

@@ -87,8 +87,8 @@ class TrainingPlots(QWidget):
         # While training, the document changes once per display frame; a page redraws only
         # while on screen (a hidden one is drawn when shown) and drops to a lower rate if slow.
         self.redraws = {
-            "loss": Redraw(history.loss_plot, history.draw),
-            "accuracy": Redraw(history.accuracy_stack, history.draw),
+            "loss": Redraw(history.loss_plot, history.draw_loss),
+            "accuracy": Redraw(history.accuracy_stack, history.draw_accuracy),
             "gradients": Redraw(gradients.plot, gradients.draw),
             "weights": Redraw(weights.plot, weights.draw),
         }

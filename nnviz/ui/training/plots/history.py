@@ -145,23 +145,35 @@ class HistoryPages:
 
     def draw(self) -> None:
         """Redraw loss and accuracy from ``doc.history``."""
+        self.draw_loss()
+        self.draw_accuracy()
+
+    def _read(self) -> dict[str, np.ndarray]:
         cols = self._reader.read()
         self._epochs = cols["epoch"]
-        h = self.doc.history
-        for plot, curves, train, val in (
-            (self.loss_plot, self.loss_curves, "train_loss", "val_loss"),
-            (self.accuracy_plot, self.accuracy_curves, "train_accuracy", "val_accuracy"),
-        ):
-            for key, col in (("train", train), ("validation", val)):
-                self._set_finite(plot.legend_item, key, curves[key], self._epochs, cols[col])
-        last = float(self._epochs[-1]) if len(self._epochs) else 1.0
-        self.loss_plot.follow(last, [cols["train_loss"], cols["val_loss"]])
-        self.accuracy_plot.follow(last)
-        regression = len(h) > 0 and not np.isfinite(cols["train_accuracy"]).any() and not np.isfinite(
+        return cols
+
+    def _last_epoch(self) -> float:
+        return float(self._epochs[-1]) if len(self._epochs) else 1.0
+
+    def draw_loss(self) -> None:
+        """Redraw the Loss page from ``doc.history``."""
+        cols = self._read()
+        for key, col in (("train", "train_loss"), ("validation", "val_loss")):
+            self._set_finite(self.loss_plot.legend_item, key, self.loss_curves[key], self._epochs, cols[col])
+        self.loss_plot.follow(self._last_epoch(), [cols["train_loss"], cols["val_loss"]])
+        self.loss_readout.setText(self._loss_text(None))
+
+    def draw_accuracy(self) -> None:
+        """Redraw the Accuracy page (or its note, for regression) from ``doc.history``."""
+        cols = self._read()
+        for key, col in (("train", "train_accuracy"), ("validation", "val_accuracy")):
+            self._set_finite(self.accuracy_plot.legend_item, key, self.accuracy_curves[key], self._epochs, cols[col])
+        self.accuracy_plot.follow(self._last_epoch())
+        regression = len(self.doc.history) > 0 and not np.isfinite(cols["train_accuracy"]).any() and not np.isfinite(
             cols["val_accuracy"]
         ).any()
         self.accuracy_stack.setCurrentIndex(1 if regression else 0)
-        self.loss_readout.setText(self._loss_text(None))
         self.accuracy_readout.setText(self._accuracy_text(None))
 
     @staticmethod
