@@ -170,7 +170,7 @@ class TrainingController(QObject):
         self._config = cfg
         self._mirror = Network(net.spec, seed=cfg.seed, dtype=net.dtype)
         self._accepting = True
-        if self._epoch_offset not in self.keyframes.epochs:  # where the run starts from
+        if self.keyframes.newest != self._epoch_offset:  # where the run starts from
             self.keyframes.add(self._epoch_offset, state_vector(net), self._row_tag(self._epoch_offset))
         self.session.start(net, train, val if val.n_samples else None, cfg, epochs=self._epochs(cfg),
                            paused=paused, pace=self.pace, keep_every=self.keyframes.every)
@@ -230,8 +230,8 @@ class TrainingController(QObject):
             self.sig_timeline.emit()
             return
         start = self.doc.moment
-        if start is None or start >= self.keyframes.epochs[-1]:
-            start = self.keyframes.epochs[0]
+        if start is None or start >= self.keyframes.newest:
+            start = self.keyframes.first
         self._replay = float(start)
         self._replay_clock = time.monotonic()
         self.show_epoch(start)
@@ -244,7 +244,7 @@ class TrainingController(QObject):
         now = time.monotonic()
         self._replay += (now - self._replay_clock) * self._replay_rate()
         self._replay_clock = now
-        last = self.keyframes.epochs[-1] if len(self.keyframes) else 0
+        last = self.keyframes.newest or 0
         if self._replay >= last:
             self.replay(False)
             self.show_epoch(None)

@@ -22,18 +22,27 @@ class Keyframes:
         self.every = 1  # an epoch is kept when it is a multiple of this
         self._states: dict[int, np.ndarray] = {}
         self._tags: dict[int, object] = {}  # what identifies the epoch's row of the history it belongs to
+        self._nbytes = 0
 
     def __len__(self) -> int:
         return len(self._states)
 
     @property
     def epochs(self) -> list[int]:
-        """The kept epochs, oldest first."""
-        return sorted(self._states)
+        """The kept epochs, oldest first (they are added in order)."""
+        return list(self._states)
+
+    @property
+    def first(self) -> int | None:
+        return next(iter(self._states), None)
+
+    @property
+    def newest(self) -> int | None:
+        return next(reversed(self._states), None)
 
     @property
     def nbytes(self) -> int:
-        return sum(a.nbytes for a in self._states.values())
+        return self._nbytes
 
     def state(self, epoch: int) -> np.ndarray:
         return self._states[epoch]
@@ -49,11 +58,15 @@ class Keyframes:
 
         The newest epoch is always kept; an older one off the spacing goes when a newer one comes.
         ``tag`` identifies the history row of that epoch (see :meth:`keep_matching`)."""
-        epochs = self.epochs
-        if len(epochs) >= 2 and epochs[-1] < epoch and epochs[-1] % self.every:
-            del self._states[epochs[-1]]
+        # Epochs come in order (a run appends them), so the newest is the last added.
+        newest = next(reversed(self._states), None)
+        if len(self._states) >= 2 and newest < epoch and newest % self.every:
+            self._nbytes -= self._states.pop(newest).nbytes
+        if epoch in self._states:
+            self._nbytes -= self._states[epoch].nbytes
         self._states[epoch] = state
         self._tags[epoch] = tag
+        self._nbytes += state.nbytes
         grew = False
         while self.nbytes > self.cap and len(self._states) > 2:
             self.every *= 2
@@ -64,19 +77,26 @@ class Keyframes:
             if len(self._states) == len(epochs):  # nothing fell on the new spacing: drop every other one
                 self._states = {e: self._states[e] for i, e in enumerate(epochs) if i % 2 == 0 or e in keep}
             self._tags = {e: self._tags.get(e) for e in self._states}
+            self._recount()
         return grew
 
     def truncate(self, epochs_done: int) -> None:
         """Forget keyframes after ``epochs_done`` (a continue from an earlier epoch)."""
         self._states = {e: a for e, a in self._states.items() if e <= epochs_done}
+        self._recount()
 
     def keep_matching(self, matches) -> None:
         """Keep the keyframes for which ``matches(epoch, tag)`` holds: those of the history as it is now
         (an undo or redo may have put another branch of it in place)."""
         self._states = {e: a for e, a in self._states.items() if matches(e, self._tags.get(e))}
         self._tags = {e: self._tags.get(e) for e in self._states}
+        self._recount()
 
     def clear(self) -> None:
         self._states.clear()
         self._tags.clear()
+        self._nbytes = 0
         self.every = 1
+
+    def _recount(self) -> None:
+        self._nbytes = sum(a.nbytes for a in self._states.values())

@@ -76,7 +76,7 @@ class TimelineBar(QWidget):
         try:
             keyframes = self.controller.keyframes
             done = self.doc.project.epochs_done
-            first = keyframes.epochs[0] if len(keyframes) else done
+            first = keyframes.first if len(keyframes) else done
             moment = self.doc.moment
             self.slider.setRange(first, max(done, first))
             self.slider.setValue(done if moment is None else moment)
