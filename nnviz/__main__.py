@@ -6,6 +6,7 @@ importing Qt; anything else is for the window.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -15,6 +16,9 @@ from . import cli
 
 def main(argv: list[str] | None = None) -> int:
     """``nnviz [COMMAND …]``: the command line, or the window when there is no command."""
+    # A frozen build starts its training process by running this executable again with
+    # arguments of multiprocessing's own: that run serves training and exits here.
+    multiprocessing.freeze_support()
     argv = sys.argv[1:] if argv is None else argv
     if argv and (argv[0] in cli.COMMANDS or argv[0].startswith("-")):
         return cli.main(argv)
@@ -23,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def main_gui() -> int:
     """Desktop-launcher entry point."""
+    multiprocessing.freeze_support()  # see main()
     return run_gui(sys.argv[1:])
 
 
