@@ -28,6 +28,7 @@ from .datasets import (
     load_real,
     make_toy,
 )
+from .keyframes import Keyframes
 from .fileformat import FileFormatError, NetworkFile, load, save
 from .network import Network
 from .numbers import human_bytes
@@ -177,6 +178,8 @@ class Project:
     output_names: list[str] | None = None
     probe: np.ndarray | None = None  # None: ones; always an array once made
     path: Path | None = None
+    keyframes: Keyframes = field(default_factory=Keyframes)  # the training timeline
+    save_timeline: bool = False  # whether saving writes the keyframes into the file
 
     def __post_init__(self):
         if self.probe is None:
@@ -227,6 +230,8 @@ class Project:
             output_names=nf.output_names,
             probe=nf.probe,
             path=path,
+            keyframes=nf.timeline or Keyframes(),
+            save_timeline=nf.timeline is not None,
         )
 
     @classmethod
@@ -245,10 +250,17 @@ class Project:
             input_names=self.input_names,
             output_names=self.output_names,
             probe=self.probe.copy(),
+            timeline=self.keyframes if self.save_timeline else None,
         )
+
+    def timeline_bytes(self) -> int:
+        """About how much the keyframes add to the saved file (JSON text: ~12 bytes a number)."""
+        return 12 * sum(self.keyframes.state(e).size for e in self.keyframes.epochs)
 
     def save(self, path=None) -> None:
         """Write the project atomically to ``path`` (default: its own path), which becomes its path.
+
+        The keyframes of the timeline go in too when ``save_timeline`` is set.
 
         A relative CSV path in the dataset record is made absolute when the
         file moves to another folder, so the record still finds the data.

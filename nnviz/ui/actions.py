@@ -34,6 +34,9 @@ SPECS = (
     ActionSpec("Open", "&Open…", "Open a .nnviz network", K.Open),
     ActionSpec("Save", "&Save", "Save the network", K.Save),
     ActionSpec("SaveAs", "Save &As…", "Save the network under a new name", K.SaveAs),
+    ActionSpec("SaveTimeline", "Keep the &Timeline in the File",
+               "Save writes every kept epoch's weights into the file, to look back at after reopening it",
+               checkable=True),
     ActionSpec("ExportImage", "&Export Image…", "Export the diagram as PNG or SVG", "Ctrl+E"),
     ActionSpec("Quit", "&Quit", "Quit nnviz", K.Quit),
     # Edit

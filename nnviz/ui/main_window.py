@@ -177,7 +177,10 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda checked=False, p=path: self.open_file(p, remember=False))
             examples.addAction(act)
         file_menu.addSeparator()
-        file_menu.addActions([acts["Save"], acts["SaveAs"]])
+        file_menu.addActions([acts["Save"], acts["SaveAs"], acts["SaveTimeline"]])
+        file_menu.aboutToShow.connect(self._describe_timeline)
+        acts["SaveTimeline"].toggled.connect(self._keep_timeline)
+        self.doc.replaced.connect(self._describe_timeline)
         file_menu.addSeparator()
         file_menu.addAction(acts["ExportImage"])
         file_menu.addSeparator()
@@ -336,6 +339,22 @@ class MainWindow(QMainWindow):
         settings.set_value("lastFolder", str(path.parent))
         self.statusBar().showMessage(f"Saved {path.name}", 4000)
         return True
+
+    def _describe_timeline(self):
+        """The timeline option says what it would add to the file, before saving."""
+        project, act = self.doc.project, self.actions_["SaveTimeline"]
+        blocked = act.blockSignals(True)
+        act.setChecked(project.save_timeline)
+        act.blockSignals(blocked)
+        kept = len(project.keyframes)
+        act.setText(f"Keep the Timeline in the File ({kept:,} epochs, about {human_bytes(project.timeline_bytes())})"
+                    if kept else "Keep the Timeline in the File (nothing kept yet)")
+
+    def _keep_timeline(self, on: bool):
+        self.doc.project.save_timeline = on
+        if on:
+            self.statusBar().showMessage(f"Saving will write the timeline into the file: about "
+                                         f"{human_bytes(self.doc.project.timeline_bytes())} more.", 8000)
 
     def _fill_recent_menu(self):
         self.recent_menu.clear()

@@ -8,7 +8,7 @@ import numpy as np
 
 from nnviz.core.project import DatasetRecord
 from nnviz.ui.model import commands
-from nnviz.ui.training.process import state_vector
+from nnviz.core.keyframes import state_vector
 
 T = 30000
 
@@ -111,3 +111,28 @@ def test_scrubbing_pauses_a_running_run(window, qtbot):
     assert window.doc.moment is None
     qtbot.waitUntil(lambda: controller.session.state == "running", timeout=T)
     window.actions_["Train"].trigger()
+
+
+def test_the_timeline_goes_into_the_file_on_request(window, qtbot, tmp_path):
+    trained(window, qtbot, epochs=5)
+    act = window.actions_["SaveTimeline"]
+    window.menuBar().actions()[0].menu().aboutToShow.emit()  # the File menu opens: the option states the size
+    assert "6 epochs, about" in act.text()
+    act.trigger()
+    assert window.doc.project.save_timeline
+    window.doc.save(tmp_path / "kept.nnviz")
+    kept = window.controller.keyframes.state(3).copy()
+    assert window.open_file(tmp_path / "kept.nnviz", ask=False)
+    qtbot.waitUntil(lambda: window.timeline.slider.isEnabled())
+    assert act.isChecked()  # the reopened file keeps its timeline when saved again
+    window.timeline.slider.setValue(3)
+    assert window.doc.moment == 3
+    np.testing.assert_array_equal(state_vector(window.doc.network), kept)
+
+
+def test_other_layers_forget_the_timeline(window, qtbot):
+    trained(window, qtbot, epochs=3)
+    from nnviz.core import DenseSpec
+
+    commands.insert_layer(window.doc, 1, DenseSpec(3, "relu"))
+    assert len(window.controller.keyframes) == 0 and not window.timeline.slider.isEnabled()

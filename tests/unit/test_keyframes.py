@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nnviz.ui.training.keyframes import Keyframes
+from nnviz.core.keyframes import Keyframes
 
 
 def state(epoch, size=100):
@@ -41,3 +41,80 @@ def test_nearest_truncate_and_clear():
     assert kf.epochs == [0, 2, 4]
     kf.clear()
     assert len(kf) == 0 and kf.nearest(1) is None and kf.every == 1
+
+
+# -- in the file ------------------------------------------------------------------------
+
+import json  # noqa: E402
+
+import pytest  # noqa: E402
+
+from nnviz.core import DenseSpec, Network, NetworkSpec  # noqa: E402
+from nnviz.core.fileformat import FileFormatError, dumps, loads  # noqa: E402
+from nnviz.core.keyframes import load_state, spec_state_size, state_size, state_vector  # noqa: E402
+from nnviz.core.project import Project  # noqa: E402
+from nnviz.core.spec import BatchNormSpec  # noqa: E402
+from nnviz.core.training import History  # noqa: E402
+
+SPEC = NetworkSpec(2, (DenseSpec(3, "relu"), BatchNormSpec(), DenseSpec(1, "sigmoid")))
+
+
+def project_with_timeline():
+    project = Project(Network(SPEC, seed=1))
+    for epoch in range(1, 4):
+        project.history.append(epoch, 1.0 / epoch, None, None, None)
+    for epoch in range(4):
+        net = Network(SPEC, seed=epoch + 10)
+        project.keyframes.add(epoch, state_vector(net), None if epoch == 0 else 1.0 / epoch)
+    return project
+
+
+def test_a_state_vector_round_trips_and_its_size_is_known_from_the_spec():
+    net = Network(SPEC, seed=3)
+    net.layers[1].running_mean[:] = [0.5, -1.0, 2.0]
+    other = Network(SPEC, seed=4)
+    load_state(other, state_vector(net))
+    np.testing.assert_array_equal(other.params, net.params)
+    np.testing.assert_array_equal(other.layers[1].running_mean, net.layers[1].running_mean)
+    assert spec_state_size(SPEC) == state_size(net) == len(state_vector(net))
+
+
+def test_the_timeline_is_saved_only_on_request_and_read_back_exactly(tmp_path):
+    project = project_with_timeline()
+    project.save(tmp_path / "plain.nnviz")
+    assert "timeline" not in json.loads((tmp_path / "plain.nnviz").read_text())
+    assert len(Project.load(tmp_path / "plain.nnviz").keyframes) == 0
+
+    project.save_timeline = True
+    project.save(tmp_path / "kept.nnviz")
+    again = Project.load(tmp_path / "kept.nnviz")
+    assert again.save_timeline and again.keyframes.epochs == [0, 1, 2, 3]
+    for epoch in range(4):
+        np.testing.assert_array_equal(again.keyframes.state(epoch).astype(np.float32),
+                                      project.keyframes.state(epoch).astype(np.float32))
+        assert again.keyframes.tag(epoch) == project.keyframes.tag(epoch)  # tied to the history's rows
+    size = (tmp_path / "kept.nnviz").stat().st_size - (tmp_path / "plain.nnviz").stat().st_size
+    assert 0.3 * project.timeline_bytes() <= size <= 2 * project.timeline_bytes()  # the size the window states
+
+
+@pytest.mark.parametrize("timeline, where", [
+    ({"every": 0, "epochs": [], "states": []}, "timeline.every"),
+    ({"every": 1, "epochs": [2, 1], "states": [[], []]}, "timeline.epochs"),
+    ({"every": 1, "epochs": [1], "states": []}, "timeline.states"),
+    ({"every": 1, "epochs": [1], "states": [[1.0, 2.0]]}, "timeline.states[0]"),
+    ({"every": 1, "epochs": [1]}, "timeline"),
+])
+def test_a_broken_timeline_is_named(timeline, where):
+    doc = json.loads(dumps(project_with_timeline().to_file()))
+    doc["timeline"] = timeline
+    with pytest.raises(FileFormatError) as err:
+        loads(json.dumps(doc))
+    assert err.value.where == where
+
+
+def test_history_rows_tag_the_keyframes_read_from_a_file():
+    project = project_with_timeline()
+    project.save_timeline = True
+    nf = loads(dumps(project.to_file()))
+    assert [nf.timeline.tag(e) for e in nf.timeline.epochs] == [None, 1.0, 0.5, pytest.approx(1 / 3)]
+    assert isinstance(nf.history, History)

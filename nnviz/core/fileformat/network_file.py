@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields, replace
 import numpy as np
 
 from ..datasets import Standardization
+from ..keyframes import Keyframes
 from ..network import Network
 from ..spec import NetworkSpec
 from ..training import History, TrainConfig
@@ -36,6 +37,7 @@ TOP_KEYS = (
     "training",
     "dataset",
     "history",
+    "timeline",
 )
 HISTORY_KEYS = tuple(f.name for f in fields(History))
 
@@ -62,7 +64,9 @@ class NetworkFile:
     an entry is ``None``, or lacks keys, where the file had no arrays. Loaded
     parameter arrays have the training dtype; running statistics are float64.
     ``dataset`` is the file's dataset entry as JSON scalars (see
-    :class:`nnviz.core.project.DatasetRecord`); ``probe`` the raw probe input.
+    :class:`nnviz.core.project.DatasetRecord`); ``probe`` the raw probe input;
+    ``timeline`` the training timeline's keyframes (state vectors, see
+    :mod:`nnviz.core.keyframes`), written only on request.
     """
 
     spec: NetworkSpec
@@ -74,6 +78,7 @@ class NetworkFile:
     input_names: list[str] | None = None
     output_names: list[str] | None = None
     probe: np.ndarray | None = None
+    timeline: Keyframes | None = None  # the kept epochs' weights, when the file keeps them
 
     def has_arrays(self) -> bool:
         """Whether any layer has saved arrays (a weightless file describes only the shape)."""

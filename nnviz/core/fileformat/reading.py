@@ -10,6 +10,7 @@ from dataclasses import MISSING, fields
 import numpy as np
 
 from ..datasets import Standardization
+from ..keyframes import Keyframes, spec_state_size
 from ..spec import LAYER_KINDS, NetworkSpec, SpecError
 from ..training import History, TrainConfig
 from .network_file import (
@@ -102,12 +103,14 @@ def from_dict(data) -> NetworkFile:
         _layer_arrays(f"layers[{i}]", raw, fan_in, out, training.dtype)
         for i, (raw, fan_in, out) in enumerate(zip(raw_layers, widths, widths[1:]))
     ]
+    history = _history(data.get("history"), len(spec.layers))
     return NetworkFile(
         spec=spec,
         params=params,
         training=training,
         dataset=_dataset(data.get("dataset")),
-        history=_history(data.get("history"), len(spec.layers)),
+        history=history,
+        timeline=_timeline(data.get("timeline"), spec, training.dtype, history),
         standardization=_standardization(data.get("standardization"), spec.inputs),
         probe=_probe(data.get("probe"), spec.inputs),
         input_names=_names("input_names", data.get("input_names"), (spec.inputs,), "one per input"),
@@ -349,6 +352,31 @@ def _history(raw, n_layers: int) -> History:
     # Missing lists: epochs count from 1, anything not measured is null.
     defaults = {"epoch": list(range(1, n + 1)), "grad_norms": [[None] * n_layers for _ in range(n)]}
     return History(**{key: lists.get(key, defaults.get(key, [None] * n)) for key in HISTORY_KEYS})
+
+
+def _timeline(raw, spec: NetworkSpec, dtype: str, history: History) -> Keyframes | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) != {"every", "epochs", "states"}:
+        raise FileFormatError("timeline", 'must be an object with "every", "epochs" and "states"')
+    every, epochs, states = raw["every"], raw["epochs"], raw["states"]
+    if isinstance(every, bool) or not isinstance(every, int) or every < 1:
+        raise FileFormatError("timeline.every", f"must be a whole number from 1, got {_show(every)}")
+    if not isinstance(epochs, list) or not all(isinstance(e, int) and not isinstance(e, bool) and e >= 0 for e in epochs):
+        raise FileFormatError("timeline.epochs", "must be a list of whole numbers of epochs")
+    if any(b <= a for a, b in zip(epochs, epochs[1:])):
+        raise FileFormatError("timeline.epochs", "must go up, each epoch once")
+    if not isinstance(states, list) or len(states) != len(epochs):
+        raise FileFormatError("timeline.states", f"must be a list with one state per epoch ({len(epochs)})")
+    size = spec_state_size(spec)
+    tags = dict(zip(history.epoch, history.train_loss))
+    keyframes = Keyframes()
+    keyframes.every = every
+    for i, (epoch, raw_state) in enumerate(zip(epochs, states)):
+        state = _array(f"timeline.states[{i}]", raw_state, (size,), None, "the network's parameters, then its "
+                       "running statistics")
+        keyframes.add(epoch, state.astype(dtype), tags.get(epoch))
+    return keyframes
 
 
 def _grad_norm_row(where: str, row, n_layers: int) -> list[float | None]:

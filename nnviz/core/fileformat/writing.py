@@ -67,6 +67,14 @@ def _to_dict(nf: NetworkFile) -> dict:
     if len(nf.history) or any(getattr(nf.history, k) for k in HISTORY_KEYS):
         doc["history"] = {k: [_plain(v) for v in getattr(nf.history, k)] for k in HISTORY_KEYS if k != "grad_norms"}
         doc["history"]["grad_norms"] = _grad_norm_rows(nf.history, len(spec.layers))
+    if nf.timeline is not None and len(nf.timeline):
+        short = nf.training.dtype == "float32"
+        doc["timeline"] = {
+            "every": nf.timeline.every,
+            "epochs": nf.timeline.epochs,
+            "states": [shortest_float32(s) if short and s.dtype == np.float32 else _exact(s)
+                       for s in map(nf.timeline.state, nf.timeline.epochs)],
+        }
     return doc
 
 
@@ -151,6 +159,10 @@ def _write(doc: dict) -> str:
     for key, value in doc.items():
         if key == "layers":
             entries.append('  "layers": [\n' + ",\n".join(_layer_text(layer) for layer in value) + "\n  ]")
+        elif key == "timeline":
+            states = ",\n".join("      " + _j_array(state) for state in value["states"])
+            entries.append(f'  "timeline": {{\n    "every": {value["every"]},\n    "epochs": {_j(value["epochs"])},\n'
+                           f'    "states": [\n{states}\n    ]\n  }}')
         elif key in ("standardization", "history"):
             lines = [f"    {_j(k)}: {_nested_text(k, v)}" for k, v in value.items()]
             entries.append(f"  {_j(key)}: {{\n" + ",\n".join(lines) + "\n  }")

@@ -33,8 +33,8 @@ from ..model import commands
 from ..model.document import Document
 from ..widgets.frame_clock import FrameClock
 from ..widgets.labels import sentence
-from .keyframes import Keyframes
-from .process import load_state, state_vector
+from ...core.keyframes import load_state, state_vector
+
 from .run_model import RunModel
 from .worker import DIVERGED, FINISHED, PAUSED, RUNNING, TrainingSession
 
@@ -82,13 +82,13 @@ class TrainingController(QObject):
         self._config: TrainConfig | None = None  # the settings the running run trains with
         self._new_epochs = History()  # received, not yet applied to the document (numbered within the run)
         self._mirror: Network | None = None  # the run's newest weights and gradients, by layer
-        self.keyframes = Keyframes()  # the weights at kept epochs of the document's history
         self._replay: float | None = None  # the epoch a replay has reached (fractional), while one plays
         self._replay_clock = 0.0
         self.clock.tick.connect(self.show_newest)
         self.clock.tick.connect(self._replay_frame)
         for signal in (doc.spec_changed, doc.params_changed, doc.history_changed):
             signal.connect(self._on_edit)
+        self._seen = (doc.project, doc.spec)  # whose layers the keyframes were kept for
         doc.spec_changed.connect(self._forget_keyframes)
         doc.history_changed.connect(self._trim_keyframes)
         doc.replaced.connect(self._on_replaced)
@@ -105,6 +105,11 @@ class TrainingController(QObject):
     def live(self) -> bool:
         """A run of ours is in progress (running or paused) and not already told to stop."""
         return self._accepting and self.session.is_running
+
+    @property
+    def keyframes(self):
+        """The weights at kept epochs of the document's history (the project's timeline)."""
+        return self.doc.project.keyframes
 
     @property
     def epoch_offset(self) -> int:
@@ -296,12 +301,15 @@ class TrainingController(QObject):
     def _on_replaced(self) -> None:
         self.stop("Training stopped: another network was opened.")
         self.run.clear()
-        self.keyframes.clear()
-        self.sig_timeline.emit()
+        self.sig_timeline.emit()  # the opened file's timeline (empty unless it kept one)
 
     def _forget_keyframes(self) -> None:
-        self.keyframes.clear()  # other layers: the kept weights no longer fit
-        self.sig_timeline.emit()
+        # Other layers in the same document: the kept weights no longer fit. (An opened
+        # file brings its own timeline, made for its own layers.)
+        if self.doc.project is self._seen[0] and self.doc.spec != self._seen[1]:
+            self.keyframes.clear()
+            self.sig_timeline.emit()
+        self._seen = (self.doc.project, self.doc.spec)
 
     def _trim_keyframes(self) -> None:
         if self._applying:

@@ -40,6 +40,7 @@ from multiprocessing.connection import Connection
 
 import numpy as np
 
+from ...core.keyframes import running_statistics, load_state, state_size, state_vector
 from ...core.network import Network
 from ...core.spec import NetworkSpec, SpecError
 from ...core.training import LayerStats, TrainConfig, Trainer, TrainingError
@@ -70,32 +71,12 @@ class Layout:
 
     @classmethod
     def of(cls, net: Network) -> "Layout":
-        return cls(net.params.size, sum(a.size for a in _extras(net)), len(net.layers), net.dtype.name)
+        return cls(net.params.size, state_size(net) - net.params.size, len(net.layers), net.dtype.name)
 
     @property
     def nbytes(self) -> int:
         item = np.dtype(self.dtype).itemsize
         return 8 * _HEADER + item * (2 * self.n_params + self.n_extra) + 8 * self.n_layers * N_STATS
-
-
-def _extras(net: Network) -> list[np.ndarray]:
-    """The parts of a network's state outside its flat parameters (batch norm's running statistics)."""
-    return [arr for layer in net.layers if layer.kind == "batchnorm" for arr in (layer.running_mean, layer.running_var)]
-
-
-def load_state(net: Network, state: np.ndarray) -> None:
-    """Put a state vector (parameters, then running statistics) into ``net`` (of the same layout)."""
-    n = net.params.size
-    net.params[:] = state[:n]
-    offset = n
-    for arr in _extras(net):
-        arr[:] = state[offset : offset + arr.size]
-        offset += arr.size
-
-
-def state_vector(net: Network) -> np.ndarray:
-    """A copy of ``net``'s parameters and running statistics, in a shared state's order."""
-    return np.concatenate([net.params, *_extras(net)])
 
 
 @dataclass
@@ -352,7 +333,7 @@ class _Runner:
             layout = Layout.of(net)
             if layout != order.layout:
                 raise TrainingError("the network's layout does not match its parameters")
-            self.extras = _extras(net)
+            self.extras = running_statistics(net)
             load_state(net, order.state)
             self.trainer = Trainer(net, order.x, order.y, order.config, validation=order.validation,
                                    classification=order.classification)

@@ -17,7 +17,7 @@ from ..model.document import Document
 from ..widgets.labels import make_dim
 from ..widgets.live_text import LiveText
 from .controller import TrainingController
-from .keyframes import MEMORY_CAP
+from ...core.keyframes import MEMORY_CAP
 
 
 class TimelineBar(QWidget):

@@ -31,6 +31,7 @@ from ...core.datasets import CLASSIFICATION, Dataset
 from ...core.network import Network
 from ...core.training import TrainConfig
 from . import process
+from ...core.keyframes import state_vector
 from .process import DIVERGED, FINISHED, PAUSED, RUNNING, STOPPED, Frame, Layout, RunOrder, SharedState
 
 IDLE = "idle"
@@ -220,7 +221,7 @@ class TrainingSession(QObject):
             self._release_shared()
             self._shared = SharedState.create(layout)
         self._read_version = self._shared.version  # what an older run wrote is not this run's
-        state = process.state_vector(network).astype(layout.dtype)
+        state = state_vector(network).astype(layout.dtype)
         val = None
         if validation is not None and validation.n_samples:
             val = (validation.x, validation.y)

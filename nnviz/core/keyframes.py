@@ -4,14 +4,58 @@ Every epoch is kept while the keyframes fit in :data:`MEMORY_CAP`; when they
 would not, every other one goes (the first and the newest stay) and from then
 on only every second epoch is kept, then every fourth, and so on. So a long
 run of a big network is spaced out evenly, and a short run of a small one
-keeps every epoch. Qt-free: the training controller owns one.
+keeps every epoch. A :class:`~nnviz.core.project.Project` holds them; a
+``.nnviz`` file keeps them on request.
+
+A keyframe is a *state vector*: the network's flat parameter buffer (every
+dense layer's weights, then every bias and batch-norm scale and shift, in
+layer order) followed by each batch-norm layer's running mean and variance.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .network import Network
+from .spec import NetworkSpec
+
 MEMORY_CAP = 64 * 2**20  # bytes of keyframes per timeline
+
+
+def running_statistics(net: Network) -> list[np.ndarray]:
+    """The parts of a network's state outside its flat parameters (batch norm's running statistics)."""
+    return [arr for layer in net.layers if layer.kind == "batchnorm" for arr in (layer.running_mean, layer.running_var)]
+
+
+def state_size(net: Network) -> int:
+    """The length of ``net``'s state vector."""
+    return net.params.size + sum(a.size for a in running_statistics(net))
+
+
+def spec_state_size(spec: NetworkSpec) -> int:
+    """The length of the state vector of a network of ``spec`` (without building one)."""
+    size = 0
+    for layer, fan_in in zip(spec.layers, spec.widths()):
+        if layer.kind == "dense":
+            size += (fan_in + 1) * layer.units
+        elif layer.kind == "batchnorm":
+            size += 4 * fan_in  # scale, shift, running mean and variance
+    return size
+
+
+def state_vector(net: Network) -> np.ndarray:
+    """A copy of ``net``'s parameters and running statistics as one vector (see the module docstring)."""
+    return np.concatenate([net.params, *running_statistics(net)])
+
+
+def load_state(net: Network, state: np.ndarray) -> None:
+    """Put a state vector (from :func:`state_vector` of a network of the same spec) into ``net``."""
+    n = net.params.size
+    net.params[:] = state[:n]
+    offset = n
+    for arr in running_statistics(net):
+        arr[:] = state[offset : offset + arr.size]
+        offset += arr.size
 
 
 class Keyframes:
@@ -46,6 +90,9 @@ class Keyframes:
 
     def state(self, epoch: int) -> np.ndarray:
         return self._states[epoch]
+
+    def tag(self, epoch: int):
+        return self._tags.get(epoch)
 
     def nearest(self, epoch: float) -> int | None:
         """The kept epoch closest to ``epoch`` (None when nothing is kept)."""
