@@ -54,6 +54,7 @@ def test_a_scrubbed_epoch_shows_exactly_the_kept_weights(window, qtbot):
                                expected.reshape(expected.shape[0], -1), rtol=1e-5)
     line = window.plots.history_pages.moment_lines[0]
     assert line.isVisible() and line.value() == 10
+    assert window.plots.history_pages.loss_readout.text().startswith("epoch 10:")
     scene = window.view.scene()
     np.testing.assert_array_equal(scene.heatmap_values(0, 0), scene.heatmap_values(0, 0))  # drawn without error
     bar.now_button.click()

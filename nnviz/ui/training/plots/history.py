@@ -63,6 +63,8 @@ class HistoryPages:
             line.setVisible(epoch is not None)
             if epoch is not None:
                 line.setValue(epoch)
+        self.loss_readout.setText(self._loss_text(epoch))  # that epoch's figures, or the newest
+        self.accuracy_readout.setText(self._accuracy_text(epoch))
 
     # -- construction ---------------------------------------------------------
 
@@ -162,7 +164,7 @@ class HistoryPages:
         for key, col in (("train", "train_loss"), ("validation", "val_loss")):
             self._set_finite(self.loss_plot.legend_item, key, self.loss_curves[key], self._epochs, cols[col])
         self.loss_plot.follow(self._last_epoch(), [cols["train_loss"], cols["val_loss"]])
-        self.loss_readout.setText(self._loss_text(None))
+        self.loss_readout.setText(self._loss_text(self.doc.moment))
 
     def draw_accuracy(self) -> None:
         """Redraw the Accuracy page (or its note, for regression) from ``doc.history``."""
@@ -174,7 +176,7 @@ class HistoryPages:
             cols["val_accuracy"]
         ).any()
         self.accuracy_stack.setCurrentIndex(1 if regression else 0)
-        self.accuracy_readout.setText(self._accuracy_text(None))
+        self.accuracy_readout.setText(self._accuracy_text(self.doc.moment))
 
     @staticmethod
     def _set_finite(legend: pg.LegendItem, name: str, curve: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> None:
