@@ -25,13 +25,24 @@ _CLIP = 1e-7
 
 @dataclass(frozen=True)
 class Loss:
-    """``value(a, y)`` and ``grad(a, y)`` = dL/da; ``fused`` works from ``z`` of its ``partner``."""
+    """``value(a, y)`` and ``grad(a, y)`` = dL/da; ``fused`` works from ``z`` of its ``partner``.
+
+    ``both(a, y)``, when given, returns ``(value, grad)`` sharing their common
+    work; :meth:`value_and_grad` falls back to the two calls.
+    """
 
     name: str
     value: Callable[[np.ndarray, np.ndarray], float]
     grad: Callable[[np.ndarray, np.ndarray], np.ndarray]
     partner: str | None = None
     fused_value: Callable[[np.ndarray, np.ndarray], float] | None = None
+    both: Callable[[np.ndarray, np.ndarray], tuple[float, np.ndarray]] | None = None
+
+    def value_and_grad(self, a: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+        """``(value(a, y), grad(a, y))``, the same numbers as the two calls."""
+        if self.both is not None:
+            return self.both(a, y)
+        return self.value(a, y), self.grad(a, y)
 
 
 def _mse_value(a, y):
@@ -43,6 +54,13 @@ def _mse_grad(a, y):
     d = a - y
     d *= 2.0 / d.size
     return d
+
+
+def _mse_both(a, y):
+    d = a - y
+    value = float(np.vdot(d, d)) / d.size
+    d *= 2.0 / d.size
+    return value, d
 
 
 def _clip(a):
@@ -80,7 +98,7 @@ def _cce_fused_value(z, y):
 
 
 LOSSES: dict[str, Loss] = {
-    "mse": Loss("mse", _mse_value, _mse_grad),
+    "mse": Loss("mse", _mse_value, _mse_grad, both=_mse_both),
     "bce": Loss("bce", _bce_value, _bce_grad, "sigmoid", _bce_fused_value),
     "cce": Loss("cce", _cce_value, _cce_grad, "softmax", _cce_fused_value),
 }

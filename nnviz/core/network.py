@@ -17,30 +17,47 @@ from .losses import LOSSES
 from .spec import BatchNormSpec, DenseSpec, DropoutSpec, NetworkSpec
 
 
+# On the small networks a learner builds, a step is a few dozen NumPy calls on
+# tiny arrays, so the fixed cost of each call is the cost of training: the
+# layers below keep their activation's functions and transposed weights at
+# hand, and use np.dot (a lighter entry point than the matmul ufunc).
+
+
 class _Dense:
     kind = "dense"
 
     def __init__(self, spec: DenseSpec, fan_in: int):
         self.spec = spec
         self.act = get_activation(spec.activation)
+        self._act_forward = self.act.forward
+        self._act_backward = self.act.backward
         self.shapes = {"weights": (fan_in, spec.units), "bias": (spec.units,)}
+
+    def bind(self):
+        """Called once the parameter views exist."""
+        self.weights_t = self.weights.T
+        self._ones = np.ones(0, self.weights.dtype)
 
     def forward(self, x, training):
         self.x = x
-        z = x @ self.weights
+        z = np.dot(x, self.weights)
         z += self.bias
         self.z = z
-        self.a = self.act.forward(z)
-        return self.a
+        self.a = a = self._act_forward(z)
+        return a
 
     def backward_z(self, gz, need_dx):
         """Back-propagate dL/dz; fills this layer's gradients, returns dL/dx."""
-        np.matmul(self.x.T, gz, out=self.g_weights)
-        gz.sum(axis=0, out=self.g_bias)
-        return gz @ self.weights.T if need_dx else None
+        np.dot(self.x.T, gz, out=self.g_weights)
+        ones = self._ones
+        if len(ones) != len(gz) or ones.dtype != gz.dtype:
+            self._ones = ones = np.ones(len(gz), gz.dtype)
+        # The column sums as a product with ones: BLAS, cheaper than a reduction on small arrays.
+        np.dot(ones, gz, out=self.g_bias)
+        return np.dot(gz, self.weights_t) if need_dx else None
 
     def backward(self, ga, need_dx):
-        return self.backward_z(self.act.backward(ga, self.z, self.a), need_dx)
+        return self.backward_z(self._act_backward(ga, self.z, self.a), need_dx)
 
 
 class _Dropout:
@@ -51,6 +68,9 @@ class _Dropout:
         self.spec = spec
         self.rng: np.random.Generator | None = None
         self.mask = None
+
+    def bind(self):
+        pass
 
     def forward(self, x, training):
         rate = self.spec.rate
@@ -74,6 +94,9 @@ class _BatchNorm:
         self.shapes = {"gamma": (fan_in,), "beta": (fan_in,)}
         self.running_mean = np.zeros(fan_in)
         self.running_var = np.ones(fan_in)
+
+    def bind(self):
+        pass
 
     def forward(self, x, training):
         eps = self.spec.eps
@@ -144,11 +167,16 @@ class Network:
         self.params = np.zeros(sum(sizes), self.dtype)
         self.grads = np.zeros_like(self.params)
         self.n_weights = sum(size for (_, name, _), size in zip(ordered, sizes) if name == "weights")
+        self._slices = {id(layer): {} for layer in self.layers}
         offset = 0
         for (layer, name, shape), size in zip(ordered, sizes):
             setattr(layer, name, self.params[offset : offset + size].reshape(shape))
             setattr(layer, "g_" + name, self.grads[offset : offset + size].reshape(shape))
+            self._slices[id(layer)][name] = slice(offset, offset + size)
             offset += size
+        for layer in self.layers:
+            layer.bind()
+        self._fused = {}
 
     def initialize(self, seed: int) -> None:
         """Re-initialise every parameter and running statistic from ``seed``."""
@@ -176,6 +204,10 @@ class Network:
         """Layer ``index``'s gradient arrays from the last backward pass (views)."""
         layer = self.layers[index]
         return {name: getattr(layer, "g_" + name) for name in layer.shapes}
+
+    def layer_slices(self, index: int) -> dict[str, slice]:
+        """Where layer ``index``'s arrays lie in the flat :attr:`params` (and :attr:`grads`)."""
+        return dict(self._slices[id(self.layers[index])])
 
     def layer_state(self, index: int) -> dict[str, np.ndarray]:
         """Everything that describes layer ``index`` beyond its spec: parameters and running statistics."""
@@ -211,9 +243,13 @@ class Network:
         a = np.asarray(x, dtype=self.dtype)
         if a.ndim == 1:
             a = a[None, :]
+        return self.forward_ready(a, training)
+
+    def forward_ready(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        """:meth:`forward` of a batch already 2-D and of the network's dtype (the trainer's, per step)."""
         for layer in self.layers:
-            a = layer.forward(a, training)
-        return a
+            x = layer.forward(x, training)
+        return x
 
     def trace(self, x: np.ndarray) -> list[dict[str, np.ndarray]]:
         """Inference pass keeping, for each layer, its weighted sums ``z`` and outputs ``a``."""
@@ -228,8 +264,13 @@ class Network:
 
     def fused_loss(self, loss: str) -> bool:
         """Whether the last layer's activation is ``loss``'s partner (fused gradient)."""
-        last = self.layers[-1]
-        return getattr(last, "act", None) is not None and LOSSES[loss].partner == last.act.name
+        try:
+            return self._fused[loss]
+        except KeyError:
+            last = self.layers[-1]
+            fused = getattr(last, "act", None) is not None and LOSSES[loss].partner == last.act.name
+            self._fused[loss] = fused
+            return fused
 
     def loss_value(self, output: np.ndarray, y: np.ndarray, loss: str) -> float:
         """The loss of the last forward pass's ``output`` against targets ``y``."""
@@ -240,16 +281,42 @@ class Network:
 
     def backward(self, output: np.ndarray, y: np.ndarray, loss: str) -> None:
         """Fill :attr:`grads` with dL/dparams for the last forward pass (run with ``training=True``)."""
-        layers = self.layers
-        last = layers[-1]
+        self._backward_from(self._output_grad(output, y, loss), loss)
+
+    def train_pass(self, x: np.ndarray, y: np.ndarray, loss: str) -> tuple[np.ndarray, float]:
+        """Forward (training mode), loss and backward in one go; returns the output and the loss.
+
+        ``x`` and ``y`` must be 2-D and of the network's dtype (as the trainer
+        keeps them). The same numbers as :meth:`forward`, :meth:`loss_value` and
+        :meth:`backward` in turn, with the shared work done once.
+        """
+        out = self.forward_ready(x, True)
+        fn = LOSSES[loss]
+        if self.fused_loss(loss):
+            value = fn.fused_value(self.layers[-1].z, y)
+            g = self._output_grad(out, y, loss)
+        else:
+            value, g = fn.value_and_grad(out, y)
+            if g.dtype != self.dtype:
+                g = g.astype(self.dtype)
+        self._backward_from(g, loss)
+        return out, value
+
+    def _output_grad(self, output, y, loss):
+        """dL/dz of a fused output, else dL/da, in the network's dtype."""
         if self.fused_loss(loss):
             # d(loss)/dz of a sigmoid+bce or softmax+cce output: (a - y) / n,
             # with n the elements (bce) or samples (cce) averaged over.
             g = output - y
             g *= 1.0 / (g.size if loss == "bce" else len(g))
-            g = last.backward_z(g, len(layers) > 1)
-        else:
-            g = last.backward(LOSSES[loss].grad(output, y).astype(self.dtype, copy=False), len(layers) > 1)
+            return g
+        return LOSSES[loss].grad(output, y).astype(self.dtype, copy=False)
+
+    def _backward_from(self, g, loss):
+        layers = self.layers
+        last = layers[-1]
+        deep = len(layers) > 1
+        g = last.backward_z(g, deep) if self.fused_loss(loss) else last.backward(g, deep)
         for i in range(len(layers) - 2, -1, -1):
             g = layers[i].backward(g, i > 0)
 

@@ -31,12 +31,25 @@ class OptimizerSettings:
 
 
 class Optimizer:
-    """Base: keeps the update buffer; subclasses fill it in :meth:`update`."""
+    """Base: keeps the update buffer; subclasses fill it in :meth:`update`.
+
+    Change the hyper-parameters of a live optimiser with :meth:`configure`
+    (not by editing ``s``: some are kept ready as scalars of the dtype).
+    """
 
     def __init__(self, size: int, dtype, settings: OptimizerSettings):
-        self.s = settings
         self.u = np.zeros(size, dtype)
         self.t = 0
+        self.configure(settings)
+
+    def configure(self, settings: OptimizerSettings) -> None:
+        """Use ``settings`` from the next update on; the state (moments, step count) is kept."""
+        self.s = settings
+        # Scalars of the parameters' own type: NumPy multiplies by them faster
+        # than by a Python float, and to the same result.
+        scalar = self.u.dtype.type
+        self._lr = scalar(settings.lr)
+        self._momentum = scalar(settings.momentum)
 
     def update(self, g: np.ndarray) -> np.ndarray:
         """The step to subtract from the parameters for gradient ``g``."""
@@ -48,7 +61,7 @@ class Optimizer:
 
 class SGD(Optimizer):
     def update(self, g):
-        return np.multiply(g, self.s.lr, out=self.u)
+        return np.multiply(g, self._lr, out=self.u)
 
 
 class Momentum(Optimizer):
@@ -59,15 +72,15 @@ class Momentum(Optimizer):
         self.v = self._buffer()
 
     def update(self, g):
-        v, u, mu = self.v, self.u, self.s.momentum
+        v, u, mu = self.v, self.u, self._momentum
         v *= mu
         v += g
         if self.nesterov:
             np.multiply(v, mu, out=u)
             u += g
-            u *= self.s.lr
+            u *= self._lr
         else:
-            np.multiply(v, self.s.lr, out=u)
+            np.multiply(v, self._lr, out=u)
         return u
 
 

@@ -13,7 +13,7 @@ with status ``"diverged"`` and the network keeps the last good weights.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Iterator
 
 import numpy as np
@@ -83,6 +83,23 @@ def _check_number(where, value, low, high, *, low_open=False, high_open=False):
         lo = f"above {low}" if low_open else f"from {low}"
         hi = f"below {high}" if high_open else f"to {high}"
         raise SpecError(where, f"must be a number {lo} {hi}, got {value!r}")
+
+
+def _optimizer_settings(config: "TrainConfig") -> OptimizerSettings:
+    return OptimizerSettings(lr=config.learning_rate, momentum=config.momentum)
+
+
+def _norm_segments(network: Network) -> tuple[np.ndarray, list[list[int]]]:
+    """Where each parameter array starts in the flat gradients (in order), and which arrays make up each layer.
+
+    Every layer's gradient norm then comes from one pass over the flat vector.
+    """
+    spans = [(piece.start, i) for i in range(len(network.layers)) for piece in network.layer_slices(i).values()]
+    spans.sort()
+    layers = [[] for _ in network.layers]
+    for k, (_, i) in enumerate(spans):
+        layers[i].append(k)
+    return np.array([start for start, _ in spans], dtype=np.intp), layers
 
 
 # The per-epoch lists that hold one number (or None) per epoch, after ``epoch`` itself.
@@ -234,12 +251,15 @@ class Trainer:
         self.classification = self.loss in ("bce", "cce") if classification is None else classification
         self.labels = self._labels(self.y)
         self.validation = None
+        self._val_labels = None
         if validation is not None and len(validation[0]):
             vx = np.ascontiguousarray(validation[0], dtype=dtype)
             vy = fit_targets(validation[1], network.spec.outputs).astype(dtype)
             self.validation = (vx, vy)
-        settings = OptimizerSettings(lr=config.learning_rate, momentum=config.momentum)
-        self.optimizer = make_optimizer(config.optimizer, network.params.size, dtype, settings)
+            self._val_labels = self._labels(vy)
+        self.optimizer = make_optimizer(config.optimizer, network.params.size, dtype, _optimizer_settings(config))
+        self._norm_segments = _norm_segments(network)
+        self._use(config)
         self.rng = np.random.default_rng(config.seed)
         for layer in network.layers:
             if layer.kind == "dropout":
@@ -255,6 +275,41 @@ class Trainer:
         if not self.classification:
             return None
         return y.argmax(axis=1) if y.shape[1] > 1 else y[:, 0] > 0.5
+
+    def _use(self, config):
+        """Keep the settings a step reads where reading them is cheapest."""
+        self.config = config
+        self._batch = config.batch_size
+        self._penalties = bool(config.l1 or config.l2)
+        self._clip = config.clip_norm
+
+    def reconfigure(self, config: TrainConfig) -> None:
+        """Apply new settings to this run without resetting it.
+
+        The learning rate, momentum, ``l1``, ``l2`` and ``clip_norm`` apply from
+        the next step. So does ``batch_size``; the current epoch keeps its
+        order of the samples. A ``loss`` that resolves to another loss is used
+        from the next step (whether accuracy is measured stays as it was). A
+        different ``optimizer`` starts with a fresh state; the same one keeps
+        its state (moments, step count) with the new learning rate and
+        momentum. ``val_split``, ``seed`` and ``epochs`` belong to the data's
+        split and to a new run, so they are ignored (the old ones stay in
+        :attr:`config`).
+
+        Raise :class:`SpecError` for a bad setting (as :meth:`TrainConfig.validate`)
+        and :class:`TrainingError` for another ``dtype``; either way nothing changes.
+        """
+        config.validate()
+        old = self.config
+        if config.dtype != old.dtype:
+            raise TrainingError("the number type cannot change during a run; start a new run")
+        spec = self.net.spec
+        self.loss = resolve_loss(config.loss, spec.output_activation(), spec.outputs)
+        if config.optimizer == old.optimizer:
+            self.optimizer.configure(_optimizer_settings(config))
+        else:
+            self.optimizer = make_optimizer(config.optimizer, self.net.params.size, self.net.dtype, _optimizer_settings(config))
+        self._use(replace(config, epochs=old.epochs, seed=old.seed, val_split=old.val_split))
 
     def _new_epoch(self):
         self._perm = self.rng.permutation(len(self.x))
@@ -276,35 +331,34 @@ class Trainer:
             return self._step()
 
     def _step(self) -> StepResult:
-        net, cfg = self.net, self.config
-        idx = self._perm[self._pos : self._pos + cfg.batch_size]
-        xb, yb = self.x[idx], self.y[idx]
-        out = net.forward(xb, True)
-        loss = net.loss_value(out, yb, self.loss)
-        net.backward(out, yb, self.loss)
+        net = self.net
+        pos = self._pos
+        idx = self._perm[pos : pos + self._batch]
+        # take(): the same rows as x[idx], with less fixed cost per call.
+        out, loss = net.train_pass(self.x.take(idx, 0), self.y.take(idx, 0), self.loss)
         g = net.grads
-        if cfg.l1 or cfg.l2:
+        if self._penalties:
             loss += self._add_penalties(g)
-        if cfg.clip_norm:
+        if self._clip:
             norm = math.sqrt(float(np.dot(g, g)))
-            if norm > cfg.clip_norm:
-                g *= cfg.clip_norm / norm
+            if norm > self._clip:
+                g *= self._clip / norm
         u = self.optimizer.update(g)
-        if not math.isfinite(loss) or not math.isfinite(float(np.dot(u, u))):
+        if not math.isfinite(loss) or not math.isfinite(np.dot(u, u)):
             self._diverge(loss)
             return StepResult(self.epoch + 1, self.step_count, loss, False, True)
         net.params -= u
         self.step_count += 1
         n = len(idx)
-        self._pos += n
+        self._pos = pos = pos + n
         self._seen += n
         self._loss_sum += loss * n
         if self.labels is not None:
-            self._correct += int(np.count_nonzero(self._predicted_labels(out) == self.labels[idx]))
-        done = self._pos >= len(self.x)
-        if done:
+            self._correct += int(np.count_nonzero(self._predicted_labels(out) == self.labels.take(idx)))
+        if pos >= len(self.x):
             self._end_epoch()
-        return StepResult(self.epoch + (0 if done else 1), self.step_count, loss, done, False)
+            return StepResult(self.epoch, self.step_count, loss, True, False)
+        return StepResult(self.epoch + 1, self.step_count, loss, False, False)
 
     def _predicted_labels(self, out):
         return out.argmax(axis=1) if out.shape[1] > 1 else out[:, 0] > 0.5
@@ -341,20 +395,22 @@ class Trainer:
         train_acc = self._correct / self._seen if self.labels is not None else None
         val_loss = val_acc = None
         if self.validation is not None:
-            val_loss, val_acc = self.evaluate(*self.validation)
+            val_loss, val_acc = self._evaluate(*self.validation, self._val_labels)
         self.history.append(self.epoch, train_loss, val_loss, train_acc, val_acc, self._grad_norms())
         self._new_epoch()
 
     def _grad_norms(self) -> list[float | None]:
         """Each layer's gradient norm at the last step (None without parameters, or if not finite)."""
+        starts, layer_segments = self._norm_segments
+        # float64: a float32 sum of squares overflows long before the norm itself would.
+        g = self.net.grads.astype(np.float64)
+        sums = np.add.reduceat(np.multiply(g, g, out=g), starts).tolist() if len(starts) else []
         norms = []
-        for i in range(len(self.net.layers)):
-            grads = self.net.layer_grads(i)
-            if not grads:
+        for segments in layer_segments:
+            if not segments:
                 norms.append(None)
                 continue
-            # float64: a float32 sum of squares overflows long before the norm itself would.
-            norm = math.sqrt(sum(float(np.dot(g, g)) for g in (a.ravel().astype(np.float64) for a in grads.values())))
+            norm = math.sqrt(sum(sums[k] for k in segments))
             # Seven significant digits (float32's precision) keep a saved file's rows short; the norms are for plots.
             norms.append(float(f"{norm:.7g}") if math.isfinite(norm) else None)
         return norms
@@ -374,13 +430,19 @@ class Trainer:
     def evaluate(self, x, y) -> tuple[float, float | None]:
         """Loss and accuracy (``None`` for regression) of the network in inference mode."""
         x = np.asarray(x, dtype=self.net.dtype)
+        if x.ndim == 1:
+            x = x[None, :]
         y = fit_targets(y, self.net.spec.outputs).astype(self.net.dtype)
+        return self._evaluate(x, y, self._labels(y))
+
+    def _evaluate(self, x, y, labels):
+        """:meth:`evaluate` of data already converted, with its labels (None for regression)."""
+        net, loss = self.net, self.loss
         loss_sum, correct = 0.0, 0
-        labels = self._labels(y)
         for start in range(0, len(x), EVAL_CHUNK):
             xb, yb = x[start : start + EVAL_CHUNK], y[start : start + EVAL_CHUNK]
-            out = self.net.forward(xb, False)
-            loss_sum += self.net.loss_value(out, yb, self.loss) * len(xb)
+            out = net.forward_ready(xb, False)
+            loss_sum += net.loss_value(out, yb, loss) * len(xb)
             if labels is not None:
                 correct += int(np.count_nonzero(self._predicted_labels(out) == labels[start : start + EVAL_CHUNK]))
         n = max(len(x), 1)

@@ -8,6 +8,12 @@ on one thread, the contenders alternating in one process, medians of several
 rounds. Also a plain hand-written NumPy loop (the anchor), the machine's
 float32 matrix-multiply rate and the steps/s that rate allows for (d), and the
 peak memory of training (d) on 60,000 samples.
+
+Then epochs/s of TensorFlow Playground's default case, where a small network
+lives or dies by the engine's fixed cost per step and per epoch: 2-4-2-1 tanh
+(tanh output, squared error, labels -1/+1) on the "circle" data set, 250
+training and 250 validation points, batch 10, SGD at 0.03, a validation pass
+at the end of every epoch.
 """
 
 from __future__ import annotations
@@ -41,6 +47,14 @@ CASES = {
 }
 N_SAMPLES = 4096
 LR = 0.01
+
+# TensorFlow Playground's defaults: 500 points of which half train, batch 10,
+# learning rate 0.03, two hidden tanh layers of 4 and 2 units, U(-0.5, 0.5) weights.
+PLAYGROUND_WIDTHS = [2, 4, 2, 1]
+PLAYGROUND_POINTS = 500
+PLAYGROUND_BATCH = 10
+PLAYGROUND_LR = 0.03
+PLAYGROUND_TARGET = 1000  # epochs/s the issue asks for
 
 
 def make_data(widths, n, seed=0):
@@ -141,23 +155,116 @@ def torch_runner(widths, hidden, batch, x, y):
     return run
 
 
-def steps_per_second(run, seconds):
+def steps_per_second(run, seconds, chunk=50):
+    """Calls of ``run(1)`` per second (``run(k)`` does ``k`` units: steps, or epochs)."""
     run(20)  # warm up
     k, t0 = 0, time.perf_counter()
-    chunk = 50
     while (elapsed := time.perf_counter() - t0) < seconds:
         run(chunk)
         k += chunk
     return k / elapsed
 
 
-def measure(runners, rounds, seconds):
-    """Median steps/s of each runner, the runners alternating within each round."""
+def measure(runners, rounds, seconds, chunk=50):
+    """Median rate of each runner, the runners alternating within each round."""
     results = {name: [] for name in runners}
     for _ in range(rounds):
         for name, run in runners.items():
-            results[name].append(steps_per_second(run, seconds))
+            results[name].append(steps_per_second(run, seconds, chunk))
     return {name: statistics.median(v) for name, v in results.items()}
+
+
+# -- TensorFlow Playground's default case: whole epochs, with validation --------
+
+
+def playground_circle(n=PLAYGROUND_POINTS, seed=0):
+    """Playground's "circle" data, no noise: half inside radius 2.5 (+1), half in the ring 3.5-5 (-1), shuffled."""
+    rng = np.random.default_rng(seed)
+    half = n // 2
+    r = np.concatenate([rng.uniform(0, 2.5, half), rng.uniform(3.5, 5, n - half)])
+    angle = rng.uniform(0, 2 * np.pi, n)
+    x = np.stack([r * np.sin(angle), r * np.cos(angle)], axis=1)
+    y = np.where(r < 2.5, 1.0, -1.0)[:, None]
+    order = rng.permutation(n)
+    return x[order], y[order]
+
+
+def playground_split():
+    x, y = playground_circle()
+    n_train = len(x) // 2
+    return (x[:n_train], y[:n_train]), (x[n_train:], y[n_train:])
+
+
+def playground_spec():
+    hidden = [DenseSpec(w, "tanh", "uniform") for w in PLAYGROUND_WIDTHS[1:-1]]
+    return NetworkSpec(PLAYGROUND_WIDTHS[0], (*hidden, DenseSpec(PLAYGROUND_WIDTHS[-1], "tanh", "uniform")))
+
+
+def playground_nnviz():
+    (x, y), validation = playground_split()
+    config = TrainConfig(
+        optimizer="sgd", learning_rate=PLAYGROUND_LR, batch_size=PLAYGROUND_BATCH, loss="mse", epochs=10**6, val_split=0.0
+    )
+    trainer = Trainer(Network(playground_spec()), x, y, config, validation=validation)
+    step = trainer.step
+
+    def run(k):
+        target = trainer.epoch + k
+        while trainer.epoch < target:
+            step()
+
+    return run
+
+
+def playground_numpy():
+    """The same epochs as a plain NumPy loop: batches, SGD, then the training and validation losses."""
+    (x, y), (vx, vy) = playground_split()
+    x, y, vx, vy = (a.astype(np.float32) for a in (x, y, vx, vy))
+    widths = PLAYGROUND_WIDTHS
+    rng = np.random.default_rng(0)
+    ws = [rng.uniform(-0.5, 0.5, (a, b)).astype(np.float32) for a, b in zip(widths, widths[1:])]
+    bs = [np.zeros(b, np.float32) for b in widths[1:]]
+
+    def forward(a):
+        acts = [a]
+        for w, b in zip(ws, bs):
+            acts.append(np.tanh(acts[-1] @ w + b))
+        return acts
+
+    def run(k):
+        for _ in range(k):
+            perm = rng.permutation(len(x))
+            loss_sum = 0.0
+            for start in range(0, len(x), PLAYGROUND_BATCH):
+                idx = perm[start : start + PLAYGROUND_BATCH]
+                acts = forward(x[idx])
+                d = acts[-1] - y[idx]
+                loss_sum += float(np.vdot(d, d))
+                d *= 2 / d.size
+                for i in range(len(ws) - 1, -1, -1):
+                    d *= 1 - acts[i + 1] ** 2
+                    gw, gb = acts[i].T @ d, d.sum(0)
+                    if i:
+                        d = d @ ws[i].T
+                    ws[i] -= PLAYGROUND_LR * gw
+                    bs[i] -= PLAYGROUND_LR * gb
+            d = forward(vx)[-1] - vy
+            float(np.vdot(d, d)) / d.size, loss_sum / y.size
+
+    return run
+
+
+def playground(rounds, seconds):
+    r = measure({"nnviz": playground_nnviz(), "numpy": playground_numpy()}, rounds, seconds, chunk=10)
+    print(
+        f"\nTensorFlow Playground's default ({'-'.join(map(str, PLAYGROUND_WIDTHS))} tanh, mse, circle: "
+        f"{PLAYGROUND_POINTS // 2} train + {PLAYGROUND_POINTS - PLAYGROUND_POINTS // 2} validation, "
+        f"batch {PLAYGROUND_BATCH}, SGD {PLAYGROUND_LR}), median epochs/s:"
+    )
+    print(
+        f"  nnviz {r['nnviz']:.0f} (target {PLAYGROUND_TARGET}), numpy loop {r['numpy']:.0f}, "
+        f"nnviz/loop {r['nnviz'] / r['numpy']:.2f}"
+    )
 
 
 def matmul_gflops(m, k, n, repeat=20):
@@ -219,7 +326,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--seconds", type=float, default=0.4, help="per contender per round")
+    parser.add_argument("--playground-only", action="store_true", help="only TensorFlow Playground's default case")
     args = parser.parse_args()
+    if args.playground_only:
+        playground(args.rounds, args.seconds)
+        return
 
     print(f"numpy {np.__version__}" + (f", torch {torch.__version__}" if torch else ", torch not installed"))
     print(f"{args.rounds} rounds x {args.seconds}s per contender, one thread each; median steps/s\n")
@@ -256,6 +367,8 @@ def main():
         f"\n(d) on 60,000 samples, {epochs} epoch(s) with Adam: data set {data_bytes / 2**20:.0f} MB, "
         f"peak traced memory {peak_bytes / 2**20:.0f} MB (limit 2x data + 150 MB = {limit / 2**20:.0f} MB)"
     )
+
+    playground(args.rounds, args.seconds)
 
 
 if __name__ == "__main__":

@@ -371,3 +371,83 @@ def test_each_epoch_records_every_layers_gradient_norm_at_its_last_step():
     merged.extend(later, epoch_offset=5)
     assert merged.epoch == [7, 8] and merged.grad_norms == later.grad_norms
     assert History.from_dict(trainer.history.to_dict()) == trainer.history
+
+
+# -- settings changed in a running run ------------------------------------------------
+
+
+def test_reconfiguring_with_the_same_settings_changes_nothing():
+    x, y = xor_data(100)
+    config = TrainConfig(epochs=3, batch_size=32, seed=4)  # Adam: its moments must survive
+    net = Network(XOR_SPEC, seed=4)
+    trainer = Trainer(net, x, y, config)
+    steps = trainer.steps()
+    list(itertools.islice(steps, 5))
+    trainer.reconfigure(TrainConfig(epochs=3, batch_size=32, seed=4))
+    list(steps)
+    uninterrupted, _ = run(XOR_SPEC, (x, y), seed=4, epochs=3, batch_size=32)
+    np.testing.assert_array_equal(net.params, uninterrupted.params)
+
+
+def test_a_new_learning_rate_applies_from_the_next_step():
+    x, y = xor_data(100)
+    config = TrainConfig(optimizer="sgd", learning_rate=0.1, batch_size=32, seed=1, dtype="float64")
+    pair = [Trainer(Network(XOR_SPEC, seed=1, dtype=np.float64), x, y, config) for _ in range(2)]
+    for trainer in pair:
+        for _ in range(3):
+            trainer.step()
+    changed, kept = pair
+    changed.reconfigure(TrainConfig(optimizer="sgd", learning_rate=0.2, batch_size=32, seed=1, dtype="float64"))
+    before = changed.net.params.copy()
+    changed.step(), kept.step()
+    assert changed.step_count == kept.step_count == 4  # the run goes on, not a new one
+    np.testing.assert_allclose(before - changed.net.params, 2 * (before - kept.net.params), rtol=1e-9)
+    assert changed.config.learning_rate == 0.2
+
+
+def test_another_optimizer_starts_from_a_fresh_state():
+    x, y = xor_data(100)
+    config = TrainConfig(optimizer="adam", batch_size=25, seed=2, dtype="float64")
+    trainer = Trainer(Network(XOR_SPEC, seed=2, dtype=np.float64), x, y, config)
+    for _ in range(6):
+        trainer.step()
+    trainer.reconfigure(TrainConfig(optimizer="momentum", learning_rate=0.05, batch_size=25, seed=2, dtype="float64"))
+    before = trainer.net.params.copy()
+    trainer.step()
+    # A fresh velocity is the gradient itself: the first step is lr x gradient.
+    np.testing.assert_allclose(before - trainer.net.params, 0.05 * trainer.net.grads, rtol=1e-9)
+
+
+def test_a_new_batch_size_applies_within_the_epoch():
+    x, y = xor_data(100)
+    trainer = Trainer(Network(XOR_SPEC), x, y, TrainConfig(batch_size=32))
+    assert not trainer.step().epoch_done  # samples 0-31
+    trainer.reconfigure(TrainConfig(batch_size=50))
+    assert not trainer.step().epoch_done  # 32-81
+    assert trainer.step().epoch_done  # 82-99: the epoch's order of samples is kept
+    assert [trainer.step().epoch_done for _ in range(2)] == [False, True]  # then 50 + 50
+
+
+def test_settings_of_a_new_run_are_kept_and_bad_ones_change_nothing():
+    x, y = xor_data(100)
+    trainer = Trainer(Network(XOR_SPEC), x, y, TrainConfig(epochs=5, seed=3, val_split=0.2))
+    trainer.step()
+    trainer.reconfigure(TrainConfig(epochs=9, seed=8, val_split=0.5, learning_rate=0.02))
+    assert (trainer.config.epochs, trainer.config.seed, trainer.config.val_split) == (5, 3, 0.2)
+    assert trainer.config.learning_rate == 0.02
+    with pytest.raises(TrainingError, match="number type"):
+        trainer.reconfigure(TrainConfig(dtype="float64"))
+    with pytest.raises(SpecError, match="learning_rate"):
+        trainer.reconfigure(TrainConfig(learning_rate=-1.0))
+    assert trainer.config.learning_rate == 0.02 and trainer.config.dtype == "float32"
+    trainer.step()
+    assert trainer.step_count == 2
+
+
+def test_a_new_loss_applies_from_the_next_step():
+    x, y = xor_data(64)
+    trainer = Trainer(Network(XOR_SPEC), x, y, TrainConfig(loss="bce", batch_size=64))
+    trainer.step()
+    trainer.reconfigure(TrainConfig(loss="mse", batch_size=64))
+    out = trainer.net.forward(x)[:, 0]
+    assert trainer.step().loss == pytest.approx(float(np.mean((out - y) ** 2)), rel=1e-5)
