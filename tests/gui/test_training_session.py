@@ -9,6 +9,8 @@ import sys
 import time
 from dataclasses import replace
 
+from threadpoolctl import threadpool_info
+
 from nnviz.core import DenseSpec, Network, NetworkSpec, TrainConfig
 from nnviz.core.datasets import make_toy
 from nnviz.core.project import DatasetRecord
@@ -48,6 +50,12 @@ def test_the_process_starts_warm_and_ends_with_the_session(qtbot, session):
     session.shutdown()
     assert time.monotonic() - started < 1.5
     qtbot.waitUntil(lambda: not alive(pid), timeout=2000)
+
+
+def test_the_windows_numpy_leaves_the_cores_to_training(session):
+    # BLAS threads of the window's own would spin against the training process (see worker.py).
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)
 
 
 def test_controls_at_any_moment(qtbot, session):
