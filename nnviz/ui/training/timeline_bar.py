@@ -39,6 +39,7 @@ class TimelineBar(QWidget):
         self.play_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
         self.play_button.setToolTip("Play the run back from the epoch shown, at the training speed")
         self.play_button.toggled.connect(controller.replay)
+        self.play_button.toggled.connect(self._show_playing)
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setObjectName("timelineSlider")
         self.slider.valueChanged.connect(self._scrubbed)
@@ -70,6 +71,10 @@ class TimelineBar(QWidget):
         self.controller.replay(False)
         self.controller.show_epoch(value)
 
+    def _show_playing(self, playing: bool) -> None:
+        icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        self.play_button.setIcon(self.style().standardIcon(icon))
+
     def refresh(self) -> None:
         """Follow the document's epochs, the moment shown and what the timeline keeps."""
         self._refreshing = True
@@ -89,8 +94,7 @@ class TimelineBar(QWidget):
                 blocked = self.play_button.blockSignals(True)
                 self.play_button.setChecked(self.controller.replaying)
                 self.play_button.blockSignals(blocked)
-            icon = QStyle.StandardPixmap.SP_MediaPause if self.controller.replaying else QStyle.StandardPixmap.SP_MediaPlay
-            self.play_button.setIcon(self.style().standardIcon(icon))
+                self._show_playing(self.controller.replaying)
             shown = done if moment is None else moment
             self.label.setText(f"epoch {shown:,} of {done:,}")
             spacing = "every epoch" if keyframes.every == 1 else f"every {keyframes.every} epochs"
