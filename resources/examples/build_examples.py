@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from nnviz.core import DenseSpec, Network, NetworkSpec, TrainConfig
+from nnviz.core.datasets import TOY_DATASETS
 from nnviz.core.project import DatasetRecord, Project
 
 HERE = Path(__file__).resolve().parent
@@ -27,7 +28,16 @@ def example(name, spec, config, dataset=None, train_epochs=0, input_names=("x1",
         output_names=output_names,
     )
     if dataset is not None:
-        project.dataset = DatasetRecord(dataset, n_samples=500, noise=0.0, seed=config.seed)
+        if dataset in TOY_DATASETS:
+            record = DatasetRecord(dataset, n_samples=500, noise=0.0, seed=config.seed)
+        else:
+            record = DatasetRecord(dataset)
+        data = record.load()
+        # What training on it records (names, standardisation), so that the
+        # file opens on data that fits it and shows the data's own names.
+        project.adopt_data(data, record)
+        if data.standardization is not None:
+            project.probe = data.standardization.mean.copy()  # a typical sample, not all ones
         if train_epochs:
             trainer = project.trainer(project.load_dataset())
             for _ in trainer.steps(train_epochs):
@@ -56,9 +66,10 @@ def main():
         dataset="xor",
     )
     example(
-        "classifier_10-64-32-3_softmax",
-        NetworkSpec(10, (dense(64, "relu"), dense(32, "relu"), dense(3, "softmax")), name="10-64-32-3 softmax classifier"),
-        TrainConfig(optimizer="adam", learning_rate=0.001, batch_size=32, epochs=100),
+        "iris_4-8-3_softmax",
+        NetworkSpec(4, (dense(8, "relu"), dense(3, "softmax")), name="4-8-3 softmax classifier for the Iris flowers"),
+        TrainConfig(optimizer="adam", learning_rate=0.01, batch_size=16, epochs=100, seed=0),
+        dataset="iris",
         input_names=None,
     )
     example(
