@@ -24,12 +24,22 @@ LARGE_UNITS = 4096
 UNITS_TIP = "Number of units (neurons) in this layer."
 
 
+def units_range_message(spin: SpinBox) -> str:
+    """What a units field (or the network's inputs field, made here too) allows, in words."""
+    low, high = spin.minimum(), spin.maximum()
+    # The inputs field counts features; the card names them, the inspector's says so in its tooltip.
+    if spin.noun == ("feature", "features") or "input feature" in spin.toolTip():
+        return f"The network takes {low:,} to {high:,} input features."
+    return f"A layer needs {low:,} to {high:,} units."
+
+
 def make_units_spin(parent=None) -> SpinBox:
     spin = SpinBox(parent)
     spin.setRange(1, MAX_UNITS)
     spin.setAccelerated(True)
     spin.setAlignment(Qt.AlignmentFlag.AlignRight)
     spin.setToolTip(UNITS_TIP)
+    spin.set_range_message(units_range_message)
     return spin
 
 

@@ -8,9 +8,12 @@ these fields take wheel events only once they have focus.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import Callable
+
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox
+from PySide6.QtWidgets import (QAbstractSpinBox, QComboBox, QDoubleSpinBox, QLineEdit, QMainWindow, QSpinBox,
+                               QToolTip)
 
 from ...core.numbers import significant
 
@@ -31,15 +34,80 @@ class _WheelWhenFocused:
             event.ignore()
 
 
+RANGE_MESSAGE_MS = 6000  # how long "allowed: 1 to N" stays beside the field and in the status bar
+
+
 class SpinBox(_WheelWhenFocused, QSpinBox):
-    """An integer field; with :meth:`set_noun` it reads "8 units", "1 unit"."""
+    """An integer field; with :meth:`set_noun` it reads "8 units", "1 unit".
+
+    A whole number typed outside the range is not silently put back: the
+    field says what it allows (:attr:`range_refused`, a tooltip at the field
+    and the window's status bar), then keeps its previous value.
+    """
+
+    range_refused = Signal(str)  # the message shown: what the field allows
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._settle()
         self._noun: tuple[str, str] | None = None
+        self._range_message: Callable[[SpinBox], str] | None = None
         # Connected first, so the suffix is right before anyone else hears of the change.
         self.valueChanged.connect(self._update_suffix)
+
+    def set_range_message(self, message: Callable[[SpinBox], str]) -> None:
+        """``message(spin)`` says what the field allows, shown when a number outside it is typed."""
+        self._range_message = message
+
+    @property
+    def noun(self) -> tuple[str, str] | None:
+        """(singular, plural) set by :meth:`set_noun`, or None."""
+        return self._noun
+
+    def range_message(self) -> str:
+        """What the field allows, in words."""
+        if self._range_message is not None:
+            return self._range_message(self)
+        what = f" {self._noun[1]}" if self._noun else ""
+        return f"Enter {self.minimum():,} to {self.maximum():,}{what}."
+
+    def _typed_number(self, text: str) -> int | None:
+        """The whole number in ``text`` (prefix, suffix and digit grouping aside), or None."""
+        text = text.strip()
+        for affix, cut in ((self.prefix().strip(), str.removeprefix), (self.suffix().strip(), str.removesuffix)):
+            if affix:
+                text = cut(text, affix).strip()
+        text = text.replace(",", "").replace("\u00a0", "").replace(" ", "")
+        try:
+            return int(text)
+        except ValueError:
+            return None
+
+    def _outside(self, text: str) -> bool:
+        value = self._typed_number(text)
+        return value is not None and not self.minimum() <= value <= self.maximum()
+
+    def validate(self, text, pos):
+        state, text, pos = super().validate(text, pos)
+        # Qt refuses the keystroke that makes a number too large, so "1000000000"
+        # could never be typed and nothing would say why: let it stand until
+        # the edit ends, when fixup explains and the old value comes back.
+        if state == QValidator.State.Invalid and self._outside(text):
+            state = QValidator.State.Intermediate
+        return state, text, pos
+
+    def fixup(self, text):
+        if self._outside(text):
+            self._refuse()
+        return super().fixup(text)
+
+    def _refuse(self) -> None:
+        message = self.range_message()
+        QToolTip.showText(self.mapToGlobal(QPoint(0, self.height())), message, self, self.rect(), RANGE_MESSAGE_MS)
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(message, RANGE_MESSAGE_MS)
+        self.range_refused.emit(message)
 
     def set_noun(self, singular: str, plural: str) -> None:
         self._noun = (singular, plural)
