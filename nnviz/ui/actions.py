@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QStyle, QWidget
+
+from .widgets.action_icons import action_icon
 
 K = QKeySequence.StandardKey
 SP = QStyle.StandardPixmap
@@ -25,40 +28,46 @@ class ActionSpec:
     tip: str
     shortcut: str | QKeySequence.StandardKey | None = None
     checkable: bool = False
-    icon: QStyle.StandardPixmap | None = None
+    icon: QStyle.StandardPixmap | str | None = None  # a str names a drawn icon (widgets.action_icons)
 
 
 SPECS = (
     # File
-    ActionSpec("New", "&New", "Start a new network", K.New),
-    ActionSpec("Open", "&Open…", "Open a .nnviz network", K.Open),
-    ActionSpec("Save", "&Save", "Save the network", K.Save),
+    ActionSpec("New", "&New…", "Start a new network: empty, or from an example", K.New, icon=SP.SP_FileIcon),
+    ActionSpec("Open", "&Open…", "Open a .nnviz network", K.Open, icon=SP.SP_DialogOpenButton),
+    ActionSpec("Save", "&Save", "Save the network", K.Save, icon=SP.SP_DialogSaveButton),
     ActionSpec("SaveAs", "Save &As…", "Save the network under a new name", K.SaveAs),
     ActionSpec("SaveTimeline", "Keep the &Timeline in the File",
                "Save writes every kept epoch's weights into the file, to look back at after reopening it",
                checkable=True),
-    ActionSpec("ExportImage", "&Export Image…", "Export the diagram as PNG or SVG", "Ctrl+E"),
+    ActionSpec("ExportImage", "&Export Image…", "Export the diagram as PNG or SVG", "Ctrl+E",
+               icon="export_image"),
     ActionSpec("Quit", "&Quit", "Quit nnviz", K.Quit),
     # Edit
-    ActionSpec("Undo", "&Undo", "Undo the last change", K.Undo),
-    ActionSpec("Redo", "&Redo", "Redo the change just undone", K.Redo),
+    ActionSpec("Undo", "&Undo", "Undo the last change", K.Undo, icon="undo"),
+    ActionSpec("Redo", "&Redo", "Redo the change just undone", K.Redo, icon="redo"),
     # "Del" only: the platform's Delete binding may include Ctrl+D, which duplicates.
     ActionSpec("Delete", "&Delete Layer", "Delete the selected layer", "Del"),
     ActionSpec("DuplicateLayer", "D&uplicate Layer", "Duplicate the selected layer", "Ctrl+D"),
     ActionSpec("MoveLayerUp", "Move Layer &Up", "Move the selected layer towards the input", "Alt+Up"),
     ActionSpec("MoveLayerDown", "Move Layer Do&wn", "Move the selected layer towards the output", "Alt+Down"),
+    # The canvas's context menus (the layer ones above too)
+    ActionSpec("EditInInspector", "Edit in &Inspector", "Select this layer and show its settings in the inspector"),
+    ActionSpec("InspectNeuron", "&Inspect Neuron", "Select this neuron: the inspector shows its bias and weights"),
+    ActionSpec("ShowNeuronHeatmap", "Show &Heatmap", "Show this neuron's activation over the input plane, large"),
+    ActionSpec("SelectNeuronLayer", "Select Its &Layer", "Select the layer this neuron belongs to"),
     # Training
     ActionSpec("Train", "Train", "Start training", "Ctrl+Return", icon=SP.SP_MediaPlay),
     ActionSpec("Step", "Step", "Train on one batch, then pause", "F10", icon=SP.SP_MediaSkipForward),
     ActionSpec("StepEpoch", "Epoch", "Train to the end of the epoch, then pause", "Ctrl+F10", icon=SP.SP_MediaSeekForward),
     ActionSpec("ResetTraining", "Reset", "Re-initialise every weight and clear the history (undoable)", "Ctrl+Shift+R",
                icon=SP.SP_BrowserReload),
-    ActionSpec("Slower", "S&lower", "Train fewer steps a second (the running run too)", "Ctrl+["),
-    ActionSpec("Faster", "&Faster", "Train more steps a second, up to as fast as possible", "Ctrl+]"),
+    ActionSpec("Slower", "S&lower", "Train fewer steps a second (the running run too)", "Ctrl+[", icon="slower"),
+    ActionSpec("Faster", "&Faster", "Train more steps a second, up to as fast as possible", "Ctrl+]", icon="faster"),
     # View
-    ActionSpec("ZoomIn", "Zoom &In", "Zoom in on the canvas", K.ZoomIn),
-    ActionSpec("ZoomOut", "Zoom &Out", "Zoom out of the canvas", K.ZoomOut),
-    ActionSpec("Fit", "&Fit to Window", "Show the whole network", "Ctrl+0"),
+    ActionSpec("ZoomIn", "Zoom &In", "Zoom in on the canvas", K.ZoomIn, icon="zoom_in"),
+    ActionSpec("ZoomOut", "Zoom &Out", "Zoom out of the canvas", K.ZoomOut, icon="zoom_out"),
+    ActionSpec("Fit", "&Fit to Window", "Show the whole network", "Ctrl+0", icon="fit"),
     ActionSpec("ColorByGradients", "Colour Connections by &Gradients",
                "Colour each connection by its latest gradient instead of its weight", "Ctrl+G", checkable=True),
     ActionSpec("AnimateGradientFlow", "Animate Gradient &Flow",
@@ -74,12 +83,46 @@ SPECS = (
 )
 TRAINING = ("Train", "Step", "StepEpoch", "ResetTraining", "Slower", "Faster")
 LAYER = ("DuplicateLayer", "Delete", "MoveLayerUp", "MoveLayerDown")
+CANVAS = ("EditInInspector", "InspectNeuron", "ShowNeuronHeatmap", "SelectNeuronLayer")
 _BY_NAME = {spec.name: spec for spec in SPECS}
+
+
+# Keys of a PC keyboard besides the printable ASCII ones and F1-F12. A standard key's
+# platform expansion also binds keys few keyboards have (X11's Undo is F14 as well, Save
+# As is Shift+Save, New is the multimedia "New" key): harmless bindings, but listing them
+# would only puzzle, so the shortcut list and tooltips show real keys only.
+_NAMED_KEYS = {k.value for k in (
+    Qt.Key.Key_Escape, Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Backspace, Qt.Key.Key_Return,
+    Qt.Key.Key_Enter, Qt.Key.Key_Insert, Qt.Key.Key_Delete, Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Left,
+    Qt.Key.Key_Up, Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Pause,
+    Qt.Key.Key_Print, Qt.Key.Key_Menu)}
+
+
+def on_a_pc_keyboard(sequence: QKeySequence) -> bool:
+    """True if every key of ``sequence`` is on an ordinary PC keyboard (not F13-F35, Save, Undo, Help…)."""
+    if sequence.isEmpty():
+        return False
+    for i in range(sequence.count()):
+        key = sequence[i].key().value
+        if not (0x20 <= key <= 0x7E or Qt.Key.Key_F1.value <= key <= Qt.Key.Key_F12.value or key in _NAMED_KEYS):
+            return False
+    return True
+
+
+def shortcut_texts(action: QAction) -> list[str]:
+    """The action's shortcuts as the platform writes them ("Ctrl+Z"), real keys only, without repeats."""
+    texts = []
+    for sequence in action.shortcuts():
+        text = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+        if on_a_pc_keyboard(sequence) and text not in texts:
+            texts.append(text)
+    return texts
 
 
 def key_text(action: QAction) -> str:
     """The action's first shortcut as the platform writes it ("Ctrl+Return"), or ""."""
-    return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    texts = shortcut_texts(action)
+    return texts[0] if texts else ""
 
 
 def set_tip(action: QAction, tip: str) -> None:
@@ -102,7 +145,9 @@ def make_actions(parent: QWidget, names=None) -> dict[str, QAction]:
         elif spec.shortcut:
             action.setShortcut(QKeySequence(spec.shortcut))
         action.setCheckable(spec.checkable)
-        if spec.icon is not None:
+        if isinstance(spec.icon, str):
+            action.setIcon(action_icon(spec.icon))
+        elif spec.icon is not None:
             action.setIcon(style.standardIcon(spec.icon))
         set_tip(action, spec.tip)
         parent.addAction(action)

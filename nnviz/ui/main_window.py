@@ -9,11 +9,11 @@ from __future__ import annotations
 
 
 import gc
-from importlib.resources import files
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -30,10 +30,11 @@ from ..core.numbers import human_bytes, human_count
 from ..core.fileformat import FileFormatError
 from ..core.project import Project
 from . import settings
-from .actions import LAYER, TRAINING, make_actions, set_tip
+from .actions import LAYER, TRAINING, make_actions, set_tip, shortcut_texts
 from .canvas.view import NetworkView
 from .model.document import Document
 from .io.export_dialog import ExportDialog
+from .io.new_dialog import NewNetworkDialog, example_files
 from .editor.inspector import Inspector
 from .editor.layer_stack import LayerStack
 from .editor.palette import LayerPalette
@@ -46,12 +47,6 @@ from .editor.warnings_panel import WarningsPanel
 
 FILE_FILTER = "nnviz networks (*.nnviz);;All files (*)"
 APP_TITLE = "nnviz"
-
-
-def example_files() -> list[Path]:
-    """The example networks that ship with nnviz, by name."""
-    folder = files("nnviz.resources") / "examples"
-    return sorted((Path(str(p)) for p in folder.iterdir() if p.name.endswith(".nnviz")), key=lambda p: p.name)
 
 
 class MainWindow(QMainWindow):
@@ -209,7 +204,9 @@ class MainWindow(QMainWindow):
     def _make_toolbar(self):
         bar = self.addToolBar("Main")
         bar.setObjectName("toolbarMain")
-        bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        # Icons with tooltips keep the bar short enough for a 1024-pixel screen; the training
+        # controls, the ones a newcomer looks for, keep their words beside the icon.
+        bar.setToolButtonStyle(Qt.ToolButtonIconOnly)
         bar.setMovable(False)
         toggle = bar.toggleViewAction()
         toggle.setObjectName("actionShowToolbar")
@@ -222,6 +219,13 @@ class MainWindow(QMainWindow):
             else:
                 bar.addAction(acts[name])
         bar.addActions([acts[name] for name in TRAINING])
+        for name in TRAINING[:4]:
+            bar.widgetForAction(acts[name]).setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        train = bar.widgetForAction(acts["Train"])
+        # As wide as its longest text, so Step and Reset stay put when Train becomes Pause or Resume.
+        widths = [train.fontMetrics().size(Qt.TextShowMnemonic, t).width() for t in ("Train", "Pause", "Resume")]
+        train.setMinimumWidth(train.sizeHint().width() - train.fontMetrics().size(Qt.TextShowMnemonic, train.text()).width()
+                              + max(widths))
 
     def _make_status_bar(self):
         self.live_label = LiveText("Epoch 10,000 · loss 0.0000 / 0.0000 · accuracy 100.0 % / 100.0 %")
@@ -284,8 +288,21 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.Discard
 
     def new_file(self):
+        """File ▸ New…: the choice comes first (cancelling it costs nothing), then the unsaved-changes prompt."""
+        # open(), not exec(): the window stays responsive, and tests drive the dialog as a person would.
+        dialog = self.new_dialog = NewNetworkDialog(self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._new_from(dialog))
+        dialog.open()
+
+    def _new_from(self, dialog: NewNetworkDialog) -> None:
+        try:
+            project = dialog.project()
+        except FileFormatError as exc:
+            QMessageBox.critical(self, "Cannot use the example", f"{exc}\n\nThe network that was open is unchanged.")
+            return
         if self.maybe_save():
-            self.doc.new()
+            self.doc.new(project)
             self.view.fit()
 
     def open_dialog(self):
@@ -388,19 +405,43 @@ class MainWindow(QMainWindow):
             "NumPy and watch it learn.</p><p>Weights: cyan positive, red negative, thicker is larger.</p>",
         )
 
-    def show_shortcuts(self):
+    def shortcut_rows(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Every action with a keyboard shortcut, by menu: (menu, [(action text, "Ctrl+Z, Alt+Backspace")])."""
+        groups, listed = [], set()
+        for menu_action in self.menuBar().actions():
+            menu = menu_action.menu()
+            rows = self._shortcut_rows(menu.actions(), listed) if menu else []
+            if rows:
+                groups.append((menu_action.text().replace("&", ""), rows))
+        # Actions that live outside the menus (a panel's own) still have keys worth knowing.
+        rest = self._shortcut_rows(self.findChildren(QAction), listed)
+        if rest:
+            groups.append(("Other", rest))
+        return groups
+
+    @staticmethod
+    def _shortcut_rows(actions, listed: set) -> list[tuple[str, str]]:
         rows = []
-        for act in self.findChildren(QAction):
-            keys = ", ".join(k.toString(QKeySequence.NativeText) for k in act.shortcuts())
-            if keys and act.text():
-                rows.append((act.text().replace("&", ""), keys))
-        rows.sort()
-        html = "<table cellpadding=3>" + "".join(f"<tr><td>{t}</td><td><b>{k}</b></td></tr>" for t, k in rows) + "</table>"
-        box = QMessageBox(self)
+        for act in actions:
+            keys = shortcut_texts(act)
+            if keys and act.text() and act not in listed:
+                listed.add(act)
+                rows.append((act.text().replace("&", "").removesuffix("…"), ", ".join(keys)))
+        return rows
+
+    def show_shortcuts(self):
+        parts = ["<table cellpadding=3>"]
+        for menu, rows in self.shortcut_rows():
+            parts.append(f"<tr><td colspan=2><br><b>{html.escape(menu)}</b></td></tr>")
+            parts.extend(f"<tr><td>{html.escape(text)}</td><td><b>{html.escape(keys)}</b></td></tr>" for text, keys in rows)
+        parts.append("</table>")
+        box = self.shortcuts_dialog = QMessageBox(self)
+        box.setObjectName("shortcutsDialog")
+        box.setAttribute(Qt.WA_DeleteOnClose)
         box.setWindowTitle("Keyboard shortcuts")
-        box.setText(html)
         box.setTextFormat(Qt.RichText)
-        box.exec()
+        box.setText("".join(parts))
+        box.open()
 
     # -- window events -------------------------------------------------------------
 

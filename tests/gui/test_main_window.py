@@ -116,11 +116,14 @@ def test_unsaved_changes_prompt_on_close(window, monkeypatch, button, closes):
 def test_new_with_unsaved_changes_can_be_cancelled(window, monkeypatch):
     commands.insert_layer(window.doc, 0, DenseSpec(5, "relu"))
     spec = window.doc.spec
+    # New first asks what to start from (its dialog: tests/gui/test_new_network.py), then about the changes.
     answer_prompt(monkeypatch, QMessageBox.Cancel)
     action(window, "New").trigger()
+    window.new_dialog.accept()
     assert window.doc.spec == spec
     answer_prompt(monkeypatch, QMessageBox.Discard)
     action(window, "New").trigger()
+    window.new_dialog.accept()
     assert window.doc.spec != spec and not window.doc.dirty
 
 

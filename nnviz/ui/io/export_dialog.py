@@ -166,7 +166,7 @@ class ExportDialog(QDialog):
 
     def suggested_path(self) -> Path:
         folder = Path(QSettings().value(KEY + "folder", "") or (self.doc.path.parent if self.doc.path else Path.home()))
-        stem = self.doc.path.stem if self.doc.path else (self.doc.spec.name or "network")
+        stem = Path(self.doc.title).stem  # the file's name, as the window's title says it
         stem = re.sub(r"[^\w\-. ]+", "_", stem).strip() or "network"
         return folder / f"{stem}.{self.file_format()}"
 

@@ -178,7 +178,9 @@ class Document(QObject):
 
     @property
     def title(self) -> str:
-        return self.path.name if self.path else (self.spec.name or "Untitled")
+        """The file's name once saved, else "Untitled". Not the network's name or shape: an edit
+        would leave those behind ("2-4-4-1" on a 2-4-8-1 network)."""
+        return self.path.name if self.path else "Untitled"
 
     def standardize(self, raw) -> np.ndarray:
         """Raw input values (the probe, a point of the input plane) as the network sees them."""
