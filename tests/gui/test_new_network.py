@@ -94,6 +94,8 @@ def test_names_follow_the_file_not_the_shape_it_started_with(window, qtbot, monk
     export = ExportDialog(doc, window)
     for name in (window.windowTitle(), save_as_suggestion(window, monkeypatch), export.suggested_path().name):
         assert "2-4-4-1" not in name and "Untitled" in name, name
+    inspector = window.inspector.layer_section  # with nothing selected it describes the network
+    assert "2-4-4-1" not in inspector.title_label.text() and "2–4–8–1" in inspector.subtitle_label.text()
 
     doc.save(tmp_path / "mine.nnviz")
     qtbot.waitUntil(lambda: "mine.nnviz" in window.windowTitle())

@@ -5,6 +5,7 @@ Every edit is a command on the document (:mod:`nnviz.ui.model.commands`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
@@ -189,7 +190,8 @@ class LayerSection(QWidget):
         if layer is None:
             self.icon_label.setPixmap(icons.network_icon().pixmap(32, 32))
             shape = "–".join(f"{w:,}" for w in widths)
-            named = spec.name and spec.name.replace("-", "–") != shape
+            # A name that is only a shape ("2-4-4-1") goes stale with the first edit: the subtitle says the shape.
+            named = spec.name and not re.fullmatch(r"[\d,\s\-–]+", spec.name)
             self.title_label.setText(spec.name if named else "Network")
             self.subtitle_label.setText(f"{shape} · {counts.params:,} parameters")
             n = len(spec.layers)
