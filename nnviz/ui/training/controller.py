@@ -195,6 +195,14 @@ class TrainingController(QObject):
             self.sig_status.emit(status)
         self.sig_changed.emit()
 
+    def reset(self) -> None:
+        """Fresh weights and an empty history (one undo step): a run in progress stops, and the run
+        model forgets the last run (its gradients, step and state would describe weights that are gone)."""
+        self.replay(False)
+        self.stop()
+        commands.reset_training(self.doc)
+        self.run.clear()
+
     def shutdown(self) -> None:
         """End training and its process (for the main window's closeEvent)."""
         self._accepting = False

@@ -28,7 +28,6 @@ from ...core.datasets import CLASSIFICATION
 from ...core.numbers import loss_text, percent
 from .. import settings
 from ..actions import TRAINING, make_actions, set_tip
-from ..model import commands
 from ..model.document import Document
 from ..widgets.labels import make_dim, mono, wrap_label
 from ..widgets.sections import same_label_width
@@ -41,6 +40,7 @@ from .settings_section import SettingsSection
 from .worker import FINISHED, PAUSED, RUNNING
 
 _DASH = "—"
+STALE_TEXT = "The network was edited: the last run's figures belong to the previous one. Train to measure this one."
 PACE_KEY = "training/pace"
 # The usual longest text of each readout value: its room, kept while the value changes.
 _READOUT_TEMPLATES = {"epoch": "100,000", "step": "1,000,000", "acc": "100.0 %", "val_acc": "100.0 %",
@@ -86,9 +86,16 @@ class TrainingPanel(QWidget):
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
         layout.addWidget(scroll)
 
+        # The network the history's last figures were measured on: after an edit of the
+        # layers they describe another network, and the readouts say so instead of showing them.
+        self._figures_spec = doc.spec
+        self._finished = False  # the last run ended by itself ("Finished.")
+
         for section in (self.dataset_section, self.settings_section):
             section.sig_error.connect(self._show_error)
         doc.dataset_changed.connect(self._sync_controls)
+        doc.replaced.connect(self._on_replaced)
+        doc.spec_changed.connect(self._on_spec_changed)
         doc.history_changed.connect(self._on_history_changed)
         doc.moment_changed.connect(self._on_moment_changed)
         controller.sig_changed.connect(self._sync_controls)
@@ -217,10 +224,13 @@ class TrainingPanel(QWidget):
         self.controller.step_epoch()
 
     def reset(self) -> None:
-        """Fresh weights and an empty history, as one undo step; a run in progress stops."""
-        self.controller.stop()
-        commands.reset_training(self.doc)
+        """Fresh weights and an empty history, as one undo step; a run in progress stops, and nothing
+        of it stays on show (state, readouts, status bar)."""
+        self._finished = False
+        self.controller.reset()
         self.notice.hide()
+        self._show_history_readout()
+        self._sync_controls()
         self.sig_status.emit("Training reset: fresh weights, empty history.")
 
     def _ready_data(self) -> None:
@@ -244,8 +254,27 @@ class TrainingPanel(QWidget):
         self.notice.show_message(title, message, error=True)
 
     def _on_history_changed(self) -> None:
-        if not self.controller.live:
+        if self.controller.live:
+            self._figures_spec = self.doc.spec  # the run's epochs: measured on the network as it is
+        else:
+            if not len(self.doc.history):
+                self._finished = False  # undone or reset: no run to have finished
             self._show_history_readout()
+            self._sync_controls()
+
+    def _on_replaced(self) -> None:
+        self._figures_spec = self.doc.spec  # an opened file's history belongs to its network
+        self._finished = False
+
+    def _on_spec_changed(self) -> None:
+        if not self.controller.live:  # (an edit stops a live run first: the controller hears it first)
+            self._show_history_readout()
+            self._sync_controls()
+
+    @property
+    def stale(self) -> bool:
+        """Whether the history's figures were measured on another network than the one shown (edited since)."""
+        return len(self.doc.history) > 0 and self.doc.spec != self._figures_spec
 
     def _on_moment_changed(self) -> None:
         if self.doc.moment is not None:
@@ -259,7 +288,9 @@ class TrainingPanel(QWidget):
         """The readout of the history's row of ``epoch`` (default: the last)."""
         h = self.doc.history
         i = len(h) - 1 if epoch is None else bisect.bisect_left(h.epoch, epoch)
-        if 0 <= i < len(h):
+        if self.stale:
+            self._show_readout(None, None, None, None, None, None, None)
+        elif 0 <= i < len(h):
             self._show_readout(h.epoch[i], None, h.train_loss[i], h.val_loss[i], h.train_accuracy[i],
                                h.val_accuracy[i], None)
         else:
@@ -268,7 +299,7 @@ class TrainingPanel(QWidget):
     def _show_readout(self, epoch, step, loss, val_loss, acc, val_acc, sps) -> None:
         """The panel's readout, and the status bar's line (``sig_live``; empty before any epoch)."""
         r = self.readout
-        r["epoch"].setText(f"{epoch:,}")
+        r["epoch"].setText(_DASH if epoch is None else f"{epoch:,}")
         r["step"].setText(_DASH if step is None else f"{step:,}")
         r["loss"].setText(loss_text(loss))
         r["val_loss"].setText(loss_text(val_loss))
@@ -306,9 +337,12 @@ class TrainingPanel(QWidget):
             act.setEnabled(live or can_train)
         labels = {RUNNING: "Running…", PAUSED: "Paused."}
         if live:
-            self.state_label.setText(labels.get(state, ""))
-        elif self.controller.session.state == FINISHED and self.state_label.text() in labels.values():
-            self.state_label.setText("Finished.")
-        elif self.state_label.text() in labels.values():
-            self.state_label.setText("")
-        self.state_label.setVisible(bool(self.state_label.text()))
+            self._figures_spec = self.doc.spec
+            self._finished = False
+            text = labels.get(state, "")
+        else:
+            if self.controller.session.state == FINISHED and self.state_label.text() in labels.values():
+                self._finished = True  # the run just ended by itself
+            text = STALE_TEXT if self.stale else "Finished." if self._finished else ""
+        self.state_label.setText(text)
+        self.state_label.setVisible(bool(text))

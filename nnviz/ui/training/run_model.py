@@ -72,7 +72,7 @@ class RunModel(QObject):
             self.state_changed.emit(state)
 
     def clear(self) -> None:
-        """Forget the last run (another network was opened)."""
+        """Forget the last run (another network was opened, or training was reset)."""
         self.frame = None
         self.network = None
         self.set_state(IDLE)

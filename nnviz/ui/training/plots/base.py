@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QSizePolicy, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
 
@@ -58,7 +58,7 @@ def style_axes(item) -> None:
 
 
 def readout_label(template: str = "epoch 10,000: train 0.0000, validation 0.0000") -> LiveText:
-    """A quiet line of live text for a tab's controls, as wide as ``template``."""
+    """A quiet line of live text for a tab's caption, as wide as ``template``."""
     label = LiveText(template)
     pal = label.palette()
     pal.setColor(QPalette.ColorRole.WindowText, QColor(colors.SUBTEXT))
@@ -109,6 +109,41 @@ class Plot(pg.GraphicsLayoutWidget):
         self.setMinimumHeight(120)
         self._manual = False  # the person panned or zoomed: the view is theirs
         item.vb.sigRangeChangedManually.connect(self._taken_over)
+        self.legend_item: pg.LegendItem | None = None
+        # Until there is data, a sentence says what will appear: an empty frame with ticks
+        # ("8 7 6 5 4 3 2" on a log axis) and an empty legend box says nothing to a newcomer.
+        self.empty_hint = QLabel(self)
+        self.empty_hint.setObjectName("emptyPlotHint")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.empty_hint.setStyleSheet(f"color: {colors.SUBTEXT}; background: transparent;")
+        self.empty_hint.hide()
+        self.empty = False
+
+    def set_empty(self, empty: bool, hint: str | None = None) -> None:
+        """Show ``hint`` centred instead of tick values and the legend while there is no data."""
+        if hint is not None:
+            self.empty_hint.setText(hint)
+        if empty == self.empty:
+            return
+        self.empty = empty
+        self.empty_hint.setVisible(empty)
+        self._place_hint()
+        for name in ("left", "bottom"):
+            self.plot_item.getAxis(name).setStyle(showValues=not empty)
+        if self.legend_item is not None:
+            self.legend_item.setVisible(not empty)
+
+    def _place_hint(self) -> None:
+        margin = 12
+        self.empty_hint.setGeometry(margin, margin, max(0, self.width() - 2 * margin),
+                                    max(0, self.height() - 2 * margin))
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if getattr(self, "empty", False):  # pyqtgraph resizes during __init__, before the hint exists
+            self._place_hint()
 
     def _taken_over(self, *_):
         self._manual = True

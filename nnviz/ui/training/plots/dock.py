@@ -13,7 +13,11 @@ from .history import HistoryPages
 
 class _Tabs(QWidget):
     """Like QTabWidget (``addTab``, ``setCurrentIndex``, ``currentIndex``, ``currentChanged``) with a
-    row of per-tab controls right of the tabs."""
+    row of per-tab controls right of the tabs and a line of per-tab caption under them.
+
+    The caption (a readout such as "epoch 12: train 0.213, validation 0.250") has a
+    line of its own: beside the tabs and a check box, a narrow dock cut it to "validation 0.00…".
+    """
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -21,6 +25,7 @@ class _Tabs(QWidget):
         self.bar.setDrawBase(False)
         self.bar.setExpanding(False)
         self.controls = QStackedWidget()
+        self.captions = QStackedWidget()
         self.pages = QStackedWidget()
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)
@@ -31,13 +36,19 @@ class _Tabs(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(header)
+        caption_row = QHBoxLayout()
+        caption_row.setContentsMargins(8, 1, 6, 1)
+        caption_row.addWidget(self.captions)
+        layout.addLayout(caption_row)
         layout.addWidget(self.pages, 1)
         self.currentChanged = self.bar.currentChanged
-        self.bar.currentChanged.connect(self.pages.setCurrentIndex)
-        self.bar.currentChanged.connect(self.controls.setCurrentIndex)
+        for stack in (self.pages, self.controls, self.captions):
+            self.bar.currentChanged.connect(stack.setCurrentIndex)
 
-    def addTab(self, page: QWidget, title: str) -> int:
+    def addTab(self, page: QWidget, title: str, controls: QWidget, caption: QWidget) -> int:
         self.pages.addWidget(page)
+        self.controls.addWidget(controls)
+        self.captions.addWidget(caption)
         return self.bar.addTab(title)
 
     def setCurrentIndex(self, index: int) -> None:
@@ -69,20 +80,19 @@ class TrainingPlots(QWidget):
         self.gradient_page = gradients = GradientPage(doc)
         self.weights_page = weights = WeightsPage(doc)
 
-        # A tab bar with each tab's controls on its right, in one row: the plots keep the height.
+        # A tab bar with each tab's controls on its right, its caption on a line below.
         self.tabs = _Tabs(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.tabs)
-        for page, controls, title in (
-            (history.loss_plot, history.loss_controls, "Loss"),
-            (history.accuracy_stack, history.accuracy_controls, "Accuracy"),
-            (gradients.plot, gradients.controls, "Gradients"),
-            (weights.plot, weights.controls, "Weights"),
+        for page, controls, caption, title in (
+            (history.loss_plot, history.loss_controls, history.loss_readout, "Loss"),
+            (history.accuracy_stack, history.accuracy_controls, history.accuracy_readout, "Accuracy"),
+            (gradients.plot, gradients.controls, gradients.caption, "Gradients"),
+            (weights.plot, weights.controls, weights.caption, "Weights"),
         ):
-            self.tabs.controls.addWidget(controls)
-            self.tabs.addTab(page, title)
+            self.tabs.addTab(page, title, controls, caption)
 
         # While training, the document changes once per display frame; a page redraws only
         # while on screen (a hidden one is drawn when shown) and drops to a lower rate if slow.

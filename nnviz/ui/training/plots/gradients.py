@@ -18,11 +18,12 @@ import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
 from ...model.document import Document
 from .base import HistoryReader, Plot, corner_row, layer_colors, readout_label
 
+EMPTY_HINT = "Train to see each layer's gradient size here."
 _KIND_NAMES = {"dense": "dense", "batchnorm": "batch norm", "dropout": "dropout"}
 
 
 class GradientPage:
-    """Gradient norms per layer: the page ``plot``, its ``controls``, ``curves`` by layer index, the ``log`` box."""
+    """Gradient norms per layer: the page ``plot``, its ``controls`` and ``caption``, ``curves`` by layer index, the ``log`` box."""
 
     def __init__(self, doc: Document):
         self.doc = doc
@@ -39,9 +40,9 @@ class GradientPage:
         self.log = QCheckBox("log scale")
         self.log.setChecked(True)
         self.log.toggled.connect(lambda on: (self.plot.getPlotItem().setLogMode(y=on), self.draw()))
-        hint = readout_label("per layer, at each epoch's last step")
-        hint.setText("per layer, at each epoch's last step")
-        self.controls = corner_row(hint, self.log)
+        self.caption = readout_label("each layer's gradient norm at each epoch's last step")
+        self.caption.setText("each layer's gradient norm at each epoch's last step")
+        self.controls = corner_row(self.log)
 
     def _columns(self, h, start: int) -> dict[str, np.ndarray]:
         """Epochs and one row of norms per layer; epochs recorded for another structure are gaps (NaN)."""
@@ -78,4 +79,5 @@ class GradientPage:
         epochs, norms = columns["epoch"], columns["norms"]
         for k, i in enumerate(self._layers):
             self.curves[i].setData(epochs, norms[k], connect="finite")
+        self.plot.set_empty(not np.isfinite(norms).any(), EMPTY_HINT)
         self.plot.follow(float(epochs[-1]) if len(epochs) else 1.0, [norms])

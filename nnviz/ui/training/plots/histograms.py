@@ -14,6 +14,7 @@ from ...model.document import Document
 from .base import Plot, corner_row, layer_colors, readout_label
 
 HISTOGRAM_BINS = 40
+EMPTY_HINT = "Add a dense layer to see how its weights spread here."
 
 
 class WeightsPage:
@@ -25,7 +26,7 @@ class WeightsPage:
         self.plot.legend(outside=True)
         self.curves: dict[int, pg.PlotDataItem] = {}
         self.caption = readout_label("weights at epoch 10,000, step 1,000,000")
-        self.controls = corner_row(self.caption)
+        self.controls = corner_row()
 
     def _dense_weights(self) -> dict[int, np.ndarray]:
         net = self.doc.network
@@ -46,6 +47,7 @@ class WeightsPage:
                 self.curves[i] = self.plot.curve(
                     f"layer {i + 1}", color, stepMode="center", fillLevel=0, brush=pg.mkBrush(fill)
                 )
+        self.plot.set_empty(not weights, EMPTY_HINT)
         if not weights:
             return
         finite = [w[np.isfinite(w)] for w in weights.values()]

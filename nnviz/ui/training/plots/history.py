@@ -20,6 +20,8 @@ TRAIN_COLOR = "#1f77b4"
 VALIDATION_COLOR = "#ff7f0e"
 CROSSHAIR_COLOR = "#8b949e"
 MOMENT_COLOR = "#6e40c9"  # the epoch the timeline shows
+LOSS_HINT = "Train to see the loss fall here, epoch by epoch."
+ACCURACY_HINT = "Train to see the share of samples classified correctly here."
 
 _HISTORY_COLUMNS = ("train_loss", "val_loss", "train_accuracy", "val_accuracy")
 
@@ -39,7 +41,7 @@ class HistoryPages:
 
     The tab pages are ``loss_plot`` and ``accuracy_stack`` (the accuracy plot, or
     ``accuracy_note`` for regression); ``loss_controls`` and ``accuracy_controls``
-    stand right of their tabs. :meth:`draw` redraws both from the document.
+    stand right of their tabs, ``loss_readout`` and ``accuracy_readout`` under them. :meth:`draw` redraws both from the document.
     """
 
     def __init__(self, doc: Document):
@@ -82,7 +84,7 @@ class HistoryPages:
         self.loss_log = QCheckBox("log scale")
         self.loss_log.setToolTip("Logarithmic loss axis: late, small improvements stay visible")
         self.loss_log.toggled.connect(lambda on: (self.loss_plot.getPlotItem().setLogMode(y=on), self.draw()))
-        self.loss_controls = corner_row(self.loss_readout, self.loss_log)
+        self.loss_controls = corner_row(self.loss_log)
         self.loss_line, self._loss_proxy = self._hover(self.loss_plot, self._loss_text, self.loss_readout)
 
     def _build_accuracy(self):
@@ -107,7 +109,7 @@ class HistoryPages:
         self.accuracy_stack.addWidget(self.accuracy_plot)
         self.accuracy_stack.addWidget(self.accuracy_note)
         self.accuracy_readout = readout_label()
-        self.accuracy_controls = corner_row(self.accuracy_readout)
+        self.accuracy_controls = corner_row()
         self.accuracy_line, self._acc_proxy = self._hover(self.accuracy_plot, self._accuracy_text, self.accuracy_readout)
 
     def _hover(self, plot: Plot, readout, label: LiveText):
@@ -163,6 +165,8 @@ class HistoryPages:
         cols = self._read()
         for key, col in (("train", "train_loss"), ("validation", "val_loss")):
             self._set_finite(self.loss_plot.legend_item, key, self.loss_curves[key], self._epochs, cols[col])
+        self.loss_plot.set_empty(not (np.isfinite(cols["train_loss"]).any() or np.isfinite(cols["val_loss"]).any()),
+                                 LOSS_HINT)
         self.loss_plot.follow(self._last_epoch(), [cols["train_loss"], cols["val_loss"]])
         self.loss_readout.setText(self._loss_text(self.doc.moment))
 
@@ -171,6 +175,8 @@ class HistoryPages:
         cols = self._read()
         for key, col in (("train", "train_accuracy"), ("validation", "val_accuracy")):
             self._set_finite(self.accuracy_plot.legend_item, key, self.accuracy_curves[key], self._epochs, cols[col])
+        self.accuracy_plot.set_empty(
+            not (np.isfinite(cols["train_accuracy"]).any() or np.isfinite(cols["val_accuracy"]).any()), ACCURACY_HINT)
         self.accuracy_plot.follow(self._last_epoch())
         regression = len(self.doc.history) > 0 and not np.isfinite(cols["train_accuracy"]).any() and not np.isfinite(
             cols["val_accuracy"]
