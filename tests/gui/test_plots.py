@@ -263,3 +263,30 @@ def test_panning_takes_the_view_over_until_auto_range(plots, doc, qtbot):
     vb.enableAutoRange()  # pyqtgraph's "A" button
     set_history(doc, history(70))
     qtbot.waitUntil(lambda: vb.viewRange()[0] == [0.0, 80.0])
+
+
+def test_an_empty_plot_says_what_will_appear_there(plots, doc, qtbot):
+    pages = {"loss": plots.history_pages.loss_plot, "accuracy": plots.history_pages.accuracy_plot,
+             "gradients": plots.gradient_page.plot}
+    for index, (name, plot) in enumerate(pages.items()):
+        plots.tabs.setCurrentIndex(index)
+        qtbot.waitUntil(lambda: plot.empty_hint.isVisible())
+        assert plot.empty_hint.text().startswith("Train to see")
+        # Centred over the plot, not a crammed row of ticks ("8 7 6 5 4 3 2") and an empty legend box.
+        assert plot.empty_hint.geometry().center() == plot.rect().center() or \
+            abs(plot.empty_hint.geometry().center().x() - plot.rect().center().x()) <= 1
+        assert not plot.plot_item.getAxis("left").style["showValues"]
+        assert not plot.legend_item.isVisible()
+    assert pages["gradients"].empty_hint.text() == "Train to see each layer's gradient size here."
+    assert not plots.weights_page.plot.empty  # the weights exist before any training
+
+    set_history(doc, trained_history(4))
+    for index, (name, plot) in enumerate(pages.items()):
+        plots.tabs.setCurrentIndex(index)
+        qtbot.waitUntil(lambda: not plot.empty_hint.isVisible())
+        assert plot.plot_item.getAxis("left").style["showValues"]
+        assert plot.legend_item.isVisible()
+
+    set_history(doc, History())  # Reset: empty again, hint back
+    qtbot.waitUntil(lambda: pages["gradients"].empty_hint.isVisible())
+    assert all(len(curve_data(c)[0]) == 0 for c in plots.gradient_page.curves.values())
