@@ -244,3 +244,59 @@ def test_renamed_inputs_show_in_the_probe_and_the_weights(inspector):
     assert [probe.probe_grid.itemAtPosition(k, 0).widget().text() for k in range(2)] == ["height", "weight"]
     model = inspector.neuron_section.weights_model
     assert [model.data(model.index(r, 0)) for r in range(2)] == ["height", "weight"]
+
+
+def _shown_output(inspector) -> float:
+    """The number after "Output" in the probe section (one output unit)."""
+    import re
+
+    text = re.sub(r"<[^>]+>|&nbsp;", " ", inspector.probe_section.output_label.text())
+    return float(re.search(r"Output\s+(-?\d+\.\d+)", text).group(1))
+
+
+def _shown_activation(inspector) -> float:
+    """The number the neuron section gives as the selected unit's activation ("a = sigmoid(z) = 0.6289")."""
+    return float(inspector.neuron_section.activation_label.text().rsplit("=", 1)[1])
+
+
+def test_the_probe_and_the_output_neuron_agree_after_a_weight_edit(inspector, qtbot):
+    doc = inspector.doc
+    doc.restore({"standardization": Standardization(mean=np.array([1.0, -2.0]), std=np.array([2.0, 4.0]))})
+    commands.set_probe(doc, np.array([3.0, 6.0]))
+    doc.select(Selection(layer=2, neuron=0))  # the output unit
+    before = _shown_output(inspector)
+    assert _shown_activation(inspector) == before
+    table = inspector.neuron_section.weights_table
+    index = inspector.neuron_section.weights_model.index(0, 1)
+    table.setCurrentIndex(index)
+    table.edit(index)
+    editor = table.viewport().findChild(QLineEdit)
+    editor.setText("4.5")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: doc.undo_stack.count() == 2, timeout=1000)
+    after = _shown_output(inspector)
+    assert after != before  # the edit changed the answer, and both show the new one
+    assert _shown_activation(inspector) == after
+    assert fixed(float(doc.trace()[-1]["a"][0, 0])) == f"{after:.4f}"
+
+
+def test_a_new_standardisation_while_the_inspector_is_hidden_reaches_both_sections(qtbot):
+    from PySide6.QtWidgets import QLabel, QTabWidget
+
+    doc = _doc()
+    tabs = QTabWidget()  # the window tabs the inspector with the training panel
+    qtbot.addWidget(tabs)
+    inspector = Inspector(doc)
+    tabs.addTab(QLabel("training"), "Training")
+    tabs.addTab(inspector, "Inspector")
+    tabs.resize(360, 800)
+    tabs.show()
+    tabs.setCurrentIndex(1)
+    doc.select(Selection(layer=2, neuron=0))
+    start = _shown_output(inspector)
+    assert _shown_activation(inspector) == start
+    tabs.setCurrentIndex(0)  # training starts on standardised data while the training tab is on top
+    doc.restore({"standardization": Standardization(mean=np.array([3.0, -2.0]), std=np.array([0.5, 2.0]))})
+    tabs.setCurrentIndex(1)
+    assert _shown_output(inspector) != start
+    assert _shown_activation(inspector) == _shown_output(inspector)

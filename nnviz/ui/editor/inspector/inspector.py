@@ -57,18 +57,27 @@ class Inspector(QWidget):
     def refresh(self, *_args) -> None:
         """Show the current selection, settings, neuron and probe."""
         self.layer_section.refresh()
-        self.neuron_section.refresh()
-        self.probe_section.refresh()
+        self._show_response()
         self.updateGeometry()  # the narrowest the content can go may have changed
         self.refreshed.emit()
 
+    def _show_response(self, probe_fields: bool = True) -> None:
+        # The neuron's arithmetic and the probe's output are read from one trace of the
+        # probe (the document's, standardised once), and both are redrawn on every change,
+        # shown or not: a section skipped while its tab was hidden (a new standardisation
+        # when training starts on standardised data) showed an activation the output
+        # beside it no longer had.
+        trace = self.doc.trace()
+        self.neuron_section.refresh(trace)
+        if probe_fields:
+            self.probe_section.refresh(trace)
+        else:
+            self.probe_section.refresh_output(trace)
+
     def _params_changed(self) -> None:
-        self.neuron_section.refresh()
-        self.probe_section.refresh_output()  # the probe is the same, the network's answer to it is not
+        self._show_response(probe_fields=False)  # the probe is the same, the network's answer to it is not
         self.refreshed.emit()
 
     def _probe_changed(self) -> None:
-        self.probe_section.refresh()
-        if self.neuron_section.isVisible():
-            self.neuron_section.refresh()
+        self._show_response()
         self.refreshed.emit()

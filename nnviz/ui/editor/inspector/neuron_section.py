@@ -166,8 +166,9 @@ class NeuronSection(Section):
         if model.rowCount():
             model.dataChanged.emit(model.index(0, 1), model.index(model.rowCount() - 1, 3))
 
-    def refresh(self) -> None:
-        """Show the selected neuron's parameters and the probe's arithmetic through it (hidden if none)."""
+    def refresh(self, trace: list[dict] | None = None) -> None:
+        """Show the selected neuron's parameters and the probe's arithmetic through it (hidden if none),
+        from ``trace`` (the document's trace of the probe by default)."""
         layer, neuron = selected(self.doc)
         spec = self.doc.spec
         if layer is None or neuron is None:
@@ -175,7 +176,7 @@ class NeuronSection(Section):
             return
         self.show()
         self.title.setText(f"Neuron {neuron + 1}")
-        trace = self.doc.trace()
+        trace = self.doc.trace() if trace is None else trace
         probe_in = self.doc.standardize(self.doc.probe)
         show = {"bias": False, "gamma": False, "beta": False}
         table = False

@@ -114,8 +114,9 @@ class ProbeSection(Section):
         self.output_label = wrap_label("", self)
         self.body.addWidget(self.output_label)
 
-    def refresh(self) -> None:
-        """Show the probe's values (rebuilding the fields if the number of inputs changed) and its output."""
+    def refresh(self, trace: list[dict] | None = None) -> None:
+        """Show the probe's values (rebuilding the fields if the number of inputs changed) and its output
+        (from ``trace``, the document's trace of the probe, by default)."""
         n = self.doc.spec.inputs
         names = input_names(self.doc)
         mode = ("table" if n > PROBE_TABLE_ABOVE else "fields", n)
@@ -131,7 +132,7 @@ class ProbeSection(Section):
                 set_unless_editing(spin, float(values[k]))
                 label = self.probe_grid.itemAtPosition(*self._probe_cell(k, n)).widget()
                 label.setText(names[k])
-        self.refresh_output()
+        self.refresh_output(trace)
 
     @staticmethod
     def _probe_cell(k: int, n: int) -> tuple[int, int]:
@@ -169,9 +170,10 @@ class ProbeSection(Section):
             self.probe_grid.setColumnStretch(c, 0)
         self.probe_grid.setColumnStretch(4 if n > 4 else 2, 1)
 
-    def refresh_output(self) -> None:
-        """Show the network's output for the probe (after the weights changed, the probe did not)."""
-        out = self.doc.trace()[-1]["a"][0].astype(np.float64)
+    def refresh_output(self, trace: list[dict] | None = None) -> None:
+        """Show the network's output for the probe (after the weights changed, the probe did not), from
+        ``trace`` (the document's trace of the probe by default)."""
+        out = (self.doc.trace() if trace is None else trace)[-1]["a"][0].astype(np.float64)
         names = output_names(self.doc)
         act = self.doc.spec.output_activation()
         shown = out[:10]
