@@ -93,11 +93,11 @@ def test_log_scale_toggle(plots, doc):
 def test_readout(plots, doc):
     assert plots.readout_at(3) == ""
     set_history(doc, history(50))
-    assert plots.readout_at(37) == "epoch 37: train 0.02703, validation 0.04054"
+    assert plots.readout_at(37) == "epoch 37: train 0.02703, val 0.04054"
     assert plots.readout_at(36.8).startswith("epoch 37:")  # nearest epoch
     assert plots.readout_at(1000).startswith("epoch 50:")
     assert plots.history_pages.loss_readout.text().startswith("epoch 50:")  # the latest epoch when not hovering
-    assert plots.accuracy_readout_at(50) == "epoch 50: train 90.0%, validation 50.0%"
+    assert plots.accuracy_readout_at(50) == "epoch 50: train 90.0%, val 50.0%"
 
 
 def test_hover_shows_crosshair_and_readout(plots, doc, qtbot):

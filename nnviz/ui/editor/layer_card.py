@@ -18,7 +18,7 @@ from ...core.numbers import human_bytes, params_text, percent
 from ...core.spec import DenseSpec
 from ..widgets import icons
 from ..widgets.inputs import set_spin_value
-from ..widgets.labels import ElideLabel, make_dim
+from ..widgets.labels import fit_widest_item, make_dim
 from ..widgets.theme import dim_color, mix_colors
 from . import mime
 from .layer_editors import make_activation_combo, make_rate_spin, make_units_spin, set_combo_value, show_units_cost
@@ -103,7 +103,8 @@ class LayerCard(QFrame):
         self._style_badge()
         self.badge.hide()
         header.addWidget(self.badge)
-        self.info_label = make_dim(ElideLabel(self))
+        # The whole count, never "2,001 p…": the card (and the stack's narrowest width) makes room.
+        self.info_label = make_dim(QLabel(self))
         self.info_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         header.addWidget(self.info_label, 1)
         outer.addLayout(header)
@@ -127,8 +128,13 @@ class LayerCard(QFrame):
             self.rate_spin = make_rate_spin(self)
             self.rate_spin.valueChanged.connect(self._rate_changed)
             self._add_editor("Rate", self.rate_spin, 66)
-            self.rate_note = make_dim(ElideLabel(self))
-            self.editors.addWidget(self.rate_note, 1)
+            self.editors.addStretch(1)
+            # On a line of its own under the rate: beside it, a narrow card cut it to "drops 50% in tr…".
+            self.rate_note = make_dim(QLabel(self))
+            self.notes = QHBoxLayout()
+            self.notes.setContentsMargins(self.WIDE_INDENT, 0, 0, 0)
+            self.notes.addWidget(self.rate_note, 1)
+            outer.addLayout(self.notes)
         elif kind == "batchnorm":
             self.activation_combo = make_activation_combo(self)
             self.activation_combo.activated.connect(self._activation_chosen)
@@ -161,8 +167,8 @@ class LayerCard(QFrame):
             self.editors.addSpacing(4)
         else:
             editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            editor.setMinimumWidth(74)
             editor.setMaximumWidth(220)
+            fit_widest_item(editor)  # "sigmoid", not "sigmoic", whatever the card's width
             self.editors.addWidget(editor, 1)
 
     def _style_badge(self) -> None:
@@ -220,6 +226,8 @@ class LayerCard(QFrame):
         indent = self.NARROW_INDENT if event.size().width() < self.NARROW_BELOW else self.WIDE_INDENT
         if self.editors.contentsMargins().left() != indent:
             self.editors.setContentsMargins(indent, 0, 0, 0)
+            if self.kind == "dropout":
+                self.notes.setContentsMargins(indent, 0, 0, 0)
         super().resizeEvent(event)
 
     def minimumSizeHint(self):
@@ -228,6 +236,8 @@ class LayerCard(QFrame):
         extra = self.editors.contentsMargins().left() - self.NARROW_INDENT
         margins = self.layout().contentsMargins()
         width = max(self.header.minimumSize().width(), self.editors.minimumSize().width() - extra)
+        if self.kind == "dropout":
+            width = max(width, self.notes.minimumSize().width() - extra)
         return QSize(width + margins.left() + margins.right(), hint.height())
 
     def set_selected(self, selected: bool) -> None:

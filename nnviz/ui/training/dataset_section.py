@@ -28,7 +28,7 @@ from ..model import commands
 from ..model.document import Document
 from ..widgets.inputs import ComboBox, SpinBox, set_spin_value
 from ..widgets.inputs import narrow_combo
-from ..widgets.labels import make_dim, make_error_label, show_error, wrap_label
+from ..widgets.labels import fit_current_text, fit_to_text, make_dim, make_error_label, show_error, wrap_label
 from ..widgets.sections import Section, align_labels, form_layout
 from .settings_section import MAX_SEED, edit_training
 
@@ -76,6 +76,7 @@ class DatasetSection(Section):
         self.dataset_combo.addItem("Import CSV…", "import:")
         self.dataset_combo.setToolTip("The data the network learns from.")
         narrow_combo(self.dataset_combo)
+        fit_current_text(self.dataset_combo, most=260)  # a CSV file's long name is cut; its tooltip has the path
         self.dataset_combo.activated.connect(self._on_dataset_chosen)
         form.addRow("Data", self.dataset_combo)
 
@@ -253,6 +254,7 @@ class DatasetSection(Section):
             self.form.setRowVisible(widget, toy)
         index = combo.currentIndex()
         combo.setToolTip(combo.itemData(index, Qt.ItemDataRole.ToolTipRole) or "The data the network learns from.")
+        fit_to_text(combo, most=260)  # (chosen with its signals blocked)
         self._refresh_summary()
 
     def _data_for_summary(self) -> Dataset | None:

@@ -18,7 +18,7 @@ from ...core.training import TrainConfig
 from ..model import commands
 from ..model.document import Document
 from ..widgets.inputs import ComboBox, NumberSpinBox, SpinBox, narrow_combo, set_spin_value, set_unless_editing
-from ..widgets.labels import make_dim, sentence
+from ..widgets.labels import fit_current_text, fit_to_text, make_dim, sentence, wrap_label
 from ..widgets.sections import Section, align_labels, form_layout
 
 OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov", "rmsprop": "RMSprop", "adam": "Adam"}
@@ -90,6 +90,7 @@ class SettingsSection(Section):
         self.optimizer_combo.currentIndexChanged.connect(
             lambda i: self._edit_training(optimizer=self.optimizer_combo.itemData(i)))
         narrow_combo(self.optimizer_combo)
+        fit_current_text(self.optimizer_combo)
         form.addRow("Optimiser", self.optimizer_combo)
 
         self.lr_spin = LearningRateSpinBox(self)
@@ -127,14 +128,19 @@ class SettingsSection(Section):
         form.addRow("Epoch limit", limit_row)
 
         self.loss_combo = ComboBox(self)
-        self.loss_combo.addItem("auto", "auto")
+        self.loss_combo.addItem("Auto", "auto")
         for name, label in LOSS_LABELS.items():
             self.loss_combo.addItem(label[:1].upper() + label[1:], name)
-        self.loss_combo.setToolTip("What training minimises; auto picks it from the output layer's activation.")
+        self.loss_combo.setToolTip("What training minimises; Auto picks it from the output layer's activation.")
         self.loss_combo.currentIndexChanged.connect(
             lambda i: self._edit_training(loss=self.loss_combo.itemData(i)))
         narrow_combo(self.loss_combo)
+        fit_current_text(self.loss_combo)
+        # What Auto picks, on a line under the combo: in the combo ("auto (binary cross-entropy)")
+        # it needed more room than the panel has.
         form.addRow("Loss", self.loss_combo)
+        self.loss_note = wrap_label("", self, dim=True)
+        form.addRow("", self.loss_note)
 
         reg = QHBoxLayout()
         reg.setSpacing(6)
@@ -182,6 +188,7 @@ class SettingsSection(Section):
 
     def refresh(self) -> None:
         """Show the document's training settings (a field being typed in keeps its text)."""
+        self._show_loss_note()
         cfg: TrainConfig = self.doc.training
         for combo, value in ((self.optimizer_combo, cfg.optimizer), (self.loss_combo, cfg.loss)):
             index = combo.findData(value)
@@ -189,6 +196,7 @@ class SettingsSection(Section):
                 blocked = combo.blockSignals(True)
                 combo.setCurrentIndex(index)
                 combo.blockSignals(blocked)
+                fit_to_text(combo)
         self.optimizer_combo.setToolTip(OPTIMIZER_TIPS.get(cfg.optimizer, ""))
         set_unless_editing(self.lr_spin, cfg.learning_rate)
         set_unless_editing(self.l1_spin, cfg.l1)
@@ -203,4 +211,8 @@ class SettingsSection(Section):
             picked = LOSS_LABELS.get(resolve_loss("auto", spec.output_activation(), spec.outputs), "")
         except Exception:  # an unusual output layer: auto decides at training time
             picked = ""
-        self.loss_combo.setItemText(0, f"auto ({picked})" if picked else "auto")
+        self.loss_note.setText(f"Auto picks {picked} for this output layer." if picked else "")
+        self._show_loss_note()
+
+    def _show_loss_note(self) -> None:
+        self.loss_note.setVisible(self.doc.training.loss == "auto" and bool(self.loss_note.text()))

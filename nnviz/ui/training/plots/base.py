@@ -57,9 +57,12 @@ def style_axes(item) -> None:
         axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
-def readout_label(template: str = "epoch 10,000: train 0.0000, validation 0.0000") -> LiveText:
+def readout_label(template: str = "epoch 10000: train 0.0000, val 0.0000") -> LiveText:
     """A quiet line of live text for a tab's caption, as wide as ``template``."""
     label = LiveText(template)
+    font = label.font()
+    font.setPointSize(8)  # as the axes and the legend: a caption, not a heading
+    label.setFont(font)
     pal = label.palette()
     pal.setColor(QPalette.ColorRole.WindowText, QColor(colors.SUBTEXT))
     label.setPalette(pal)

@@ -40,8 +40,8 @@ class GradientPage:
         self.log = QCheckBox("log scale")
         self.log.setChecked(True)
         self.log.toggled.connect(lambda on: (self.plot.getPlotItem().setLogMode(y=on), self.draw()))
-        self.caption = readout_label("each layer's gradient norm at each epoch's last step")
-        self.caption.setText("each layer's gradient norm at each epoch's last step")
+        self.caption = readout_label("per layer, at each epoch's last step")
+        self.caption.setText("per layer, at each epoch's last step")
         self.controls = corner_row(self.log)
 
     def _columns(self, h, start: int) -> dict[str, np.ndarray]:

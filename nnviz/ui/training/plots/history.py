@@ -220,7 +220,8 @@ class HistoryPages:
         if i is None:
             return ""
         parts = []
-        for name, col in (("train", train), ("validation", val)):
+        # "val", as the panel's readout says it: "validation" cut the line to "validation 0.00…" in a narrow dock.
+        for name, col in (("train", train), ("val", val)):
             value = self._reader.columns[col][i]
             if not math.isnan(value):
                 parts.append(f"{name} {fmt(value)}")
