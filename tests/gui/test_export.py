@@ -158,7 +158,7 @@ def test_svg_is_well_formed_with_a_view_box_and_lines(tmp_path):
     assert root.find(SVG + "title").text == "mixed"
     assert _polylines(path) >= 3 * 5 + 5 * 2
     texts = [el.text for el in root.iter(SVG + "text")]
-    assert "Dense · 5 · relu" in texts and "positive weight" in texts
+    assert {"Input", "Hidden 1", "5 · relu", "Output"} <= set(texts) and "positive weight" in texts
     assert not list(root.iter(SVG + "image")), "raster images inside the SVG"
 
 

@@ -210,13 +210,16 @@ def test_data_arriving_later_brings_the_heatmaps_on_bigger_neurons(canvas):
     view = canvas(doc)
     scene = view.scene()
     plain = [(c.column.radius, c.column.ys.tolist()) for c in scene.columns]
-    assert scene.heatmap_refresh.maps is None and scene.column_item(0).column.radius == style.RADIUS
+    assert scene.heatmap_refresh.maps is None
     commands.set_dataset(doc, DatasetRecord.from_dict({"name": "circle"}), make_toy("circle", 40))
     assert scene.heatmap_refresh.maps is not None and len(scene.column_item(0).heatmaps) == 5
     # Hidden neurons grow to hold their pictures; the input and output stay as they were.
-    assert [scene.column_item(i).column.radius for i in (-1, 0, 1, 2)] == [
-        style.RADIUS, style.HEATMAP_RADIUS, style.HEATMAP_RADIUS, style.RADIUS]
-    assert scene.column_item(0).column.pitch == style.HEATMAP_PITCH
+    # (All of them scaled alike by the room the window gives the drawing.)
+    radii = [scene.column_item(i).column.radius for i in (-1, 0, 1, 2)]
+    grow = radii[0] / style.RADIUS
+    assert radii == pytest.approx([r * grow for r in (style.RADIUS, style.HEATMAP_RADIUS, style.HEATMAP_RADIUS, style.RADIUS)])
+    assert scene.column_item(0).column.pitch / scene.column_item(-1).column.pitch == pytest.approx(
+        style.HEATMAP_PITCH / style.PITCH)
     commands.set_dataset(doc, None, None)
     assert scene.heatmap_refresh.maps is None and scene.column_item(0).heatmaps is None
     assert [(c.column.radius, c.column.ys.tolist()) for c in scene.columns] == plain

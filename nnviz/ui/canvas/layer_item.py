@@ -266,7 +266,7 @@ class LayerColumnItem(QGraphicsItem):
 
 
 class ColumnLabelItem(QGraphicsItem):
-    """A column's label ("Dense · 64 · relu" / "4,160 params"), its neuron names and the count an elision hides."""
+    """A column's label ("Hidden 1" / "64 · relu" / "4,160 params"), its neuron names and the count an elision hides."""
 
     def __init__(self, column: ColumnLayout):
         super().__init__()
@@ -319,16 +319,18 @@ class ColumnLabelItem(QGraphicsItem):
 
     def _paint_label(self, painter: QPainter) -> None:
         c = self.column
-        painter.setPen(QColor(colors.TEXT))
-        painter.setFont(self._title_font)
-        title_h = painter.fontMetrics().height()
-        top = QRectF(c.label.left(), c.label.top(), c.label.width(), title_h)
-        painter.drawText(top, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, c.title)
-        if c.subtitle:
-            painter.setPen(QColor(colors.SUBTEXT))
-            painter.setFont(self._subtitle_font)
-            sub = QRectF(c.label.left(), c.label.top() + title_h + 2, c.label.width(), c.label.height() - title_h - 2)
-            painter.drawText(sub, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, c.subtitle)
+        left, width, y = c.label.left(), c.label.width(), c.label.top()
+        centred = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+        lines = ((c.caption or c.title, self._title_font, colors.TEXT), (c.detail, self._subtitle_font, colors.TEXT),
+                 (c.subtitle, self._subtitle_font, colors.SUBTEXT))
+        for text, font, color in lines:
+            if not text:
+                continue
+            painter.setFont(font)
+            painter.setPen(QColor(color))
+            h = painter.fontMetrics().height()
+            painter.drawText(QRectF(left, y, width, h), centred, text)
+            y += h + 2
 
     def _paint_names(self, painter: QPainter) -> None:
         c = self.column

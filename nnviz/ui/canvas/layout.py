@@ -31,9 +31,11 @@ class ColumnLayout:
     pitch: float
     elided: bool
     gap_y: float  # centre of the "⋮" of an elided column
-    title: str
-    subtitle: str
-    label: QRectF  # the two label lines
+    title: str  # "Dense · 8 · tanh": what the layer is, in one line (tooltips, popups)
+    subtitle: str  # its parameters
+    label: QRectF  # the three label lines: caption, detail, subtitle
+    caption: str = ""  # "Input", "Hidden 2" or "Output"
+    detail: str = ""  # "8 · tanh": the title without the kind a caption implies
     names: list[str] | None = None  # a name per drawn neuron (input / output names)
     names_rect: QRectF | None = None
 
@@ -92,6 +94,21 @@ class SceneLayout:
         return xs[-1] + style.DENSE_GAP / 2
 
 
+def caption(index: int, n_columns: int) -> str:
+    """The role of column ``index``: input, a numbered hidden layer, or output."""
+    if index == 0:
+        return "Input"
+    return "Output" if index == n_columns - 1 else f"Hidden {index}"
+
+
+def layer_detail(kind: str, layer) -> str:
+    if kind == "dense":
+        return f"{layer.units:,} · {layer.activation}"
+    if kind == "dropout":
+        return f"dropout {layer.rate:g}"
+    return "batch norm" + (f" · {layer.activation}" if layer.activation != "linear" else "")
+
+
 def layer_title(kind: str, layer) -> str:
     if kind == "dense":
         return f"Dense · {layer.units} · {layer.activation}"
@@ -122,11 +139,17 @@ def compute_layout(
     input_names: list[str] | None = None,
     output_names: list[str] | None = None,
     heatmaps: bool = False,
+    frame: tuple[float, float] | None = None,
 ) -> SceneLayout:
     """Lay out ``spec``: every neuron of every column if ``full``, wide columns elided otherwise.
 
     ``heatmaps`` gives the hidden columns (every layer but the last) the bigger
-    neurons that show heatmaps (``style.HEATMAP_*``).
+    neurons that show heatmaps (``style.HEATMAP_*``). ``frame`` (width, height)
+    is the room the window has for the drawing at 100 % zoom: the columns
+    close up (never closer than their labels allow) so that a deep network
+    fits at a zoom where the labels stay readable, and the neurons spread out
+    (up to ``style.MAX_STRETCH``) to use the height. Without it (figures),
+    the standard spacing.
     """
     title_fm = QFontMetricsF(style.title_font())
     sub_fm = QFontMetricsF(style.subtitle_font())
@@ -136,31 +159,51 @@ def compute_layout(
 
     kinds = ["input"] + [layer.kind for layer in spec.layers]
     titles = [f"Input · {spec.inputs}"] + [layer_title(layer.kind, layer) for layer in spec.layers]
+    captions = [caption(i, len(kinds)) for i in range(len(kinds))]
+    details = [plural(spec.inputs, "feature")] + [layer_detail(layer.kind, layer) for layer in spec.layers]
     subtitles = [""] + ["no params" if c.params == 0 else plural(c.params, "param") for c in counts]
     label_w = [
-        max(title_fm.horizontalAdvance(t), sub_fm.horizontalAdvance(s)) for t, s in zip(titles, subtitles)
+        max(title_fm.horizontalAdvance(c), sub_fm.horizontalAdvance(d), sub_fm.horizontalAdvance(s))
+        for c, d, s in zip(captions, details, subtitles)
     ]
+    line_h = title_fm.height() + 2 * (2 + sub_fm.height())
+
+    bases = [style.PASS_GAP if kind in ("dropout", "batchnorm") else style.DENSE_GAP for kind in kinds[1:]]
+    needs = [(a + b) / 2 + style.LABEL_SPACING for a, b in zip(label_w, label_w[1:])]
+    squeeze = stretch = 1.0
+    if frame is not None:
+        room = frame[0] - (label_w[0] + label_w[-1]) / 2
+        squeeze = min(1.0, max(room, 0.0) / sum(bases)) if bases else 1.0
+    gaps = [max(need, base * squeeze) for need, base in zip(needs, bases)]
+
+    rows = []
+    for i, (kind, units) in enumerate(zip(kinds, widths)):
+        pictured = heatmaps and 0 < i < len(kinds) - 1
+        rows.append((pictured, *_rows(units, full, style.HEATMAP_PITCH if pictured else style.PITCH)))
+    if frame is not None:
+        tallest = max(float(ys[-1] - ys[0]) for _, _, ys, *_ in rows)
+        room = frame[1] - line_h - style.LABEL_GAP - 2 * style.HEATMAP_RADIUS
+        if tallest > 0 and room > tallest:
+            stretch = min(style.MAX_STRETCH, room / tallest)
 
     columns: list[ColumnLayout] = []
     x = 0.0
     for i, (kind, units) in enumerate(zip(kinds, widths)):
         if i > 0:
-            base = style.PASS_GAP if kind in ("dropout", "batchnorm") else style.DENSE_GAP
-            x += max(base, (label_w[i - 1] + label_w[i]) / 2 + style.LABEL_SPACING)
+            x += gaps[i - 1]
         passes = kind in ("dropout", "batchnorm")
-        pictured = heatmaps and 0 < i < len(kinds) - 1
-        neurons, ys, pitch, elided, gap = _rows(units, full, style.HEATMAP_PITCH if pictured else style.PITCH)
+        pictured, neurons, ys, pitch, elided, gap = rows[i]
         if pictured:
             radius = style.HEATMAP_PASS_RADIUS if passes else style.HEATMAP_RADIUS
         else:
             radius = style.PASS_RADIUS if passes else style.RADIUS
-        radius = min(radius, pitch * 0.36)
+        radius = min(radius * min(stretch, style.MAX_GROWTH), pitch * stretch * 0.36)
         columns.append(
-            ColumnLayout(i - 1, kind, units, x, neurons, ys, radius, pitch, elided, gap, titles[i], subtitles[i], QRectF())
+            ColumnLayout(i - 1, kind, units, x, neurons, ys * stretch, radius, pitch * stretch, elided, gap * stretch,
+                         titles[i], subtitles[i], QRectF(), captions[i], details[i])
         )
 
     label_top = max(float(c.ys[-1]) + c.radius for c in columns) + style.LABEL_GAP
-    line_h = title_fm.height() + 2 + sub_fm.height()
     for c, w in zip(columns, label_w):
         c.label = QRectF(c.x - w / 2, label_top, w, line_h)
 

@@ -95,6 +95,7 @@ class NetworkScene(QGraphicsScene):
         self.scheme = colors.color_scheme(color_scheme)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)  # few items, often moved
         self.layout: SceneLayout | None = None
+        self.frame: tuple[float, float] | None = None  # the window's room for the drawing (see set_frame)
         self.columns: list[LayerColumnItem] = []
         self.labels: list[ColumnLabelItem] = []
         self.connections: list[ConnectionsItem] = []
@@ -130,6 +131,13 @@ class NetworkScene(QGraphicsScene):
 
     # -- building ---------------------------------------------------------------------
 
+    def set_frame(self, width: float, height: float) -> None:
+        """The room the window has for the drawing at 100 % zoom: the layout adapts to it (see compute_layout)."""
+        frame = (float(round(width, -1)), float(round(height, -1)))  # a few pixels' change is no reason to rebuild
+        if frame != self.frame:
+            self.frame = frame
+            self.rebuild()
+
     def rebuild(self) -> None:
         """Lay out the document's network again and rebuild the column and connection items."""
         for item in [*self.columns, *self.labels, *self.connections, *([self.legend] if self.legend else [])]:
@@ -143,6 +151,7 @@ class NetworkScene(QGraphicsScene):
             input_names=project.input_names,
             output_names=project.output_names,
             heatmaps=pictured,
+            frame=self.frame,
         )
         self.heatmap_refresh.laid_out = pictured
         cache = QGraphicsItem.CacheMode.DeviceCoordinateCache if self.interactive else QGraphicsItem.CacheMode.NoCache

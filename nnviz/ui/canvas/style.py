@@ -31,6 +31,14 @@ LABEL_GAP = 26.0  # from the lowest neuron to the labels
 NAME_GAP = 8.0  # from a neuron to its input / output name
 NAME_MAX_WIDTH = 120.0
 NAME_MIN_PITCH = 14.0  # below this the names would collide: leave them out
+# In the window the neurons of a short network spread out to use the canvas's
+# height, by at most this factor; they grow by at most MAX_GROWTH.
+MAX_STRETCH = 1.8
+MAX_GROWTH = 1.3
+# No text on the canvas is drawn smaller than this many screen pixels: fitting a
+# network to the window stops at the zoom that keeps its smallest text this big,
+# and scrolls beyond.
+READABLE_PX = 9.0
 # With every neuron drawn (export), no column gets taller than this; its
 # neurons shrink to fit.
 FULL_MAX_HEIGHT = 1200.0
@@ -74,8 +82,11 @@ def subtitle_font() -> QFont:
     return font(11)
 
 
+SMALLEST_TEXT_PX = 10.5  # the small font's: neuron names, elision counts
+
+
 def small_font() -> QFont:
-    return font(10.5)
+    return font(SMALLEST_TEXT_PX)
 
 
 TEXT = colors.TEXT

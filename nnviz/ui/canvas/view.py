@@ -19,7 +19,7 @@ from ..widgets import colors
 from ..model import commands
 from ..model.document import Document, Selection
 from ..editor.mime import layer_from_mime
-from . import hit_tests
+from . import hit_tests, style
 from .scene import NetworkScene
 
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
@@ -102,6 +102,7 @@ class NetworkView(QGraphicsView):
     def fit(self) -> None:
         """Show the whole network with a margin; keeps fitting on resize until the user zooms."""
         self._auto_fit = True
+        self._lay_out_for_window()
         self._fit()
 
     def _fit(self) -> None:
@@ -110,7 +111,8 @@ class NetworkView(QGraphicsView):
         if rect.isEmpty() or vp.width() < 2 * FIT_MARGIN or vp.height() < 2 * FIT_MARGIN:
             return
         zoom = min((vp.width() - 2 * FIT_MARGIN) / rect.width(), (vp.height() - 2 * FIT_MARGIN) / rect.height())
-        zoom = min(FIT_MAX_ZOOM, max(MIN_ZOOM, zoom))
+        # Never so small that the labels cannot be read: beyond that, the user pans.
+        zoom = min(FIT_MAX_ZOOM, max(style.READABLE_PX / style.SMALLEST_TEXT_PX, zoom))
         old = self.zoom
         self.resetTransform()
         self.scale(zoom, zoom)
@@ -137,13 +139,19 @@ class NetworkView(QGraphicsView):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._auto_fit:
+            self._lay_out_for_window()
             self._fit()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._update_scene_rect()
         if self._auto_fit:
+            self._lay_out_for_window()
             self._fit()
+
+    def _lay_out_for_window(self) -> None:
+        vp = self.viewport().rect()
+        self._scene.set_frame(vp.width() - 2 * FIT_MARGIN, vp.height() - 2 * FIT_MARGIN)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

@@ -1,0 +1,51 @@
+"""The canvas uses the room the window gives it, and its text stays readable at any window size."""
+
+from __future__ import annotations
+
+import pytest
+
+from nnviz.ui.canvas import style
+from nnviz.ui.main_window import example_files
+
+DEEP = ("spiral_deep_tanh", "vanishing_gradients_8_sigmoid")  # 8 and 9 columns
+SIZES = ((1024, 768), (1366, 768), (1920, 1080))
+
+
+def open_example(window, qtbot, stem, size):
+    window.resize(*size)
+    assert window.open_file(next(p for p in example_files() if p.stem == stem), ask=False, remember=False)
+    view = window.view
+    qtbot.waitUntil(lambda: view.scene().frame is not None)
+    return view
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("stem", DEEP)
+def test_no_label_is_drawn_smaller_than_9_pixels(window, qtbot, stem, size):
+    view = open_example(window, qtbot, stem, size)
+    smallest = min(style.SMALLEST_TEXT_PX, style.subtitle_font().pixelSize(), style.title_font().pixelSize())
+    assert smallest * view.zoom >= style.READABLE_PX - 1e-9
+    labels = [c.column for c in view.scene().labels]
+    assert [c.caption for c in labels] == ["Input", *(f"Hidden {i}" for i in range(1, len(labels) - 1)), "Output"]
+
+
+@pytest.mark.parametrize("size", SIZES[1:], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_a_deep_network_fills_the_canvas(window, qtbot, size):
+    view = open_example(window, qtbot, "spiral_deep_tanh", size)
+    drawn = view.mapFromScene(view.scene().content_rect()).boundingRect()
+    room = view.viewport().rect()
+    # Fit to width, the old layout left ~60 % of the height empty: now both directions are used.
+    assert drawn.width() >= 0.8 * room.width() or drawn.height() >= 0.8 * room.height()
+    assert drawn.height() >= 0.55 * room.height()
+    assert room.contains(drawn.adjusted(2, 2, -2, -2))  # and all of it is in sight
+
+
+def test_figures_keep_the_standard_spacing(window, qtbot):
+    """The window's layout adapts; an exported figure does not depend on the window's size."""
+    from nnviz.ui.canvas.layout import compute_layout
+
+    spec = window.doc.spec
+    plain = compute_layout(spec)
+    assert [c.pitch for c in plain.columns] == [style.PITCH] * len(plain.columns)
+    xs = [c.x for c in plain.columns]
+    assert min(b - a for a, b in zip(xs, xs[1:])) >= style.DENSE_GAP or any(c.passes_through for c in plain.columns)
