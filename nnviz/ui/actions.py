@@ -68,6 +68,7 @@ SPECS = (
     ActionSpec("ZoomIn", "Zoom &In", "Zoom in on the canvas", K.ZoomIn, icon="zoom_in"),
     ActionSpec("ZoomOut", "Zoom &Out", "Zoom out of the canvas", K.ZoomOut, icon="zoom_out"),
     ActionSpec("Fit", "&Fit to Window", "Show the whole network", "Ctrl+0", icon="fit"),
+    ActionSpec("ResetLayout", "&Reset Layout", "Put every panel back where it was at the first launch"),
     ActionSpec("ColorByGradients", "Colour Connections by &Gradients",
                "Colour each connection by its latest gradient instead of its weight", "Ctrl+G", checkable=True),
     ActionSpec("AnimateGradientFlow", "Animate Gradient &Flow",

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -48,6 +49,19 @@ from .editor.warnings_panel import WarningsPanel
 FILE_FILTER = "nnviz networks (*.nnviz);;All files (*)"
 APP_TITLE = "nnviz"
 
+# The default arrangement, TensorFlow Playground's: what to build with on the
+# left, the network in the middle with its curves under it, the controls, the
+# data and the output on the right.
+DEFAULT_AREAS = {
+    "Palette": Qt.LeftDockWidgetArea,
+    "Layers": Qt.LeftDockWidgetArea,
+    "Training": Qt.RightDockWidgetArea,
+    "Inspector": Qt.RightDockWidgetArea,
+    "Boundary": Qt.RightDockWidgetArea,
+    "Plots": Qt.BottomDockWidgetArea,
+    "Warnings": Qt.BottomDockWidgetArea,  # on demand: the status bar counts them
+}
+
 
 class MainWindow(QMainWindow):
     def __init__(self, doc: Document | None = None):
@@ -70,28 +84,22 @@ class MainWindow(QMainWindow):
         self.plots = self.boundary = self.timeline = None
         self.view.viewport().installEventFilter(self)
         self.docks = {
-            "Palette": self._dock("Layers palette", "Palette", self.palette, Qt.LeftDockWidgetArea),
-            "Layers": self._dock("Network layers", "Layers", self.layer_stack, Qt.LeftDockWidgetArea),
-            "Training": self._dock("Training", "Training", self.training, Qt.RightDockWidgetArea),
-            "Inspector": self._dock("Inspector", "Inspector", self.inspector, Qt.RightDockWidgetArea),
-            "Boundary": self._dock("Decision boundary", "Boundary", QWidget(), Qt.RightDockWidgetArea),
-            "Plots": self._dock("Training plots", "Plots", QWidget(), Qt.BottomDockWidgetArea),
-            "Warnings": self._dock("Design warnings", "Warnings", self.warnings, Qt.BottomDockWidgetArea),
+            "Palette": self._dock("Layers palette", "Palette", self.palette),
+            "Layers": self._dock("Network layers", "Layers", self.layer_stack),
+            "Training": self._dock("Training", "Training", self.training),
+            "Inspector": self._dock("Inspector", "Inspector", self.inspector),
+            "Boundary": self._dock("Decision boundary", "Boundary", QWidget()),
+            "Plots": self._dock("Training plots", "Plots", QWidget()),
+            "Warnings": self._dock("Design warnings", "Warnings", self.warnings),
         }
-        self.tabifyDockWidget(self.docks["Training"], self.docks["Inspector"])
-        self.tabifyDockWidget(self.docks["Warnings"], self.docks["Plots"])
-        self.docks["Training"].raise_()
-        self.docks["Warnings"].raise_()
         self.controller.run.state_changed.connect(self._training_state)
         # Step shows one forward pass flowing left to right, then its backward pulse.
         self.training.actionStep.triggered.connect(self.view.scene().pulse.animate_step)
         self.training.sig_status.connect(lambda message: self.statusBar().showMessage(message, 8000))
         self.controller.sig_status.connect(lambda message: self.statusBar().showMessage(message, 8000))
-        # The side docks own the bottom corners, so the warnings strip sits under the canvas only.
+        # The side docks own the bottom corners, so the plots sit under the canvas only.
         self.setCorner(Qt.BottomLeftCorner, Qt.LeftDockWidgetArea)
         self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
-        self.warnings.count_changed.connect(self._warnings_count)
-        self._warnings_count(self.warnings.count())
         self.palette.sig_status.connect(lambda message: self.statusBar().showMessage(message, 5000))
 
         self._make_actions()
@@ -108,11 +116,11 @@ class MainWindow(QMainWindow):
 
     # -- construction ----------------------------------------------------------
 
-    def _dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock{name}")
         dock.setWidget(widget)
-        self.addDockWidget(area, dock)
+        self.addDockWidget(DEFAULT_AREAS[name], dock)
         # A dock whose tab is chosen is moved into sight, not shown: its views catch up here.
         dock.visibilityChanged.connect(lambda visible: visible and QTimer.singleShot(0, lambda: redraw_stale(dock)))
         return dock
@@ -127,7 +135,7 @@ class MainWindow(QMainWindow):
             "ColorByGradients": lambda on: self.view.scene().set_color_mode("gradients" if on else "weights"),
             "AnimateGradientFlow": self.view.scene().pulse.set_enabled,
             "NeuronHeatmaps": self._set_neuron_heatmaps, "ColorBlindColors": self._set_color_scheme,
-            "Shortcuts": self.show_shortcuts, "About": self.show_about,
+            "Shortcuts": self.show_shortcuts, "About": self.show_about, "ResetLayout": self.reset_layout,
         }
         for name, slot in slots.items():
             acts[name].triggered.connect(slot)
@@ -195,6 +203,7 @@ class MainWindow(QMainWindow):
         view.addActions([acts["ZoomIn"], acts["ZoomOut"], acts["Fit"]])
         view.addSeparator()
         view.addActions([acts[f"Show{name}"] for name in self.docks])
+        view.addAction(acts["ResetLayout"])
         view.addSeparator()
         view.addActions([acts["ColorByGradients"], acts["AnimateGradientFlow"], acts["NeuronHeatmaps"], acts["ColorBlindColors"]])
 
@@ -233,6 +242,14 @@ class MainWindow(QMainWindow):
         self.live_label.setToolTip("The training run: epoch, training / validation loss and accuracy, steps per second")
         self.statusBar().addPermanentWidget(self.live_label, 1)
         self.training.sig_live.connect(self.live_label.setText)
+        self.warnings_button = QToolButton()
+        self.warnings_button.setObjectName("warningsButton")
+        self.warnings_button.setAutoRaise(True)
+        self.warnings_button.setToolTip("Show the design warnings: what in this network will make it hard to train, and why")
+        self.warnings_button.clicked.connect(self.show_warnings)
+        self.statusBar().addPermanentWidget(self.warnings_button)
+        self.warnings.count_changed.connect(self._warnings_count)
+        self._warnings_count(self.warnings.count())
         self.counts_label = QLabel()
         self.counts_label.setObjectName("countsLabel")
         self.counts_label.setToolTip("Trainable parameters, their memory as float32, and multiply-adds for one forward pass")
@@ -256,6 +273,14 @@ class MainWindow(QMainWindow):
 
     def _warnings_count(self, n: int):
         self.docks["Warnings"].setWindowTitle(f"Design warnings ({n})" if n else "Design warnings")
+        self.warnings_button.setText(f"⚠ {n} design warning{'s' if n != 1 else ''}")
+        self.warnings_button.setVisible(n > 0)
+
+    def show_warnings(self) -> None:
+        """Bring the design warnings' list into sight (the status bar's count asks for it)."""
+        dock = self.docks["Warnings"]
+        dock.show()
+        dock.raise_()
 
     def _set_neuron_heatmaps(self, on: bool):
         self.view.scene().heatmap_refresh.set_enabled(on)
@@ -454,11 +479,27 @@ class MainWindow(QMainWindow):
             self.resize(min(1440, screen.width()), min(900, screen.height()))
         state = settings.value("window/state", QByteArray())
         if not (state and self.restoreState(state)):
-            # First launch: a slim warnings strip, the palette above a taller layer stack.
-            self.resizeDocks([self.docks["Warnings"]], [220], Qt.Vertical)
-            self.resizeDocks([self.docks["Palette"], self.docks["Layers"]], [300, 420], Qt.Vertical)
-            self.resizeDocks([self.docks["Palette"], self.docks["Inspector"]], [260, 300], Qt.Horizontal)
-            self.resizeDocks([self.docks["Training"], self.docks["Boundary"]], [520, 330], Qt.Vertical)
+            self.reset_layout()
+
+    def reset_layout(self) -> None:
+        """The default arrangement of the docks (first launch, and View > Reset Layout)."""
+        for name, dock in self.docks.items():
+            dock.setFloating(False)
+            self.addDockWidget(DEFAULT_AREAS[name], dock)  # moves it back where it belongs
+            dock.show()
+        for first, second in (("Palette", "Layers"), ("Training", "Boundary")):
+            self.splitDockWidget(self.docks[first], self.docks[second], Qt.Vertical)
+        self.tabifyDockWidget(self.docks["Training"], self.docks["Inspector"])
+        self.docks["Training"].raise_()
+        self.docks["Warnings"].hide()
+        # The canvas is the largest area; the side columns as narrow as their contents allow.
+        width, height = self.width(), self.height()
+        side = max(230, min(300, width // 5))
+        self.resizeDocks([self.docks["Palette"], self.docks["Training"]], [side, side + 40], Qt.Horizontal)
+        self.resizeDocks([self.docks["Palette"], self.docks["Layers"]], [height * 2 // 5, height * 3 // 5], Qt.Vertical)
+        self.resizeDocks([self.docks["Training"], self.docks["Boundary"]], [height * 3 // 5, height * 2 // 5],
+                         Qt.Vertical)
+        self.resizeDocks([self.docks["Plots"]], [max(170, height // 4)], Qt.Vertical)
 
     def eventFilter(self, watched, event):
         # After the canvas's first paint: the window is up, the slower docks can come.

@@ -201,6 +201,8 @@ def test_plots_and_boundary_arrive_just_after_the_window_shows(window, qtbot):
 
 
 def test_step_animates_a_forward_then_backward_pass(window, qtbot):
+    # Once the window has settled: the plots arriving resize the canvas, whose new layout starts afresh.
+    qtbot.waitUntil(lambda: window.plots is not None)
     scene = window.view.scene()
     directions = []
     scene.pulse_stepped.connect(lambda direction, pair: directions.append(direction))

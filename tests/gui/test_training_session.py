@@ -169,7 +169,8 @@ def test_hidden_views_do_no_work(window, qtbot):
     window.actions_["Train"].trigger()
     qtbot.waitUntil(lambda: len(frames) >= 2, timeout=T)
     window.docks["Boundary"].hide()
-    window.docks["Warnings"].raise_()  # the plots' dock behind another tab
+    window.tabifyDockWidget(window.docks["Plots"], window.docks["Warnings"])
+    window.show_warnings()  # the plots' dock behind another tab
     boundary, plots = window.boundary.redraws, window.plots.redraws
     before = boundary.count, {name: r.count for name, r in plots.items()}
     shown = len(frames)
