@@ -483,9 +483,12 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         """The default arrangement of the docks (first launch, and View > Reset Layout)."""
-        for name, dock in self.docks.items():
+        # Taken out first: re-tabifying docks that are already tabbed leaves Qt's old tab bar on screen.
+        for dock in self.docks.values():
             dock.setFloating(False)
-            self.addDockWidget(DEFAULT_AREAS[name], dock)  # moves it back where it belongs
+            self.removeDockWidget(dock)
+        for name, dock in self.docks.items():
+            self.addDockWidget(DEFAULT_AREAS[name], dock)
             dock.show()
         for first, second in (("Palette", "Layers"), ("Training", "Boundary")):
             self.splitDockWidget(self.docks[first], self.docks[second], Qt.Vertical)

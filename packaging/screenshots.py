@@ -1,0 +1,133 @@
+"""Make the README's screenshots from the real app: ``python packaging/screenshots.py [--out DIR]``.
+
+Each picture is the real window (offscreen, so no screen is needed), on a
+fresh set of preferences, doing what the README says it does:
+
+- ``window.png`` (1366×768): the window as a first launch shows it;
+- ``training.png`` (1366×768): the spiral example after training at the
+  default speed until its validation accuracy passes 90 %;
+- ``window-1024x768.png``, ``window-1920x1080.png``: the same, at those sizes;
+- ``timeline.png`` (1366×768): that run, scrubbed back to an early epoch;
+- ``export_2-4-4-1.png``: the first launch's network exported as a figure.
+
+It prints each file it writes with the moment shown. Look at every picture
+before you commit it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+TRAINED_ACCURACY = 0.9  # the spiral's validation accuracy at which a picture is taken
+TIMEOUT = 120.0  # seconds a run may take to get there
+
+
+def settle(app: QApplication, seconds: float) -> None:
+    """Let the window work for ``seconds`` (the event loop runs; nothing sleeps)."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+def wait_for(app: QApplication, condition, what: str) -> None:
+    end = time.monotonic() + TIMEOUT
+    while not condition():
+        if time.monotonic() > end:
+            raise SystemExit(f"screenshots: gave up waiting for {what}")
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+def new_window(app: QApplication, size: tuple[int, int]):
+    from nnviz.ui.main_window import MainWindow
+
+    QSettings().clear()  # a first launch's preferences
+    window = MainWindow()
+    window.resize(*size)
+    window.reset_layout()
+    window.show()
+    wait_for(app, lambda: window.plots is not None and window.controller.session.ready, "the window to be ready")
+    settle(app, 0.3)
+    return window
+
+
+def close(app: QApplication, window) -> None:
+    window.controller.shutdown()
+    window.doc.undo_stack.setClean()
+    window.close()
+    settle(app, 0.1)
+
+
+def save(window, path: Path, what: str) -> None:
+    window.grab().save(str(path))
+    print(f"wrote {path.relative_to(REPO) if path.is_relative_to(REPO) else path}: {what}")
+
+
+def train_spiral(app: QApplication, window) -> int:
+    """Open the spiral example, train it at the default speed until it has learnt; return the epochs."""
+    from nnviz.ui.main_window import example_files
+
+    window.open_file(next(p for p in example_files() if p.stem == "spiral_deep_tanh"), ask=False, remember=False)
+    settle(app, 0.3)
+    window.actions_["Train"].trigger()
+    wait_for(app, lambda: learnt(window), "the spiral to be learnt")
+    window.actions_["Train"].trigger()  # pause
+    wait_for(app, lambda: window.controller.session.state == "paused", "the pause")
+    settle(app, 0.5)
+    return window.doc.project.epochs_done
+
+
+def learnt(window) -> bool:
+    accuracy = [a for a in window.doc.project.history.val_accuracy if a is not None]
+    return bool(accuracy) and accuracy[-1] >= TRAINED_ACCURACY
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "resources" / "screenshots")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    with tempfile.TemporaryDirectory() as home:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, home)
+        from nnviz.ui.app import make_app
+
+        app = make_app()
+        app.setOrganizationName("nnviz-screenshots")  # never the user's own preferences
+
+        window = new_window(app, (1366, 768))
+        save(window, args.out / "window.png", "first launch, 1366x768")
+        from nnviz.ui.io.export import export_image
+
+        export_image(window.doc.project, args.out / "export_2-4-4-1.png", scale=2)
+        print(f"wrote {args.out / 'export_2-4-4-1.png'}: the first launch's network as a figure")
+        epochs = train_spiral(app, window)
+        save(window, args.out / "training.png", f"the spiral learnt after {epochs} epochs, 1366x768")
+        early = max(1, epochs // 4)
+        window.timeline.slider.setValue(early)
+        settle(app, 0.5)
+        save(window, args.out / "timeline.png", f"the spiral's run scrubbed back to epoch {early} of {epochs}")
+        close(app, window)
+
+        for size in ((1024, 768), (1920, 1080)):
+            window = new_window(app, size)
+            epochs = train_spiral(app, window)
+            save(window, args.out / f"window-{size[0]}x{size[1]}.png",
+                 f"the spiral learnt after {epochs} epochs, {size[0]}x{size[1]}")
+            close(app, window)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
