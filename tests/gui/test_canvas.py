@@ -453,3 +453,83 @@ def test_colour_blind_scheme_changes_the_weight_colours(qtbot):
     assert count_colour(image, "#0aa3c2", 10) == 0
     with pytest.raises(KeyError):
         scene.set_color_scheme("rainbow")
+
+
+# -- context menus ------------------------------------------------------------------------------
+
+
+def menu_names(menu):
+    return [a.objectName() if not a.isSeparator() else "-" for a in menu.actions()]
+
+
+def test_a_layers_context_menu_offers_the_layer_actions_and_the_inspector(window):
+    view, doc = window.view, window.doc
+    n = len(doc.spec.layers)
+    label = view.scene().column_item(0).column.label.center()
+    menu = view.menus.menu_at(label)
+    assert menu_names(menu) == ["actionDuplicateLayer", "actionDelete", "-", "actionMoveLayerUp",
+                                "actionMoveLayerDown", "-", "actionEditInInspector"]
+    assert doc.selection == Selection(layer=0)  # the actions act on the layer clicked
+    acts = {a.objectName(): a for a in menu.actions()}
+    assert acts["actionDuplicateLayer"] is window.actions_["DuplicateLayer"]  # the window's own, not copies
+    assert not acts["actionMoveLayerUp"].isEnabled() and acts["actionMoveLayerDown"].isEnabled()
+    acts["actionDuplicateLayer"].trigger()
+    assert len(doc.spec.layers) == n + 1 and doc.spec.layers[1] == doc.spec.layers[0]
+
+    window.docks["Inspector"].hide()  # closed, or a tab behind another
+    assert not window.inspector.isVisible()
+    menu = view.menus.menu_at(view.scene().column_item(1).column.label.center())
+    next(a for a in menu.actions() if a.objectName() == "actionEditInInspector").trigger()
+    assert doc.selection == Selection(layer=1) and window.inspector.isVisible()
+
+
+def test_the_inputs_context_menu_only_edits_them(window):
+    menu = window.view.menus.menu_at(window.view.scene().column_item(-1).column.label.center())
+    assert menu_names(menu) == ["actionEditInInspector"]
+    assert window.doc.selection == Selection(layer=-1)
+
+
+def test_a_neurons_context_menu_inspects_it_shows_its_heatmap_and_selects_its_layer(qtbot):
+    from test_neuron_heatmaps import circle_doc
+
+    view = shown_view(qtbot, circle_doc())
+    scene, doc = view.scene(), view.doc
+    menu = view.menus.menu_at(scene.neuron_pos(0, 2))
+    assert menu_names(menu) == ["actionInspectNeuron", "actionShowNeuronHeatmap", "-", "actionSelectNeuronLayer"]
+    assert doc.selection == Selection()  # nothing happens until an entry is chosen
+    acts = {a.objectName(): a for a in menu.actions()}
+    acts["actionShowNeuronHeatmap"].trigger()
+    assert scene.popup_visible and scene.hover.key == ("neuron", 0, 2)
+    acts["actionInspectNeuron"].trigger()
+    assert doc.selection == Selection(layer=0, neuron=2)
+    acts["actionSelectNeuronLayer"].trigger()
+    assert doc.selection == Selection(layer=0)
+    # An output neuron shows no heatmap: its menu does not offer one.
+    assert "actionShowNeuronHeatmap" not in menu_names(view.menus.menu_at(scene.neuron_pos(2, 0)))
+
+
+def test_a_right_click_opens_the_menu_of_what_is_under_it(view, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QContextMenuEvent
+
+    shown = []
+
+    def read_and_close_the_menu():
+        popup = QApplication.activePopupWidget()
+        if popup is None:
+            QTimer.singleShot(10, read_and_close_the_menu)
+            return
+        shown.append(menu_names(popup))
+        popup.close()
+
+    def right_click(scene_pos):
+        at = view_point(view, scene_pos)
+        event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at, view.viewport().mapToGlobal(at))
+        QApplication.sendEvent(view.viewport(), event)
+
+    scene = view.scene()
+    QTimer.singleShot(0, read_and_close_the_menu)
+    right_click(scene.neuron_pos(1, 0))  # returns once the menu has closed
+    assert shown == [["actionInspectNeuron", "-", "actionSelectNeuronLayer"]]
+    right_click(QPointF(-10_000, -10_000))  # the background: no menu
+    assert QApplication.activePopupWidget() is None and len(shown) == 1

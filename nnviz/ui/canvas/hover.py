@@ -47,12 +47,7 @@ class Hover:
         scene = self.scene
         hit = hit_tests.neuron_at(scene, pos)
         if hit is not None:
-            key = ("neuron", *hit)
-            if key != self.key:
-                self.clear()
-                self.ring.place(scene.neuron_pos(*hit), scene.column_item(hit[0]).column.radius + 2.5)
-                self.key = key
-                self.refresh_popup()
+            self.mark_neuron(*hit)
             return
         line = None if hit_tests.column_at(scene, pos) is not None else hit_tests.connection_at(scene, pos, tolerance)
         if line is not None:
@@ -64,6 +59,15 @@ class Hover:
                 self.key = key
             return
         self.clear()
+
+    def mark_neuron(self, layer: int, neuron: int) -> None:
+        """Ring a drawn neuron and show its large heatmap if it has one (a hover, or "Show Heatmap" from its menu)."""
+        key = ("neuron", layer, neuron)
+        if key != self.key:
+            self.clear()
+            self.ring.place(self.scene.neuron_pos(layer, neuron), self.scene.column_item(layer).column.radius + 2.5)
+            self.key = key
+            self.refresh_popup()
 
     def clear(self) -> None:
         self.key = None

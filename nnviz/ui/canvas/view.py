@@ -20,6 +20,7 @@ from ..model import commands
 from ..model.document import Document, Selection
 from ..editor.mime import layer_from_mime
 from . import hit_tests, style
+from .menus import CanvasMenus
 from .scene import NetworkScene
 
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
@@ -61,6 +62,7 @@ class NetworkView(QGraphicsView):
         self._pan_from: QPoint | None = None
         self._scene.layout_changed.connect(self._layout_changed)
         self.zoom_changed.connect(self._scene.hover.follow_zoom)
+        self.menus = CanvasMenus(self)
         self._update_scene_rect()
 
     # -- the scene -----------------------------------------------------------------------
@@ -207,6 +209,15 @@ class NetworkView(QGraphicsView):
             if not self._press_hit and moved <= CLICK_SLOP:
                 self.doc.select(Selection())  # a click on the background
             self._press = None
+
+    def contextMenuEvent(self, event) -> None:
+        menu = self.menus.menu_at(self.mapToScene(event.pos()))
+        if menu is None:
+            super().contextMenuEvent(event)
+            return
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+        event.accept()
 
     def leaveEvent(self, event) -> None:
         self._scene.hover.clear()
