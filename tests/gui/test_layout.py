@@ -38,6 +38,18 @@ def test_the_canvas_is_the_largest_area_and_the_curves_are_in_sight(window, qtbo
     assert bars() == [["Training", "Inspector"]]
 
 
+@pytest.mark.parametrize("size", [(1024, 768), (1366, 768)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_palette_shows_every_kind_of_layer_at_once(window, qtbot, size):
+    window.resize(*size)
+    window.reset_layout()
+    palette = window.palette.list
+    qtbot.waitUntil(lambda: palette.viewport().height() > 0)
+    room = palette.viewport().rect()
+    for row in range(palette.count()):
+        item = palette.item(row)
+        assert room.contains(palette.visualItemRect(item)), item.text()
+
+
 def test_design_warnings_are_counted_in_the_status_bar_and_listed_on_demand(window, qtbot):
     open_example(window, "spiral_deep_tanh")  # six tanh layers: one warning
     dock, button = window.docks["Warnings"], window.warnings_button

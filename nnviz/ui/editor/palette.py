@@ -55,6 +55,11 @@ class PaletteEntry:
     about: str  # what the layer does, for the tooltip
 
     @property
+    def short_title(self) -> str:
+        """The title under its section's header ("ReLU" under "Dense layers")."""
+        return self.title.removeprefix("Dense ")
+
+    @property
     def hidden_kind(self) -> bool:
         """Whether the layer belongs inside the network rather than at its end."""
         return not (isinstance(self.layer, DenseSpec) and self.layer.activation in ("softmax", "linear"))
@@ -129,13 +134,21 @@ def insertion_index(spec: NetworkSpec, entry: PaletteEntry) -> int:
 
 
 class _Delegate(QStyledItemDelegate):
-    """Icon, title and a dim detail line; section headers in small capitals."""
+    """Tiles two to a row, each an icon, a title and a dim detail line; section headers in small capitals.
 
-    ROW = 40
-    HEADER = 26
+    Two to a row, every kind of layer is in sight at once in a short dock.
+    """
+
+    ROW = 36
+    HEADER = 24
 
     def sizeHint(self, option, index):
-        return QSize(option.rect.width() or 160, self.HEADER if index.data(HEADER_ROLE) else self.ROW)
+        view = self.parent()
+        # Room kept for a scroll bar: were it to appear, two tiles would no longer fit in a row.
+        width = max(view.width() - 2 * view.frameWidth() - view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) - 1, 120)
+        if index.data(HEADER_ROLE):
+            return QSize(width, self.HEADER)
+        return QSize(width // 2, self.ROW)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex):
         painter.save()
@@ -163,10 +176,10 @@ class _Delegate(QStyledItemDelegate):
             painter.setBrush(mix_colors(base, accent, 0.16 if selected else 0.07))
             painter.drawRoundedRect(QRectF(rect.adjusted(4, 1, -4, -1)), 6, 6)
         icon = index.data(Qt.ItemDataRole.DecorationRole)
-        size = 28
-        icon_rect = QRect(rect.left() + 10, rect.top() + (rect.height() - size) // 2, size, size)
+        size = 24
+        icon_rect = QRect(rect.left() + 8, rect.top() + (rect.height() - size) // 2, size, size)
         icon.paint(painter, icon_rect)
-        text_left = icon_rect.right() + 10
+        text_left = icon_rect.right() + 7
         text_rect = QRect(text_left, rect.top() + 3, rect.right() - text_left - 6, rect.height() - 6)
         title_font = QFont(option.font)
         title_font.setWeight(QFont.Weight.DemiBold)
@@ -175,7 +188,8 @@ class _Delegate(QStyledItemDelegate):
         half = text_rect.height() // 2
         title_rect = QRect(text_rect.left(), text_rect.top(), text_rect.width(), half + 1)
         painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-                         painter.fontMetrics().elidedText(index.data(), Qt.TextElideMode.ElideRight, title_rect.width()))
+                         painter.fontMetrics().elidedText(index.data(ENTRY_ROLE).short_title, Qt.TextElideMode.ElideRight,
+                                                          title_rect.width()))
         detail_font = QFont(option.font)
         detail_font.setPointSizeF(detail_font.pointSizeF() * 0.88)
         painter.setFont(detail_font)
@@ -200,8 +214,11 @@ class PaletteList(QListWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setMouseTracking(True)
         self.setFrameShape(QListWidget.Shape.NoFrame)
-        self.setIconSize(QSize(28, 28))
+        self.setIconSize(QSize(24, 24))
         self.setItemDelegate(_Delegate(self))
+        self.setFlow(QListWidget.Flow.LeftToRight)
+        self.setWrapping(True)
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)  # the tiles' widths follow the list's
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.itemDoubleClicked.connect(self._item_activated)
@@ -255,6 +272,9 @@ class LayerPalette(QWidget):
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
                 self.list.addItem(item)
         self.list.activated_entry.connect(self.add_entry)
+        # Tall enough for every tile: the layer kinds are never scrolled out of sight.
+        tiles = sum((len(entries) + 1) // 2 for _, entries in SECTIONS)
+        self.list.setMinimumHeight(_Delegate.HEADER * len(SECTIONS) + _Delegate.ROW * tiles + 2 * self.list.frameWidth() + 6)
         self.hint = make_dim(QLabel("Drag a layer into the network, or double-click it to add it.", self))
         self.hint.setWordWrap(True)
         self.hint.setContentsMargins(10, 4, 10, 6)
@@ -296,4 +316,4 @@ class LayerPalette(QWidget):
         return index
 
     def sizeHint(self):
-        return QSize(200, 420)
+        return QSize(200, 260)
