@@ -101,7 +101,7 @@ class ConnectionsItem(QGraphicsItem):
         on_white: bool = False,
     ):
         super().__init__()
-        # On the canvas the background is always white: a line's opacity can
+        # On the canvas the background is opaque (white, or the dark theme's): a line's opacity can
         # be mixed into its colour, and Qt draws opaque antialiased lines two
         # to five times faster than translucent ones. Pictures (transparent
         # backgrounds, SVG) keep true alpha.
@@ -166,7 +166,8 @@ class ConnectionsItem(QGraphicsItem):
                 for negative in (False, True):
                     hex_color = scheme.negative if negative else scheme.positive
                     if self.on_white:
-                        rgb = colors.hex_rgb(hex_color) * alpha + 255 * (1 - alpha)
+                        # Mixed into the canvas's background, light or dark (the theme's ink).
+                        rgb = colors.hex_rgb(hex_color) * alpha + colors.hex_rgb(colors.BACKGROUND) * (1 - alpha)
                         color = QColor(*(int(round(c)) for c in rgb))
                     else:
                         color = style.qcolor(hex_color, alpha)

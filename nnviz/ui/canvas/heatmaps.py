@@ -128,10 +128,11 @@ def heatmap_rgb(values: np.ndarray, scheme: colors.ColorScheme) -> np.ndarray:
     np.nan_to_num(relative, copy=False, nan=0.0)
     np.clip(relative, -1.0, 1.0, out=relative)
     shade = np.rint(relative * LEVELS).astype(np.intp) + LEVELS
-    return _palette(scheme)[shade[::-1].transpose(2, 0, 1)]  # images run top-down, the plane bottom-up
+    # Images run top-down, the plane bottom-up. The ink's fill is part of the key: 0 is the theme's background.
+    return _palette(scheme, colors.NEURON_FILL)[shade[::-1].transpose(2, 0, 1)]
 
 
 @lru_cache(maxsize=8)
-def _palette(scheme: colors.ColorScheme) -> np.ndarray:
-    """The 2 · LEVELS + 1 colours from -1 (negative hue) through 0 (white) to 1 (positive hue)."""
+def _palette(scheme: colors.ColorScheme, fill: str) -> np.ndarray:
+    """The 2 · LEVELS + 1 colours from -1 (negative hue) through 0 (``fill``, white) to 1 (positive hue)."""
     return colors.signed_fill(np.arange(-LEVELS, LEVELS + 1) / LEVELS, 1.0, scheme, LEVELS)

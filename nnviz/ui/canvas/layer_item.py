@@ -311,7 +311,7 @@ class ColumnLabelItem(QGraphicsItem):
         if c.elided:
             box = self._count_box()
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(255, 255, 255, 235))
+            painter.setBrush(style.qcolor(colors.BACKGROUND, 0.92))  # the theme's background, light or dark
             painter.drawRoundedRect(box, box.height() / 2, box.height() / 2)
             painter.setFont(self._small_font)
             painter.setPen(QColor(colors.ELISION))

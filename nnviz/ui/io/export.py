@@ -105,7 +105,7 @@ def render_png(scene: NetworkScene, scale: float = 2.0, transparent: bool = Fals
     image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
     if image.isNull():
         raise ExportError(f"not enough memory for a {size.width()} × {size.height()} pixel picture; lower the scale")
-    image.fill(QColor(0, 0, 0, 0) if transparent else QColor(colors.BACKGROUND))
+    image.fill(QColor(0, 0, 0, 0) if transparent else QColor(colors.LIGHT_INK.background))
     painter = QPainter(image)
     try:
         painter.setRenderHints(
@@ -133,7 +133,7 @@ def render_svg(scene: NetworkScene, title: str = "", transparent: bool = False) 
     try:
         painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         if not transparent:
-            painter.fillRect(QRectF(0, 0, rect.width(), rect.height()), QColor(colors.BACKGROUND))
+            painter.fillRect(QRectF(0, 0, rect.width(), rect.height()), QColor(colors.LIGHT_INK.background))
         scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
     finally:
         painter.end()

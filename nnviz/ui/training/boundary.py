@@ -33,14 +33,14 @@ import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
 
 from ...core.datasets import CLASSIFICATION, Dataset, DatasetError
 from ...core.numbers import percent, significant
-from ..widgets import colors
+from ..widgets import colors, theme
 from ..model import input_plane
 from ..model.document import Document
 from .plots import style_axes
 from ..widgets.redraw import Redraw
 
 GRID = 100  # grid points per axis
-BACKGROUND_STRENGTH = 0.55  # the heatmap's most saturated colour, mixed with white (points stay readable)
+BACKGROUND_STRENGTH = 0.55  # the heatmap's most saturated colour, mixed with the background (points stay readable)
 NOT_APPLICABLE = "The decision boundary is drawn for networks with 2 inputs trained on a 2-D dataset."
 HOVER_HINT = "Point at the plot to read the network's output."
 
@@ -61,6 +61,7 @@ class BoundaryView(QWidget):
         self._output: np.ndarray | None = None
         self._plane: input_plane.InputPlane | None = None
         self._y_mean, self._y_scale = 0.0, 1.0  # regression colour map
+        theme.ink_changed_for(self)
         self._build()
 
         self.redraws = Redraw(self, self._draw)
@@ -115,6 +116,19 @@ class BoundaryView(QWidget):
         self._stack.addWidget(self.note)
         self._stack.addWidget(plot_page)
         self.resize(320, 320)
+
+    def _style(self) -> None:
+        """Colours of the frame, the note and the hover line in the current ink."""
+        self.note.setStyleSheet(f"color: {colors.SUBTEXT};")
+        self.plot_widget.setBackground(colors.BACKGROUND)
+        style_axes(self.plot_item)
+        self.hover_label.setStyleSheet(f"color: {colors.SUBTEXT}; background: {colors.BACKGROUND}; font-size: 8pt;")
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in theme.PALETTE_EVENTS and hasattr(self, "hover_label") and theme.ink_changed_for(self):
+            self._style()
+            self._on_dataset_changed()  # the axis labels, the points and the picture, whose undecided middle is the background
 
     # -- public API ----------------------------------------------------------------
 
@@ -209,7 +223,7 @@ class BoundaryView(QWidget):
 
     def _colorize(self, out: np.ndarray) -> np.ndarray:
         """(n, 3) uint8 RGB for network outputs ``out`` (n, k)."""
-        white = np.full(3, 255.0)
+        white = colors.hex_rgb(colors.BACKGROUND)  # undecided: the background, white or the dark theme's
         strength = BACKGROUND_STRENGTH
         if self._regression():
             t = np.clip((out[:, 0] - self._y_mean) / self._y_scale, -1.0, 1.0)
@@ -238,7 +252,8 @@ class BoundaryView(QWidget):
             target = np.where((t < 0)[:, None], colors.hex_rgb(self._scheme.negative), colors.hex_rgb(self._scheme.positive))
             # Points a little deeper than the surface behind them, so a point that agrees still shows.
             depth = 0.25 + 0.75 * np.abs(t)[:, None]
-            rgb = 255.0 + (target - 255.0) * depth
+            base = colors.hex_rgb(colors.BACKGROUND)
+            rgb = base + (target - base) * depth
         rgb = np.rint(rgb).astype(int)
         # One QColor per distinct colour: pyqtgraph is much faster with shared brush objects.
         cache: dict[tuple, object] = {}
@@ -263,7 +278,7 @@ class BoundaryView(QWidget):
         self.train_scatter.setData(
             pos=raw[train], brush=[colors_[i] for i in train], pen=edge, size=6, symbol="o")
         self.val_scatter.setData(
-            pos=raw[val], brush=pg.mkBrush(255, 255, 255, 220), pen=[pg.mkPen(colors_[i], width=2) for i in val],
+            pos=raw[val], brush=pg.mkBrush(*colors.hex_rgb(colors.BACKGROUND).astype(int), 220), pen=[pg.mkPen(colors_[i], width=2) for i in val],
             size=6, symbol="o")
 
     # -- hover ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ the schemes without loading Qt; the canvas turns the hex strings into QColors.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,21 +36,70 @@ DEFAULT_SCHEME = "classic"
 # Other names people reach for.
 ALIASES = {"playground": "classic", "okabe-ito": "colorblind", "colourblind": "colorblind"}
 
-# Ink of everything that is not a weight.
-TEXT = "#1f2328"
-SUBTEXT = "#656d76"
-NEURON_OUTLINE = "#3d4650"
-NEURON_FILL = "#ffffff"
-PASS_THROUGH = "#b3bbc4"  # the 1-to-1 links of dropout and batch norm: not weights
-ELISION = "#8b949e"
+@dataclass(frozen=True)
+class Ink:
+    """The colours of everything that is not a weight, for one background (light or dark)."""
+
+    background: str
+    text: str
+    subtext: str
+    neuron_outline: str
+    neuron_fill: str  # a neuron whose activation is 0; activations deepen towards the weight colours
+    pass_through: str  # the 1-to-1 links of dropout and batch norm: not weights
+    elision: str
+
+
+# Pictures (exports, the command line) always use this one.
+LIGHT_INK = Ink(
+    background="#ffffff",
+    text="#1f2328",
+    subtext="#656d76",
+    neuron_outline="#3d4650",
+    neuron_fill="#ffffff",
+    pass_through="#b3bbc4",
+    elision="#8b949e",
+)
+
+# The current ink, as module attributes read at drawing time: the window sets
+# them from the application's palette (widgets.theme.follow_palette), so the
+# canvas, plots and boundary follow a dark theme; nothing else changes them.
+TEXT = LIGHT_INK.text
+SUBTEXT = LIGHT_INK.subtext
+NEURON_OUTLINE = LIGHT_INK.neuron_outline
+NEURON_FILL = LIGHT_INK.neuron_fill
+PASS_THROUGH = LIGHT_INK.pass_through
+ELISION = LIGHT_INK.elision
+BACKGROUND = LIGHT_INK.background
 ACCENT = "#2f81f7"  # selection, hover, drop marker
 ERROR = "#cf222e"  # a message the person must act on
-BACKGROUND = "#ffffff"
 # The canvas's animations: the gradient flowing backwards (violet: apart from
 # both schemes' weight colours and from the selection blue) and, for a step,
 # the forward pass before it.
 PULSE = "#8250df"
 FORWARD = "#2da44e"
+
+
+def current_ink() -> Ink:
+    """The ink drawing uses now."""
+    return Ink(BACKGROUND, TEXT, SUBTEXT, NEURON_OUTLINE, NEURON_FILL, PASS_THROUGH, ELISION)
+
+
+def set_ink(ink: Ink) -> None:
+    """Draw from now on with ``ink`` (the window's theme; see :func:`ink_as` for a picture)."""
+    global BACKGROUND, TEXT, SUBTEXT, NEURON_OUTLINE, NEURON_FILL, PASS_THROUGH, ELISION
+    BACKGROUND, TEXT, SUBTEXT = ink.background, ink.text, ink.subtext
+    NEURON_OUTLINE, NEURON_FILL, PASS_THROUGH, ELISION = ink.neuron_outline, ink.neuron_fill, ink.pass_through, ink.elision
+
+
+@contextmanager
+def ink_as(ink: Ink):
+    """Draw with ``ink`` inside the block (an exported picture stays light under a dark theme)."""
+    before = current_ink()
+    set_ink(ink)
+    try:
+        yield
+    finally:
+        set_ink(before)
 
 
 def color_scheme(name: str) -> ColorScheme:
@@ -67,7 +117,7 @@ def hex_rgb(color: str) -> np.ndarray:
 
 
 def signed_fill(values: np.ndarray, scale: float, scheme: ColorScheme, levels: int | None = None) -> np.ndarray:
-    """RGB (n, 3) uint8 fills for ``values``: white at 0, the scheme's colour at ±``scale``.
+    """RGB (n, 3) uint8 fills for ``values``: the ink's neuron fill (white) at 0, the scheme's colour at ±``scale``.
 
     Used for neuron activations, so that a neuron reads like the weights: its
     hue is the sign, its depth the size relative to the largest in its layer.
@@ -81,7 +131,8 @@ def signed_fill(values: np.ndarray, scale: float, scheme: ColorScheme, levels: i
         t = np.round(t * levels) / levels
     t = t[:, None]
     target = np.where(values[:, None] < 0, _rgb(scheme.negative), _rgb(scheme.positive))
-    return np.rint(255.0 + (target - 255.0) * t).astype(np.uint8)
+    base = _rgb(NEURON_FILL)
+    return np.rint(base + (target - base) * t).astype(np.uint8)
 
 
 _RGB_CACHE: dict[str, np.ndarray] = {}

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, Q
 
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
 
-from ...widgets import colors
+from ...widgets import colors, theme
 from ...widgets.live_text import LiveText
 
 
@@ -94,11 +94,22 @@ class _Sample(pg.ItemSample):
             super().paint(p, *args)
 
 
+def legend_style() -> dict:
+    """The legend box's colours in the current ink: its background a little see-through over the curves."""
+    fill = QColor(colors.BACKGROUND)
+    fill.setAlpha(210)
+    return dict(labelTextColor=colors.TEXT, brush=pg.mkBrush(fill),
+                pen=pg.mkPen("#d0d7de" if colors.current_ink() == colors.LIGHT_INK
+                             else theme.mix_colors(QColor(colors.SUBTEXT), QColor(colors.BACKGROUND), 0.7)))
+
+
 class Plot(pg.GraphicsLayoutWidget):
-    """A white plot with our axes and grid; its legend inside (top right) or in a column to its right."""
+    """A plot on the theme's background with our axes and grid; its legend inside (top right) or in a column to its right."""
 
     def __init__(self, x_label: str, y_label: str, parent=None):
         super().__init__(parent, border=None)
+        theme.ink_changed_for(self)
+        self._labels = (x_label, y_label)
         self.setBackground(colors.BACKGROUND)
         self.setAntialiasing(True)
         self.ci.layout.setContentsMargins(2, 4, 4, 2)
@@ -148,6 +159,25 @@ class Plot(pg.GraphicsLayoutWidget):
         if getattr(self, "empty", False):  # pyqtgraph resizes during __init__, before the hint exists
             self._place_hint()
 
+    def changeEvent(self, event):
+        super().changeEvent(event)
+        if event.type() in theme.PALETTE_EVENTS and hasattr(self, "empty_hint") and theme.ink_changed_for(self):
+            self.apply_ink()
+
+    def apply_ink(self) -> None:
+        """Restyle in the current ink (the theme changed): background, axes, labels, hint and legend."""
+        self.setBackground(colors.BACKGROUND)
+        item = self.plot_item
+        style_axes(item)
+        item.setLabel("bottom", self._labels[0], color=colors.SUBTEXT, size="8pt")
+        item.setLabel("left", self._labels[1], color=colors.SUBTEXT, size="8pt")
+        self.empty_hint.setStyleSheet(f"color: {colors.SUBTEXT}; background: transparent;")
+        if self.legend_item is not None:
+            look = legend_style()
+            self.legend_item.setBrush(look["brush"])
+            self.legend_item.setPen(look["pen"])
+            self.legend_item.setLabelTextColor(look["labelTextColor"])
+
     def _taken_over(self, *_):
         self._manual = True
 
@@ -190,14 +220,7 @@ class Plot(pg.GraphicsLayoutWidget):
         return self.plot_item
 
     def legend(self, offset=(-6, 6), outside: bool = False) -> pg.LegendItem:
-        opts = dict(
-            labelTextColor=colors.TEXT,
-            labelTextSize="8pt",
-            brush=pg.mkBrush(255, 255, 255, 210),
-            pen=pg.mkPen("#d0d7de"),
-            verSpacing=-6,
-            sampleType=_Sample,
-        )
+        opts = dict(legend_style(), labelTextSize="8pt", verSpacing=-6, sampleType=_Sample)
         if outside:
             # Many layers: a column beside the plot never hides a curve.
             legend = pg.LegendItem(**opts)
