@@ -65,7 +65,7 @@ def test_one_item_per_column_and_one_per_layer_pair_not_per_neuron(view):
     assert len(pairs) == 3
     assert sorted(len(p) for p in pairs) == [4, 8, 16]  # every connection, drawn by its pair's item
     per_neuron = [i for i in scene.items() if type(i) not in (LayerColumnItem, ColumnLabelItem, ConnectionsItem)]
-    assert len(per_neuron) <= 5, "items per neuron or per connection"  # only the overlays (selection, hover, drop)
+    assert len(per_neuron) <= 6, "items per neuron or per connection"  # only the overlays (selection, hover, drop, legend)
     assert [c.column.title for c in scene.columns] == ["Input · 2", "Dense · 4 · relu", "Dense · 4 · relu", "Dense · 1 · sigmoid"]
     assert [c.column.subtitle for c in scene.columns][1:] == ["12 params", "20 params", "5 params"]
 

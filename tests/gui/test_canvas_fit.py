@@ -1,4 +1,4 @@
-"""The canvas uses the room the window gives it, and its text stays readable at any window size."""
+"""The canvas in the window: it uses the room it gets, its text stays readable, its legend says what it shows."""
 
 from __future__ import annotations
 
@@ -49,3 +49,16 @@ def test_figures_keep_the_standard_spacing(window, qtbot):
     assert [c.pitch for c in plain.columns] == [style.PITCH] * len(plain.columns)
     xs = [c.x for c in plain.columns]
     assert min(b - a for a, b in zip(xs, xs[1:])) >= style.DENSE_GAP or any(c.passes_through for c in plain.columns)
+
+
+def test_a_legend_under_the_network_says_what_the_colours_mean_and_follows_the_colouring(window, qtbot):
+    view = open_example(window, qtbot, "spiral_deep_tanh", (1366, 768))
+    legend = view.scene().legend
+    assert legend is not None and {"positive weight", "negative weight"} <= set(legend.texts())
+    assert any(text.startswith("hidden neuron: its activation over the input plane") for text in legend.texts())
+    drawn = view.mapFromScene(legend.sceneBoundingRect()).boundingRect()
+    assert view.viewport().rect().contains(drawn)  # in sight with the network
+    window.actions_["ColorByGradients"].trigger()  # Ctrl+G: the lines now mean something else, and say so
+    assert {"positive gradient", "negative gradient"} <= set(view.scene().legend.texts())
+    window.actions_["ColorByGradients"].trigger()
+    assert "positive weight" in view.scene().legend.texts()

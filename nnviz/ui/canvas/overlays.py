@@ -142,7 +142,7 @@ class DropMarker(QGraphicsItem):
 
 
 class LegendItem(QGraphicsItem):
-    """What the colours and widths mean, for exported pictures.
+    """What the colours, widths and neuron pictures mean: under the network in the window and in figures.
 
     Entries: the two weight colours and what width means always; the grey
     1-to-1 links, the "⋮" of elided columns, the neuron fill and the neuron
@@ -163,17 +163,25 @@ class LegendItem(QGraphicsItem):
         heatmaps: tuple[str, str] | None = None,
         pass_through: bool = False,
         elided: bool = False,
+        gradients: bool = False,
         max_width: float = 800.0,
     ):
         super().__init__()
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.scheme = scheme
         self.font = style.subtitle_font()
-        entries = [
-            ("positive", "positive weight"),
-            ("negative", "negative weight"),
-            ("width", "thicker, darker: larger |w| (relative within each layer pair)"),
-        ]
+        if gradients:  # the connections coloured by the latest gradient, not the weight
+            entries = [
+                ("positive", "positive gradient"),
+                ("negative", "negative gradient"),
+                ("width", "thicker, darker: larger |dL/dw| (relative to the whole network)"),
+            ]
+        else:
+            entries = [
+                ("positive", "positive weight"),
+                ("negative", "negative weight"),
+                ("width", "thicker, darker: larger |w| (relative within each layer pair)"),
+            ]
         if pass_through:
             entries.append(("identity", "passed on 1-to-1 (dropout, batch norm)"))
         if elided:

@@ -47,6 +47,7 @@ from .pulse import GradientPulse
 FILL_LEVELS = 48  # shades of activation on the canvas (pictures get exact ones)
 LEGEND_GAP = 26.0
 LEGEND_MIN_WIDTH = 560.0  # a legend under a narrow network may be wider than it, up to this
+LEGEND_ROOM = LEGEND_GAP + 48.0  # the window's layout leaves this much height for the legend (two rows)
 EXPORT_MARGIN = 24.0
 
 # The highlight lies over the connections: on the canvas they paint an opaque
@@ -151,7 +152,8 @@ class NetworkScene(QGraphicsScene):
             input_names=project.input_names,
             output_names=project.output_names,
             heatmaps=pictured,
-            frame=self.frame,
+            # The legend goes under the drawing: the layout leaves it room.
+            frame=None if self.frame is None else (self.frame[0], self.frame[1] - (LEGEND_ROOM if self.show_legend else 0)),
         )
         self.heatmap_refresh.laid_out = pictured
         cache = QGraphicsItem.CacheMode.DeviceCoordinateCache if self.interactive else QGraphicsItem.CacheMode.NoCache
@@ -182,6 +184,7 @@ class NetworkScene(QGraphicsScene):
                 heatmaps=None if self.heatmap_refresh.maps is None else self.plane_axes(),
                 pass_through=any(c.passes_through for c in self.layout.columns),
                 elided=any(c.elided for c in self.layout.columns),
+                gradients=self.color_mode == "gradients",
                 max_width=max(content.width(), LEGEND_MIN_WIDTH),
             )
             w, _ = self.legend.size()
@@ -242,7 +245,10 @@ class NetworkScene(QGraphicsScene):
             raise ValueError(f"unknown colour mode {mode!r}; choose from {', '.join(COLOR_MODES)}")
         if mode != self.color_mode:
             self.color_mode = mode
-            self._recolor_connections()
+            if self.legend is not None:
+                self.rebuild()  # the legend says what the colours now mean
+            else:
+                self._recolor_connections()
             self.hover.clear_line()
 
     @property

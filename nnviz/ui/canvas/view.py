@@ -38,7 +38,7 @@ class NetworkView(QGraphicsView):
     def __init__(self, doc: Document, parent=None, *, color_scheme: str = colors.DEFAULT_SCHEME, run=None):
         super().__init__(parent)
         self.doc = doc
-        self._scene = NetworkScene(doc, color_scheme=color_scheme, run=run, parent=self)
+        self._scene = NetworkScene(doc, color_scheme=color_scheme, run=run, legend=True, parent=self)
         self.setScene(self._scene)
         self.setObjectName("networkView")
         self.setRenderHints(
