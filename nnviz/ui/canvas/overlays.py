@@ -90,7 +90,7 @@ class HoverLine(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        halo = QPen(QColor(255, 255, 255, 200), self.pen.widthF() + 2.5)
+        halo = QPen(style.qcolor(colors.BACKGROUND, 0.78), self.pen.widthF() + 2.5)  # the background's, light or dark
         halo.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(halo)
         painter.drawLine(self.line)

@@ -26,6 +26,7 @@ document changes; its event handlers hand the pointer to them.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -54,6 +55,19 @@ EXPORT_MARGIN = 24.0
 # white picture (see ConnectionsItem._paint_cached).
 Z_CONNECTIONS, Z_PULSE, Z_HIGHLIGHT, Z_HOVER_LINE, Z_COLUMNS, Z_RINGS, Z_MARKER, Z_POPUP = 0, 0.25, 0.5, 1, 2, 3, 4, 5
 COLOR_MODES = ("weights", "gradients")
+
+
+def _in_picture_ink(method):
+    """A still scene (an exported picture) is made and drawn in the light ink, whatever the window's theme."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        if self.interactive:
+            return method(self, *args, **kwargs)
+        with colors.ink_as(colors.LIGHT_INK):
+            return method(self, *args, **kwargs)
+
+    return wrapper
 
 
 class NetworkScene(QGraphicsScene):
@@ -139,6 +153,7 @@ class NetworkScene(QGraphicsScene):
             self.frame = frame
             self.rebuild()
 
+    @_in_picture_ink
     def rebuild(self) -> None:
         """Lay out the document's network again and rebuild the column and connection items."""
         for item in [*self.columns, *self.labels, *self.connections, *([self.legend] if self.legend else [])]:
@@ -196,6 +211,7 @@ class NetworkScene(QGraphicsScene):
         self.setSceneRect(self.content_rect().adjusted(-EXPORT_MARGIN, -EXPORT_MARGIN, EXPORT_MARGIN, EXPORT_MARGIN))
         self.layout_changed.emit()
 
+    @_in_picture_ink
     def refresh_params(self) -> None:
         """Recolour the connections for the current weights (in weights mode), then the neurons."""
         if self.color_mode == "weights":
@@ -277,6 +293,7 @@ class NetworkScene(QGraphicsScene):
         if state != "running" and self._popup_live:
             self._refresh_popup()
 
+    @_in_picture_ink
     def refresh_activations(self) -> None:
         """Fill the neurons by the probe's activations (or plain white)."""
         if not self.show_activations:
@@ -308,6 +325,7 @@ class NetworkScene(QGraphicsScene):
         names = list(self.doc.data.feature_names) if self.doc.data is not None else []
         return (str(names[0]), str(names[1])) if len(names) >= 2 else ("x1", "x2")
 
+    @_in_picture_ink
     def set_color_scheme(self, name: str) -> None:
         """Draw weights (and activations) with the scheme ``name`` ("classic", "colorblind")."""
         self.scheme = colors.color_scheme(name)
@@ -322,6 +340,16 @@ class NetworkScene(QGraphicsScene):
     @property
     def color_scheme(self) -> str:
         return self.scheme.name
+
+    def apply_ink(self) -> None:
+        """Draw again in the current ink (the window's theme changed): items keep the colours they were made with."""
+        self.rebuild()
+        self.heatmap_refresh.show()
+        self._refresh_popup()
+
+    @_in_picture_ink
+    def render(self, *args, **kwargs) -> None:  # noqa: D102 - a picture in the light ink
+        super().render(*args, **kwargs)
 
     # -- geometry ---------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, Q
 from PySide6.QtWidgets import QFrame, QGraphicsView
 
 from ...core.spec import SpecError
-from ..widgets import colors
+from ..widgets import colors, theme
 from ..model import commands
 from ..model.document import Document, Selection
 from ..editor.mime import layer_from_mime
@@ -38,6 +38,7 @@ class NetworkView(QGraphicsView):
     def __init__(self, doc: Document, parent=None, *, color_scheme: str = colors.DEFAULT_SCHEME, run=None):
         super().__init__(parent)
         self.doc = doc
+        theme.ink_changed_for(self)  # the scene is made in the ink of the application's palette
         self._scene = NetworkScene(doc, color_scheme=color_scheme, run=run, legend=True, parent=self)
         self.setScene(self._scene)
         self.setObjectName("networkView")
@@ -218,6 +219,12 @@ class NetworkView(QGraphicsView):
         menu.exec(event.globalPos())
         menu.deleteLater()
         event.accept()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in theme.PALETTE_EVENTS and theme.ink_changed_for(self):
+            self.setBackgroundBrush(QColor(colors.BACKGROUND))
+            self._scene.apply_ink()
 
     def leaveEvent(self, event) -> None:
         self._scene.hover.clear()
