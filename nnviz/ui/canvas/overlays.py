@@ -254,7 +254,7 @@ class LegendItem(QGraphicsItem):
             seg = (s - 6) / 3
             for i, b in enumerate((1, 4, style.BINS - 1)):
                 width, alpha = bin_style(b)
-                pen = QPen(QColor(70, 78, 88, round(alpha * 255)), width)
+                pen = QPen(style.qcolor(colors.NEURON_OUTLINE, alpha), width)  # the ink's, readable on light and dark
                 pen.setCapStyle(flat)
                 painter.setPen(pen)
                 left = x + i * (seg + 3)
