@@ -533,3 +533,36 @@ def test_a_right_click_opens_the_menu_of_what_is_under_it(view, qtbot):
     assert shown == [["actionInspectNeuron", "-", "actionSelectNeuronLayer"]]
     right_click(QPointF(-10_000, -10_000))  # the background: no menu
     assert QApplication.activePopupWidget() is None and len(shown) == 1
+
+
+def test_the_menu_key_opens_the_selections_menu_beside_it(view):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QContextMenuEvent
+
+    shown = []
+
+    def read_and_close_the_menu():
+        popup = QApplication.activePopupWidget()
+        if popup is None:
+            QTimer.singleShot(10, read_and_close_the_menu)
+            return
+        shown.append((menu_names(popup), popup.geometry()))
+        popup.close()
+
+    def menu_key():
+        event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(2, 2), view.viewport().mapToGlobal(QPoint(2, 2)))
+        QApplication.sendEvent(view.viewport(), event)
+
+    scene = view.scene()
+    menu_key()  # nothing selected: no menu
+    assert QApplication.activePopupWidget() is None
+    view.doc.select(Selection(layer=1, neuron=3))
+    QTimer.singleShot(0, read_and_close_the_menu)
+    menu_key()
+    assert shown[0][0] == ["actionInspectNeuron", "-", "actionSelectNeuronLayer"]
+    neuron = view.viewport().mapToGlobal(view_point(view, scene.neuron_pos(1, 3)))
+    assert (shown[0][1].topLeft() - neuron).manhattanLength() < 30  # beside the neuron, not at the corner
+    view.doc.select(Selection(layer=2))
+    QTimer.singleShot(0, read_and_close_the_menu)
+    menu_key()
+    assert shown[1][0] == ["actionEditInInspector"]  # a standalone canvas has no layer actions of its own

@@ -67,19 +67,32 @@ class CanvasMenus:
         layer = hit_tests.column_at(scene, pos)
         return None if layer is None else self.layer_menu(layer)
 
+    def menu_for_selection(self) -> tuple[QMenu, QPointF] | None:
+        """The menu of the selected neuron or layer and the scene point to show it at (the Menu key, Shift+F10)."""
+        selection = self.view.doc.selection
+        scene = self.view.scene()
+        if selection.layer is None or not -1 <= selection.layer < len(scene.columns) - 1:
+            return None
+        if selection.neuron is not None:
+            pos = scene.neuron_pos(selection.layer, selection.neuron)
+            if pos is not None:
+                return self.neuron_menu(selection.layer, selection.neuron), pos
+        return self.layer_menu(selection.layer), scene.column_item(selection.layer).column.label.center()
+
     def layer_menu(self, layer: int) -> QMenu:
         """Select ``layer`` (``-1``: the inputs) and return its menu."""
         acts = self.actions
         self._target = (layer, None)
         self.view.doc.select(Selection(layer=layer))  # the layer actions act on the selection
+        groups = [("DuplicateLayer", "Delete"), ("MoveLayerUp", "MoveLayerDown")] if layer >= 0 else []
+        groups.append(("EditInInspector",))
         menu = QMenu(self.view)
-        if layer >= 0:
+        for group in groups:
             # Standalone (no window), the view has no layer actions: the menu offers what it has.
-            menu.addActions([acts[name] for name in ("DuplicateLayer", "Delete") if name in acts])
-            menu.addSeparator()
-            menu.addActions([acts[name] for name in ("MoveLayerUp", "MoveLayerDown") if name in acts])
-            menu.addSeparator()
-        menu.addAction(acts["EditInInspector"])
+            found = [acts[name] for name in group if name in acts]
+            if found and menu.actions():
+                menu.addSeparator()
+            menu.addActions(found)
         return menu
 
     def neuron_menu(self, layer: int, neuron: int) -> QMenu:

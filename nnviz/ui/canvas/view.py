@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtGui import QColor, QContextMenuEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView
 
 from ...core.spec import SpecError
@@ -212,11 +212,20 @@ class NetworkView(QGraphicsView):
             self._press = None
 
     def contextMenuEvent(self, event) -> None:
-        menu = self.menus.menu_at(self.mapToScene(event.pos()))
+        at = event.globalPos()
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            # No pointer to go by: the selection's menu, beside it.
+            found = self.menus.menu_for_selection()
+            menu = None
+            if found is not None:
+                menu, pos = found
+                at = self.viewport().mapToGlobal(self.mapFromScene(pos))
+        else:
+            menu = self.menus.menu_at(self.mapToScene(event.pos()))
         if menu is None:
             super().contextMenuEvent(event)
             return
-        menu.exec(event.globalPos())
+        menu.exec(at)
         menu.deleteLater()
         event.accept()
 
