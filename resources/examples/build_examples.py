@@ -37,7 +37,9 @@ def example(name, spec, config, dataset=None, train_epochs=0, input_names=("x1",
         # file opens on data that fits it and shows the data's own names.
         project.adopt_data(data, record)
         if data.standardization is not None:
-            project.probe = data.standardization.mean.copy()  # a typical sample, not all ones
+            # The table's first sample, in its own units: all ones would be no flower at all, and the
+            # mean would give every hidden unit of a fresh network (biases 0) exactly nothing.
+            project.probe = DatasetRecord(dataset, standardize=False).load().x[0]
         if train_epochs:
             trainer = project.trainer(project.load_dataset())
             for _ in trainer.steps(train_epochs):
