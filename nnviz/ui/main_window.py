@@ -49,18 +49,20 @@ from .editor.warnings_panel import WarningsPanel
 FILE_FILTER = "nnviz networks (*.nnviz);;All files (*)"
 APP_TITLE = "nnviz"
 
-# The default arrangement, TensorFlow Playground's: what to build with on the
-# left, the network in the middle with its curves under it, the controls, the
-# data and the output on the right.
+# The default arrangement, after TensorFlow Playground's: what to build with
+# (and the inspector) on the left, the network in the middle, the controls, the
+# data and the settings on the right (all of them in sight without scrolling at
+# 1366×768), and under the network what it learns: the curves and the boundary.
 DEFAULT_AREAS = {
     "Palette": Qt.LeftDockWidgetArea,
     "Layers": Qt.LeftDockWidgetArea,
     "Training": Qt.RightDockWidgetArea,
-    "Inspector": Qt.RightDockWidgetArea,
-    "Boundary": Qt.RightDockWidgetArea,
+    "Inspector": Qt.LeftDockWidgetArea,  # a tab beside the layers it inspects
+    "Boundary": Qt.BottomDockWidgetArea,
     "Plots": Qt.BottomDockWidgetArea,
     "Warnings": Qt.BottomDockWidgetArea,  # on demand: the status bar counts them
 }
+BOUNDARY_BESIDE_PLOTS_WIDTH = 1280  # narrower, the plots and the boundary do not fit side by side under the canvas
 
 
 class MainWindow(QMainWindow):
@@ -112,6 +114,7 @@ class MainWindow(QMainWindow):
         self.doc.path_changed.connect(self._update_title)
         self._update_status()
         self._update_title()
+        self._arrange()
         self._restore_layout()
 
     # -- construction ----------------------------------------------------------
@@ -476,33 +479,53 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             screen = self.screen().availableGeometry()
-            self.resize(min(1440, screen.width()), min(900, screen.height()))
+            # 1440×900 where it fits; most of a bigger screen.
+            self.resize(max(min(1440, screen.width()), screen.width() * 85 // 100),
+                        max(min(900, screen.height()), screen.height() * 85 // 100))
         state = settings.value("window/state", QByteArray())
         if not (state and self.restoreState(state)):
             self.reset_layout()
 
-    def reset_layout(self) -> None:
-        """The default arrangement of the docks (first launch, and View > Reset Layout)."""
-        # Taken out first: re-tabifying docks that are already tabbed leaves Qt's old tab bar on screen.
-        for dock in self.docks.values():
-            dock.setFloating(False)
-            self.removeDockWidget(dock)
-        for name, dock in self.docks.items():
-            self.addDockWidget(DEFAULT_AREAS[name], dock)
-            dock.show()
-        for first, second in (("Palette", "Layers"), ("Training", "Boundary")):
-            self.splitDockWidget(self.docks[first], self.docks[second], Qt.Vertical)
-        self.tabifyDockWidget(self.docks["Training"], self.docks["Inspector"])
-        self.docks["Training"].raise_()
+    def _arrange(self) -> None:
+        """The default arrangement of the new docks (each is already in its area)."""
+        self.splitDockWidget(self.docks["Palette"], self.docks["Layers"], Qt.Vertical)
+        self.splitDockWidget(self.docks["Plots"], self.docks["Boundary"], Qt.Horizontal)
+        self.tabifyDockWidget(self.docks["Layers"], self.docks["Inspector"])
+        self.docks["Layers"].raise_()
         self.docks["Warnings"].hide()
-        # The canvas is the largest area; the side columns as narrow as their contents allow.
+
+    def reset_layout(self) -> None:
+        """Every dock back in its place, shown as at the first launch and sized for the window (View > Reset Layout).
+
+        Only what differs is changed, and tabbed docks are not arranged again: re-tabifying
+        docks, or splitting tabbed ones, leaves Qt's old tab bar drawn over the other docks.
+        """
         width, height = self.width(), self.height()
+        # Under the canvas beside the plots; in a narrow window, under the training settings.
+        beside_plots = width >= BOUNDARY_BESIDE_PLOTS_WIDTH
+        for name, dock in self.docks.items():
+            dock.setFloating(False)
+            area = DEFAULT_AREAS[name] if name != "Boundary" or beside_plots else Qt.RightDockWidgetArea
+            if self.dockWidgetArea(dock) != area:
+                self.addDockWidget(area, dock)  # at the end of its area: where it belongs
+                if name == "Boundary":
+                    self.splitDockWidget(*((self.docks["Plots"], dock, Qt.Horizontal) if beside_plots
+                                           else (self.docks["Training"], dock, Qt.Vertical)))
+            dock.setVisible(name != "Warnings")
+        if self.docks["Inspector"] not in self.tabifiedDockWidgets(self.docks["Layers"]):
+            self.tabifyDockWidget(self.docks["Layers"], self.docks["Inspector"])
+        self.docks["Layers"].raise_()
+        # The canvas is the largest area; the side columns as narrow as their contents allow.
         side = max(230, min(300, width // 5))
         self.resizeDocks([self.docks["Palette"], self.docks["Training"]], [side, side + 40], Qt.Horizontal)
         self.resizeDocks([self.docks["Palette"], self.docks["Layers"]], [height * 2 // 5, height * 3 // 5], Qt.Vertical)
-        self.resizeDocks([self.docks["Training"], self.docks["Boundary"]], [height * 3 // 5, height * 2 // 5],
-                         Qt.Vertical)
-        self.resizeDocks([self.docks["Plots"]], [max(170, height // 4)], Qt.Vertical)
+        bottom = max(200, height * 3 // 10)
+        self.resizeDocks([self.docks["Plots"]], [bottom], Qt.Vertical)
+        if beside_plots:
+            self.resizeDocks([self.docks["Plots"], self.docks["Boundary"]], [width, bottom + 30], Qt.Horizontal)
+        else:
+            self.resizeDocks([self.docks["Training"], self.docks["Boundary"]], [height - side - 40, side + 40],
+                             Qt.Vertical)
 
     def eventFilter(self, watched, event):
         # After the canvas's first paint: the window is up, the slower docks can come.

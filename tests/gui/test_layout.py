@@ -19,14 +19,19 @@ def test_the_canvas_is_the_largest_area_and_the_curves_are_in_sight(window, qtbo
     window.reset_layout()
     qtbot.waitUntil(lambda: window.plots is not None)
     canvas = window.view.size()
-    for name, dock in window.docks.items():
-        if dock.isVisible():
-            assert dock.width() * dock.height() < canvas.width() * canvas.height(), name
+    side_by_side = size[0] >= 1280
+    if side_by_side:
+        for name, dock in window.docks.items():
+            if dock.isVisible():
+                assert dock.width() * dock.height() < canvas.width() * canvas.height(), name
+    else:  # 1024×768: the side columns need most of their width; the canvas keeps a usable square
+        assert canvas.width() >= 380 and canvas.height() >= 380
+    assert window.width() <= size[0] and window.minimumSizeHint().width() <= size[0]  # it was wider at 1024
     plots, boundary = window.docks["Plots"], window.docks["Boundary"]
-    assert plots.isVisible()
     assert not plots.visibleRegion().isEmpty() and not boundary.visibleRegion().isEmpty()
-    # One tab bar, the Training / Inspector pair's, also after the layout was reset again: the plots
-    # share their place with nothing, and no stray bar is left over the other docks.
+    assert window.dockWidgetArea(boundary) == (Qt.BottomDockWidgetArea if side_by_side else Qt.RightDockWidgetArea)
+    # One tab bar, the layers and the inspector's; also after the layout was reset again
+    # (re-tabifying used to leave a stray bar drawn over the other docks).
     window.reset_layout()
     window.reset_layout()
 
@@ -34,8 +39,20 @@ def test_the_canvas_is_the_largest_area_and_the_curves_are_in_sight(window, qtbo
         return [[bar.tabText(i) for i in range(bar.count())] for bar in window.findChildren(QTabBar)
                 if bar.isVisible() and bar.parent() is window and bar.count()]
 
-    qtbot.waitUntil(lambda: bool(bars()))
-    assert bars() == [["Training", "Inspector"]]
+    qtbot.waitUntil(lambda: bars() == [["Network layers", "Inspector"]], timeout=3000)
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_training_control_and_setting_is_in_sight_without_scrolling(window, qtbot, size):
+    window.resize(*size)
+    window.reset_layout()
+    panel = window.training
+    scroll = panel.scroll
+
+    def all_in_sight():  # once the docks have settled
+        return not scroll.verticalScrollBar().isVisible() and scroll.widget().height() <= scroll.viewport().height()
+
+    qtbot.waitUntil(all_in_sight, timeout=3000)
 
 
 @pytest.mark.parametrize("size", [(1024, 768), (1366, 768)], ids=lambda s: f"{s[0]}x{s[1]}")
@@ -67,8 +84,10 @@ def test_reset_layout_brings_back_the_default(window, qtbot):
     window.docks["Boundary"].close()
     window.docks["Plots"].setFloating(True)
     window.addDockWidget(Qt.LeftDockWidgetArea, window.docks["Training"])
+    window.addDockWidget(Qt.RightDockWidgetArea, window.docks["Inspector"])  # out of its tab group
     window.actions_["ResetLayout"].trigger()
     assert window.docks["Boundary"].isVisible() and not window.docks["Plots"].isFloating()
     assert window.dockWidgetArea(window.docks["Training"]) == Qt.RightDockWidgetArea
     assert window.dockWidgetArea(window.docks["Plots"]) == Qt.BottomDockWidgetArea
+    assert window.docks["Inspector"] in window.tabifiedDockWidgets(window.docks["Layers"])
     assert window.actions_["ResetLayout"] in window.view_menu.actions()
