@@ -21,8 +21,10 @@ from nnviz.ui.model import commands
 from nnviz.ui.widgets.labels import combo_width, text_fits, text_width
 
 # Long words in each place: "sigmoid" and "Leaky ReLU", 2,001 and 99 parameters, a dropout note, batch norm.
+# Enough cards that the stack scrolls at either size: the scroll bar takes its width from the cards.
 SPEC = NetworkSpec(2, (DenseSpec(40, "leaky_relu"), DropoutSpec(0.5), DenseSpec(40, "sigmoid"),
-                       BatchNormSpec(activation="tanh"), DenseSpec(9, "sigmoid"), DenseSpec(1, "sigmoid")))
+                       BatchNormSpec(activation="tanh"), DenseSpec(9, "sigmoid"), DenseSpec(8, "tanh"),
+                       DenseSpec(8, "relu"), DropoutSpec(0.25), DenseSpec(8, "gelu"), DenseSpec(1, "sigmoid")))
 
 
 def _open(window, qtbot):
@@ -49,8 +51,8 @@ def _cut(widgets) -> list[str]:
     """The ones that do not show their whole text, as 'what: text (needs N, has M)'."""
     cut = []
     for what, w in widgets:
-        if not w.isVisibleTo(w.window()) or not w.text() if not isinstance(w, QComboBox) else False:
-            continue
+        if not isinstance(w, QComboBox) and not (w.isVisibleTo(w.window()) and w.text()):
+            continue  # (a hidden or empty label cuts nothing)
         if not text_fits(w):
             text = w.currentText() if isinstance(w, QComboBox) else w.text()
             need = combo_width(w) if isinstance(w, QComboBox) else w.fontMetrics().horizontalAdvance(text)

@@ -290,3 +290,13 @@ def test_an_empty_plot_says_what_will_appear_there(plots, doc, qtbot):
     set_history(doc, History())  # Reset: empty again, hint back
     qtbot.waitUntil(lambda: pages["gradients"].empty_hint.isVisible())
     assert all(len(curve_data(c)[0]) == 0 for c in plots.gradient_page.curves.values())
+
+
+def test_a_view_panned_over_the_last_run_is_handed_back_when_the_history_empties(plots, doc, qtbot):
+    set_history(doc, history(50))
+    vb = plots.history_pages.loss_plot.getPlotItem().vb
+    vb.setXRange(10, 20, padding=0)
+    vb.sigRangeChangedManually.emit([True, False])
+    set_history(doc, History())  # Reset
+    set_history(doc, history(5))  # the next run is framed, not left outside a view of epochs 10 to 20
+    qtbot.waitUntil(lambda: vb.viewRange()[0] == [0.0, 10.0])

@@ -142,6 +142,8 @@ class Plot(pg.GraphicsLayoutWidget):
         if empty == self.empty:
             return
         self.empty = empty
+        if empty:
+            self._manual = False  # a view panned over the last run's curves has nothing left to show
         self.empty_hint.setVisible(empty)
         self._place_hint()
         for name in ("left", "bottom"):
