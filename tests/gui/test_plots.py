@@ -298,5 +298,6 @@ def test_a_view_panned_over_the_last_run_is_handed_back_when_the_history_empties
     vb.setXRange(10, 20, padding=0)
     vb.sigRangeChangedManually.emit([True, False])
     set_history(doc, History())  # Reset
+    qtbot.waitUntil(lambda: plots.history_pages.loss_plot.empty_hint.isVisible())
     set_history(doc, history(5))  # the next run is framed, not left outside a view of epochs 10 to 20
     qtbot.waitUntil(lambda: vb.viewRange()[0] == [0.0, 10.0])
