@@ -102,3 +102,22 @@ def test_editing_the_layers_ends_the_last_runs_readouts(window, qtbot):
         window.actions_["Train"].trigger()
     assert panel.readout["epoch"].text() == "6" and panel.state_label.text() == "Finished."
     assert window.live_label.text().startswith("Epoch 6 ·")
+
+
+def test_reset_during_a_run_leaves_nothing_of_it_either(window, qtbot):
+    record = DatasetRecord("xor", n_samples=100)
+    commands.set_dataset(window.doc, record, record.load())
+    window.training.settings_section.limit_check.setChecked(False)  # a run that goes on until stopped
+    qtbot.waitUntil(lambda: window.plots is not None)
+    with qtbot.waitSignal(window.controller.run.updated, timeout=T):
+        window.actions_["Train"].trigger()
+    qtbot.waitUntil(lambda: len(window.doc.history) >= 2, timeout=T)
+    panel = window.training
+    assert panel.state_label.text() == "Running…"
+    with qtbot.waitSignal(window.controller.session.sig_state, timeout=T, check_params_cb=lambda s: s == "stopped"):
+        window.actions_["ResetTraining"].trigger()
+    assert len(window.doc.history) == 0
+    assert panel.state_label.text() == "" and window.live_label.text() == ""
+    assert panel.readout["epoch"].text() == "0" and panel.readout["step"].text() == "—"
+    assert panel.readout["speed"].text() == "—"
+    assert window.controller.run.frame is None
