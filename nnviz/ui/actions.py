@@ -120,6 +120,31 @@ def shortcut_texts(action: QAction) -> list[str]:
     return texts
 
 
+def shortcut_groups(window) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every action of ``window`` with a keyboard shortcut, by menu: (menu, [(action text, "Ctrl+Z, Alt+Backspace")])."""
+    groups, listed = [], set()
+    for menu_action in window.menuBar().actions():
+        menu = menu_action.menu()
+        rows = _shortcut_rows(menu.actions(), listed) if menu else []
+        if rows:
+            groups.append((menu_action.text().replace("&", ""), rows))
+    # Actions that live outside the menus (a panel's own) still have keys worth knowing.
+    rest = _shortcut_rows(window.findChildren(QAction), listed)
+    if rest:
+        groups.append(("Other", rest))
+    return groups
+
+
+def _shortcut_rows(actions, listed: set) -> list[tuple[str, str]]:
+    rows = []
+    for act in actions:
+        keys = shortcut_texts(act)
+        if keys and act.text() and act not in listed:
+            listed.add(act)
+            rows.append((act.text().replace("&", "").removesuffix("…"), ", ".join(keys)))
+    return rows
+
+
 def key_text(action: QAction) -> str:
     """The action's first shortcut as the platform writes it ("Ctrl+Return"), or ""."""
     texts = shortcut_texts(action)

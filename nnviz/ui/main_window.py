@@ -30,8 +30,8 @@ from ..core.counting import count
 from ..core.numbers import human_bytes, human_count
 from ..core.fileformat import FileFormatError
 from ..core.project import Project
-from . import settings
-from .actions import LAYER, TRAINING, make_actions, set_tip, shortcut_texts
+from . import dock_layout, settings
+from .actions import LAYER, TRAINING, make_actions, set_tip, shortcut_groups
 from .canvas.view import NetworkView
 from .model.document import Document
 from .io.export_dialog import ExportDialog
@@ -49,20 +49,6 @@ from .editor.warnings_panel import WarningsPanel
 FILE_FILTER = "nnviz networks (*.nnviz);;All files (*)"
 APP_TITLE = "nnviz"
 
-# The default arrangement, after TensorFlow Playground's: what to build with
-# (and the inspector) on the left, the network in the middle, the controls, the
-# data and the settings on the right (all of them in sight without scrolling at
-# 1366×768), and under the network what it learns: the curves and the boundary.
-DEFAULT_AREAS = {
-    "Palette": Qt.LeftDockWidgetArea,
-    "Layers": Qt.LeftDockWidgetArea,
-    "Training": Qt.RightDockWidgetArea,
-    "Inspector": Qt.LeftDockWidgetArea,  # a tab beside the layers it inspects
-    "Boundary": Qt.BottomDockWidgetArea,
-    "Plots": Qt.BottomDockWidgetArea,
-    "Warnings": Qt.BottomDockWidgetArea,  # on demand: the status bar counts them
-}
-BOUNDARY_BESIDE_PLOTS_WIDTH = 1280  # narrower, the plots and the boundary do not fit side by side under the canvas
 
 
 class MainWindow(QMainWindow):
@@ -114,7 +100,7 @@ class MainWindow(QMainWindow):
         self.doc.path_changed.connect(self._update_title)
         self._update_status()
         self._update_title()
-        self._arrange()
+        dock_layout.arrange(self, self.docks)
         self._restore_layout()
 
     # -- construction ----------------------------------------------------------
@@ -123,7 +109,7 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock{name}")
         dock.setWidget(widget)
-        self.addDockWidget(DEFAULT_AREAS[name], dock)
+        self.addDockWidget(dock_layout.DEFAULT_AREAS[name], dock)
         # A dock whose tab is chosen is moved into sight, not shown: its views catch up here.
         dock.visibilityChanged.connect(lambda visible: visible and QTimer.singleShot(0, lambda: redraw_stale(dock)))
         return dock
@@ -433,33 +419,9 @@ class MainWindow(QMainWindow):
             "NumPy and watch it learn.</p><p>Weights: cyan positive, red negative, thicker is larger.</p>",
         )
 
-    def shortcut_rows(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        """Every action with a keyboard shortcut, by menu: (menu, [(action text, "Ctrl+Z, Alt+Backspace")])."""
-        groups, listed = [], set()
-        for menu_action in self.menuBar().actions():
-            menu = menu_action.menu()
-            rows = self._shortcut_rows(menu.actions(), listed) if menu else []
-            if rows:
-                groups.append((menu_action.text().replace("&", ""), rows))
-        # Actions that live outside the menus (a panel's own) still have keys worth knowing.
-        rest = self._shortcut_rows(self.findChildren(QAction), listed)
-        if rest:
-            groups.append(("Other", rest))
-        return groups
-
-    @staticmethod
-    def _shortcut_rows(actions, listed: set) -> list[tuple[str, str]]:
-        rows = []
-        for act in actions:
-            keys = shortcut_texts(act)
-            if keys and act.text() and act not in listed:
-                listed.add(act)
-                rows.append((act.text().replace("&", "").removesuffix("…"), ", ".join(keys)))
-        return rows
-
     def show_shortcuts(self):
         parts = ["<table cellpadding=3>"]
-        for menu, rows in self.shortcut_rows():
+        for menu, rows in shortcut_groups(self):
             parts.append(f"<tr><td colspan=2><br><b>{html.escape(menu)}</b></td></tr>")
             parts.extend(f"<tr><td>{html.escape(text)}</td><td><b>{html.escape(keys)}</b></td></tr>" for text, keys in rows)
         parts.append("</table>")
@@ -486,46 +448,9 @@ class MainWindow(QMainWindow):
         if not (state and self.restoreState(state)):
             self.reset_layout()
 
-    def _arrange(self) -> None:
-        """The default arrangement of the new docks (each is already in its area)."""
-        self.splitDockWidget(self.docks["Palette"], self.docks["Layers"], Qt.Vertical)
-        self.splitDockWidget(self.docks["Plots"], self.docks["Boundary"], Qt.Horizontal)
-        self.tabifyDockWidget(self.docks["Layers"], self.docks["Inspector"])
-        self.docks["Layers"].raise_()
-        self.docks["Warnings"].hide()
-
     def reset_layout(self) -> None:
-        """Every dock back in its place, shown as at the first launch and sized for the window (View > Reset Layout).
-
-        Only what differs is changed, and tabbed docks are not arranged again: re-tabifying
-        docks, or splitting tabbed ones, leaves Qt's old tab bar drawn over the other docks.
-        """
-        width, height = self.width(), self.height()
-        # Under the canvas beside the plots; in a narrow window, under the training settings.
-        beside_plots = width >= BOUNDARY_BESIDE_PLOTS_WIDTH
-        for name, dock in self.docks.items():
-            dock.setFloating(False)
-            area = DEFAULT_AREAS[name] if name != "Boundary" or beside_plots else Qt.RightDockWidgetArea
-            if self.dockWidgetArea(dock) != area:
-                self.addDockWidget(area, dock)  # at the end of its area: where it belongs
-                if name == "Boundary":
-                    self.splitDockWidget(*((self.docks["Plots"], dock, Qt.Horizontal) if beside_plots
-                                           else (self.docks["Training"], dock, Qt.Vertical)))
-            dock.setVisible(name != "Warnings")
-        if self.docks["Inspector"] not in self.tabifiedDockWidgets(self.docks["Layers"]):
-            self.tabifyDockWidget(self.docks["Layers"], self.docks["Inspector"])
-        self.docks["Layers"].raise_()
-        # The canvas is the largest area; the side columns as narrow as their contents allow.
-        side = max(230, min(300, width // 5))
-        self.resizeDocks([self.docks["Palette"], self.docks["Training"]], [side, side + 40], Qt.Horizontal)
-        self.resizeDocks([self.docks["Palette"], self.docks["Layers"]], [height * 2 // 5, height * 3 // 5], Qt.Vertical)
-        bottom = max(200, height * 3 // 10)
-        self.resizeDocks([self.docks["Plots"]], [bottom], Qt.Vertical)
-        if beside_plots:
-            self.resizeDocks([self.docks["Plots"], self.docks["Boundary"]], [width, bottom + 30], Qt.Horizontal)
-        else:
-            self.resizeDocks([self.docks["Training"], self.docks["Boundary"]], [height - side - 40, side + 40],
-                             Qt.Vertical)
+        """Every dock back in its place and sized for the window (first launch, and View > Reset Layout)."""
+        dock_layout.reset(self, self.docks)
 
     def eventFilter(self, watched, event):
         # After the canvas's first paint: the window is up, the slower docks can come.
