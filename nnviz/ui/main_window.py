@@ -238,6 +238,8 @@ class MainWindow(QMainWindow):
         self.warnings_button.clicked.connect(self.show_warnings)
         self.statusBar().addPermanentWidget(self.warnings_button)
         self.warnings.count_changed.connect(self._warnings_count)
+        self.warnings.warnings_changed.connect(self.layer_stack.show_warnings)
+        self.layer_stack.show_warnings(self.warnings.warnings())
         self._warnings_count(self.warnings.count())
         self.counts_label = QLabel()
         self.counts_label.setObjectName("countsLabel")

@@ -74,8 +74,15 @@ def test_design_warnings_are_counted_in_the_status_bar_and_listed_on_demand(wind
     assert button.isVisible() and button.text() == "⚠ 1 design warning"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert dock.isVisible()
+    # And on the card of the layer it is about: a sign, the words in its tooltip.
+    (warning,) = window.warnings.warnings()
+    cards = window.layer_stack.cards()
+    badges = [card.warning_badge.isVisibleTo(card) for card in cards]
+    assert badges == [i == warning.layer for i in range(len(cards))]
+    assert warning.message in cards[warning.layer].warning_badge.toolTip()
     open_example(window, "relu_2-4-4-1_circle")
     assert window.warnings.count() == 0 and not button.isVisible()
+    assert not any(card.warning_badge.isVisibleTo(card) for card in window.layer_stack.cards())
 
 
 def test_reset_layout_brings_back_the_default(window, qtbot):

@@ -8,6 +8,8 @@ with the new layer spec, and the stack turns that into an undoable command.
 
 from __future__ import annotations
 
+import html
+
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
@@ -103,6 +105,12 @@ class LayerCard(QFrame):
         self._style_badge()
         self.badge.hide()
         header.addWidget(self.badge)
+        # The design warnings that concern this layer: a sign on the card, the words in its tooltip.
+        self.warning_badge = QLabel("⚠", self)
+        self.warning_badge.setObjectName("warningBadge")
+        self.warning_badge.setStyleSheet("color: #b26a00; font-weight: bold;")
+        self.warning_badge.hide()
+        header.addWidget(self.warning_badge)
         # The whole count, never "2,001 p…": the card (and the stack's narrowest width) makes room.
         self.info_label = make_dim(QLabel(self))
         self.info_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -213,6 +221,12 @@ class LayerCard(QFrame):
         elif self.kind == "batchnorm":
             set_combo_value(self.activation_combo, layer.activation)
         self.setToolTip("")
+
+    def set_warnings(self, messages: list[str]) -> None:
+        """Show the design warnings about this layer (none: no sign)."""
+        self.warning_badge.setVisible(bool(messages))
+        self.warning_badge.setToolTip("<qt>" + "<br><br>".join(f"<b>Design warning</b>: {html.escape(m)}"
+                                                               for m in messages) + "</qt>")
 
     def set_inputs(self, inputs: int) -> None:
         """Input card: show ``inputs`` features."""

@@ -90,6 +90,7 @@ class LayerStack(QWidget):
         self.doc = doc
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._cards: list[LayerCard] = []
+        self._warnings = []  # the design warnings shown on the cards
         self._insert_at: int | None = None
         self._drag_src: int | None = None
 
@@ -213,7 +214,18 @@ class LayerStack(QWidget):
             self._discard(card)
         del self._cards[len(spec.layers):]
         self._show_selection(self.doc.selection)
+        self._show_warnings()
         self.updateGeometry()  # the narrowest the cards can go may have changed
+
+    def show_warnings(self, warnings) -> None:
+        """Mark the cards of the layers that ``warnings`` (design warnings) concern."""
+        self._warnings = list(warnings)
+        self._show_warnings()
+
+    def _show_warnings(self) -> None:
+        # Also after the cards change: the warnings may have come before the cards did.
+        for i, card in enumerate(self._cards):
+            card.set_warnings([w.message for w in self._warnings if w.layer == i])
 
     @staticmethod
     def _discard(card: LayerCard) -> None:

@@ -109,6 +109,7 @@ class WarningsPanel(QWidget):
     """
 
     count_changed = Signal(int)
+    warnings_changed = Signal(list)  # the DesignWarnings now, whenever they change
 
     def __init__(self, doc: Document, parent: QWidget | None = None):
         super().__init__(parent)
@@ -172,6 +173,7 @@ class WarningsPanel(QWidget):
         if found != self._warnings:
             self._warnings = found
             self._rebuild()
+            self.warnings_changed.emit(list(found))
         if self._count != len(found):
             self._count = len(found)
             self.count_changed.emit(len(found))
