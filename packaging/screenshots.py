@@ -7,6 +7,7 @@ fresh set of preferences, doing what the README says it does:
 - ``training.png`` (1366×768): the spiral example after training at the
   default speed until its validation accuracy passes 90 %;
 - ``window-1024x768.png``, ``window-1920x1080.png``: the same, at those sizes;
+- ``neuron_heatmap.png``: the canvas of that run, a hidden neuron's picture shown large;
 - ``timeline.png`` (1366×768): that run, scrubbed back to an early epoch;
 - ``export_2-4-4-1.png``: the first launch's network exported as a figure.
 
@@ -114,6 +115,12 @@ def main() -> int:
         print(f"wrote {args.out / 'export_2-4-4-1.png'}: the first launch's network as a figure")
         epochs = train_spiral(app, window)
         save(window, args.out / "training.png", f"the spiral learnt after {epochs} epochs, 1366x768")
+        hover = window.view.scene().hover
+        hover.mark_neuron(2, 3)  # as pointing at it does: its picture, large
+        settle(app, 0.5)
+        window.view.grab().save(str(args.out / "neuron_heatmap.png"))
+        print(f"wrote {args.out / 'neuron_heatmap.png'}: hidden layer 3, neuron 4, large (the canvas)")
+        hover.clear()
         early = max(1, epochs // 4)
         window.timeline.slider.setValue(early)
         settle(app, 0.5)

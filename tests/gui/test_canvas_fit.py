@@ -27,6 +27,8 @@ def test_no_label_is_drawn_smaller_than_9_pixels(window, qtbot, stem, size):
     assert smallest * view.zoom >= style.READABLE_PX - 1e-9
     labels = [c.column for c in view.scene().labels]
     assert [c.caption for c in labels] == ["Input", *(f"Hidden {i}" for i in range(1, len(labels) - 1)), "Output"]
+    # Too wide to show whole at that size, it starts at the inputs (the rest is a pan away).
+    assert view.viewport().rect().contains(view.mapFromScene(labels[0].label).boundingRect())
 
 
 @pytest.mark.parametrize("size", SIZES[1:], ids=lambda s: f"{s[0]}x{s[1]}")

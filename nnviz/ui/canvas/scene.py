@@ -200,7 +200,8 @@ class NetworkScene(QGraphicsScene):
                 pass_through=any(c.passes_through for c in self.layout.columns),
                 elided=any(c.elided for c in self.layout.columns),
                 gradients=self.color_mode == "gradients",
-                max_width=max(content.width(), LEGEND_MIN_WIDTH),
+                # Under a narrow network it may be wider, but never wider than the window's room.
+                max_width=min(max(content.width(), LEGEND_MIN_WIDTH), self.frame[0] if self.frame else float("inf")),
             )
             w, _ = self.legend.size()
             self.legend.setPos(round(content.center().x() - w / 2), round(content.bottom() + LEGEND_GAP))

@@ -120,7 +120,11 @@ class NetworkView(QGraphicsView):
         self.resetTransform()
         self.scale(zoom, zoom)
         self._update_scene_rect()
-        self.centerOn(rect.center())
+        centre = rect.center()
+        seen = (vp.width() - 2 * FIT_MARGIN) / zoom
+        if rect.width() > seen:  # too wide to read whole: start at the inputs, pan for the rest
+            centre.setX(rect.left() + seen / 2)
+        self.centerOn(centre)
         if zoom != old:
             self.zoom_changed.emit(zoom)
 

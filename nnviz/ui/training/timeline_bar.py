@@ -54,7 +54,6 @@ class TimelineBar(QWidget):
         self.now_button.setText("Now")
         self.now_button.setToolTip("Show the network as it is now")
         self.now_button.clicked.connect(lambda: controller.show_epoch(None))
-        row.addWidget(make_dim(LiveText("Timeline", "Timeline", self)))
         row.addWidget(self.play_button)
         row.addWidget(self.slider, 1)
         row.addWidget(self.label)
