@@ -64,3 +64,21 @@ def test_a_legend_under_the_network_says_what_the_colours_mean_and_follows_the_c
     assert {"positive gradient", "negative gradient"} <= set(view.scene().legend.texts())
     window.actions_["ColorByGradients"].trigger()
     assert "positive weight" in view.scene().legend.texts()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_a_2000_unit_layer_keeps_its_labels_readable(window, qtbot, size):
+    from nnviz.core import DenseSpec, NetworkSpec
+    from nnviz.core.fileformat import NetworkFile
+    from nnviz.core.project import Project
+
+    spec = NetworkSpec(784, (DenseSpec(2000, "relu"), DenseSpec(10, "softmax")))
+    window.resize(*size)
+    window.doc.new(Project.from_file(NetworkFile(spec=spec, params=[None] * len(spec.layers))))
+    view = window.view
+    qtbot.waitUntil(lambda: len(view.scene().labels) == 3)
+    assert min(style.SMALLEST_TEXT_PX, style.subtitle_font().pixelSize()) * view.zoom >= style.READABLE_PX - 1e-9
+    wide = view.scene().labels[1].column
+    assert wide.elided and wide.detail == "2,000 · relu"  # drawn elided, the true count on its label
+    room = view.viewport().rect()
+    assert all(room.contains(view.mapFromScene(label.column.label).boundingRect()) for label in view.scene().labels)
