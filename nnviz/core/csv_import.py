@@ -101,23 +101,59 @@ def _read_text(source) -> tuple[str, str]:
         raise DatasetError(f'cannot read "{path}" ({exc.strerror or exc}); '
                            "check the path and that the file is readable.") from exc
     try:
-        return data.decode("utf-8-sig"), path.stem
+        return _decode(data), path.stem
     except UnicodeDecodeError as exc:
         raise DatasetError(f'"{path.name}" is not UTF-8 text (byte {exc.start} cannot be read); '
                            'save it as "CSV UTF-8" and try again.') from exc
 
 
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without a BOM), or UTF-16 with a BOM or, without one, told by its NUL bytes."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:4096]:
+        # ASCII text in UTF-16 has a NUL beside every character; it is valid UTF-8
+        # too, so decoding it as UTF-8 would "succeed" with NULs in every name.
+        head = data[:4096]
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if len(data) % 2 == 0 and max(even, odd) > len(head) // 4:
+            return data.decode("utf-16-be" if even > odd else "utf-16-le")
+        raise UnicodeDecodeError("utf-8", data, data.index(b"\x00"), data.index(b"\x00") + 1, "NUL byte")
+    return data.decode("utf-8-sig")
+
+
+_SEP_LINE = re.compile(r"\s*sep=(.)\s*", re.IGNORECASE)
+
+
 def _records(text: str) -> Iterator[Row]:
-    """Non-blank rows with their line numbers; cells are stripped."""
+    """Non-blank rows with their line numbers; cells are stripped.
+
+    Excel's first line ``sep=;`` names the delimiter and is not the header. A
+    quote that never closes is reported at the line where it opens (the reader
+    would otherwise take the rest of the file as one value and fail at the end).
+    """
     first = next((line for line in io.StringIO(text) if line.strip()), "")
-    delimiter = max(DELIMITERS, key=first.count)
+    sep = _SEP_LINE.fullmatch(first.rstrip("\r\n"))
+    delimiter = sep.group(1) if sep else max(DELIMITERS, key=first.count)
+    lines = io.StringIO(text, newline="").readlines()
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = 1
     try:
         for cells in reader:
+            end = reader.line_num
+            if end > start and end == len(lines) and "".join(lines[start - 1:]).count('"') % 2:
+                raise DatasetError(f'line {start}: a quoted value opens here (") and is never closed, so the rest '
+                                   "of the file was read as part of it; add the closing quote or remove the "
+                                   "opening one.")
+            start = end + 1
             cells = list(map(str.strip, cells))
             # Spreadsheets export trailing rows of bare delimiters (",,,"): skip them like blank lines.
-            if any(cells):
-                yield reader.line_num, cells
+            if not any(cells):
+                continue
+            if sep is not None:  # the sep= line itself
+                sep = None
+                continue
+            yield end, cells
     except csv.Error as exc:
         raise DatasetError(f"line {reader.line_num}: {exc}; fix that line and try again.") from exc
 
@@ -206,12 +242,20 @@ def _convert_checked(body: list[Row], header: list[str], features: list[int],
     return x, [cells[t] for _, cells in body]
 
 
+_DECIMAL_COMMA = re.compile(r"[-+]?\d*,\d+")
+
+
 def _not_a_number(body: list[Row], column: str, j: int, line: int, text: str) -> DatasetError:
-    if all(_number(cells[j]) is None for _, cells in body):
+    column_text = [cells[j] for _, cells in body]
+    if all(_number(v) is not None or _DECIMAL_COMMA.fullmatch(v) for v in column_text):
+        return DatasetError(f'line {line}, column "{column}": "{text}" has a comma as its decimal separator '
+                            f'(as has the rest of that column); nnviz reads numbers with a dot, such as '
+                            f'"{text.replace(",", ".")}". Save the file with dots as decimal separators.')
+    if all(_number(v) is None for v in column_text):
         # A whole text column (names, ids): fixing one row would not help.
         return DatasetError(f'line {line}, column "{column}": "{text}" is text, and so is the rest of that '
                             "column, but features must be numbers. Remove the column or choose it as the target.")
-    hint = " (use a dot as the decimal separator)" if re.fullmatch(r"[-+]?\d*,\d+", text) else ""
+    hint = " (use a dot as the decimal separator)" if _DECIMAL_COMMA.fullmatch(text) else ""
     return DatasetError(f'line {line}, column "{column}": "{text}" is not a number{hint}. '
                         "Fix or remove that row.")
 
