@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import stat
+import time
+
+try:
+    import fcntl
+except ImportError:  # Windows: an open file cannot be removed there anyway
+    fcntl = None
+
+# A temporary file left by a writer that died (kill -9, power cut) is removed
+# at the next save of the same file, once it is this old and nobody holds it.
+STALE_AFTER_SECONDS = 5.0
 
 
 def write_atomic(path, data: bytes) -> None:
@@ -23,10 +34,16 @@ def write_atomic(path, data: bytes) -> None:
     if os.path.islink(path):
         path = os.path.realpath(path)
     directory = os.path.dirname(os.path.abspath(path))
+    remove_stale_temps(path)
     tmp = None
     try:
         fd, tmp = _create_temp(directory, os.path.basename(path))
         try:
+            if fcntl is not None:  # held while writing: tells remove_stale_temps this file is alive
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    pass
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
@@ -46,6 +63,56 @@ def write_atomic(path, data: bytes) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def remove_stale_temps(path) -> list[str]:
+    """Remove temporary files that an interrupted :func:`write_atomic` of ``path`` left beside it.
+
+    Only files named as this module names them for ``path``
+    (``.<name>.<8 hex digits>.tmp``), older than :data:`STALE_AFTER_SECONDS`
+    and not locked by a writer still running are removed; anything that cannot
+    be removed is left. Returns the paths removed.
+    """
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    pattern = re.compile(re.escape(f".{os.path.basename(path)}.") + r"[0-9a-f]{8}\.tmp")
+    removed = []
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return removed
+    now = time.time()
+    for name in names:
+        if not pattern.fullmatch(name):
+            continue
+        tmp = os.path.join(directory, name)
+        try:
+            st = os.lstat(tmp)
+            if not stat.S_ISREG(st.st_mode) or now - st.st_mtime < STALE_AFTER_SECONDS:
+                continue
+            if _held_by_a_writer(tmp):
+                continue
+            os.unlink(tmp)
+        except OSError:
+            continue
+        removed.append(tmp)
+    return removed
+
+
+def _held_by_a_writer(tmp: str) -> bool:
+    if fcntl is None:
+        return False
+    try:
+        fd = os.open(tmp, os.O_RDONLY)
+    except OSError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)  # closing releases the lock
+    return False
 
 
 def _create_temp(directory: str, base: str) -> tuple[int, str]:
