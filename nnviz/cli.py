@@ -28,6 +28,7 @@ from .core.datasets import DatasetError
 from .core.fileformat import FileFormatError, load
 from .core.project import DatasetRecord, Project
 from .core.lint import format_warning, lint
+from .core.losses import LOSSES
 from .core.optimizers import OPTIMIZER_NAMES
 from .core.spec import SpecError
 
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--epochs", type=int, metavar="N")
     p.add_argument("--batch-size", type=int, metavar="N")
     p.add_argument("--optimizer", choices=OPTIMIZER_NAMES)
+    p.add_argument("--loss", choices=("auto", *LOSSES), help="the loss (default: the file's); auto picks it from the output layer and the targets")
     p.add_argument("--lr", type=float, metavar="X", help="learning rate")
     p.add_argument("--seed", type=int, metavar="N")
     p.add_argument("--val-split", type=float, metavar="F", help="fraction held out for validation (0 to 0.9)")
@@ -281,6 +283,7 @@ def _training_config(base: TrainConfig, args) -> TrainConfig:
         "epochs": args.epochs,
         "batch_size": args.batch_size,
         "optimizer": args.optimizer,
+        "loss": args.loss,
         "learning_rate": args.lr,
         "seed": args.seed,
         "val_split": args.val_split,

@@ -37,7 +37,8 @@ Rules (codes are stable; :data:`RULES` gives a title for each):
     Playground's tanh regression); for classification with mse, an output
     that is not sigmoid or softmax (info: it works, cross-entropy is better).
     A linear or ReLU output for regression is quiet. "auto" resolves the loss
-    as training does (:func:`~nnviz.core.losses.resolve_loss`).
+    as training does (:func:`~nnviz.core.losses.resolve_loss`): mean squared
+    error for a regression task.
 ``vanishing-gradients``
     :data:`VANISHING_LAYERS` or more *hidden* dense layers with sigmoid or tanh,
     consecutive or not (the output layer is not counted: a sigmoid output is
@@ -168,13 +169,12 @@ def lint(spec: NetworkSpec, *, loss: str = "auto", task: str | None = None,
     if network is not None:
         _check_network(spec, network)
     out_index = output_index(spec)
-    auto = loss == "auto"
-    loss = resolve_loss(loss, spec.output_activation(), spec.outputs)
+    loss = resolve_loss(loss, spec.output_activation(), spec.outputs, task=task)
 
     found: list[DesignWarning] = []
     found += _softmax_hidden(spec, out_index)
     found += _linear_collapse(spec)
-    found += _output_mismatch(spec, out_index, loss, task, auto)
+    found += _output_mismatch(spec, out_index, loss, task)
     found += _vanishing_gradients(spec, out_index)
     found += _zero_init(spec, out_index, network)
     if x is not None and len(x):
@@ -250,7 +250,7 @@ def _linear_collapse(spec):
                 "non-linear activation such as ReLU or tanh.")
 
 
-def _output_mismatch(spec, out_index, loss, task, auto):
+def _output_mismatch(spec, out_index, loss, task):
     if out_index is None:
         return []
     act = spec.layers[out_index].activation
@@ -264,8 +264,7 @@ def _output_mismatch(spec, out_index, loss, task, auto):
         return warn("A softmax over a single unit always outputs 1.0 whatever the input, so nothing can "
                     "be learned; use sigmoid for one yes/no output, or one unit per class with softmax.")
     if task == "regression" and loss in ("bce", "cce"):
-        picked = f" (picked automatically for a {act} output)" if auto else ""
-        return warn(f"{loss_label.capitalize()}{picked} is a loss for class labels, not for measured values; "
+        return warn(f"{loss_label.capitalize()} is a loss for class labels, not for measured values; "
                     "for regression use mean squared error with a linear output.")
     if loss == "bce" and act != "sigmoid":
         why = ("makes the outputs compete and sum to 1, while binary cross-entropy treats each as its own yes/no"

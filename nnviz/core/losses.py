@@ -104,19 +104,76 @@ LOSSES: dict[str, Loss] = {
 }
 
 
-def auto_loss(output_activation: str, outputs: int) -> str:
-    """The loss that fits an output activation: softmax → cce, sigmoid → bce, else mse."""
+class LossError(ValueError):
+    """A loss that cannot be taken of the targets; ``str()`` says which loss to choose instead."""
+
+
+def _range(y: np.ndarray) -> str:
+    return f"{float(y.min()):.4g} to {float(y.max()):.4g}"
+
+
+def loss_misfit(loss: str, y) -> str | None:
+    """Why ``loss`` cannot be taken of the targets ``y`` (rows × outputs), or ``None`` when it can.
+
+    Mean squared error takes any finite targets. Binary cross-entropy takes
+    targets from 0 to 1 (0/1 labels, or probabilities); categorical
+    cross-entropy takes rows of such values that sum to 1 (one class per row,
+    one-hot). Outside that, a cross-entropy is not a loss at all: it goes below
+    zero and training drives it towards minus infinity.
+    """
+    if loss == "mse":
+        return None
+    y = np.asarray(y)
+    if y.ndim == 1:
+        y = y[:, None]
+    if not y.size:
+        return None
+    label = LOSS_LABELS[loss]
+    in_01 = bool(y.min() >= 0 and y.max() <= 1)
+    if not in_01:
+        return (f"{label} takes targets from 0 to 1 (class labels), and this data's targets run from {_range(y)}; "
+                "choose mean squared error, or auto, which picks it for such targets")
+    if loss == "cce":
+        bad = int(np.count_nonzero(np.abs(y.sum(axis=1) - 1) > 1e-6))
+        if bad:
+            other = ("binary cross-entropy with a sigmoid output" if y.shape[1] == 1
+                     else "binary cross-entropy (yes/no per output) or mean squared error")
+            return (f"{label} takes one class per row (one-hot targets that sum to 1), and {bad} of {len(y)} "
+                    f"rows here do not; choose {other}, or auto")
+    return None
+
+
+def auto_loss(output_activation: str, outputs: int, y=None, task: str | None = None) -> str:
+    """The loss that fits an output activation and the targets.
+
+    softmax (2+ outputs) → cce and sigmoid → bce, but mean squared error for a
+    regression task or for targets ``y`` that cross-entropy cannot take (see
+    :func:`loss_misfit`); any other output → mse. Without ``y`` and ``task``
+    the pick follows the output activation alone.
+    """
+    if task == "regression":
+        return "mse"
     if output_activation == "softmax" and outputs > 1:
-        return "cce"
-    if output_activation == "sigmoid":
-        return "bce"
-    return "mse"
+        pick = "cce"
+    elif output_activation == "sigmoid":
+        pick = "bce"
+    else:
+        return "mse"
+    return pick if y is None or loss_misfit(pick, y) is None else "mse"
 
 
-def resolve_loss(name: str, output_activation: str, outputs: int) -> str:
-    """``name`` itself, or the :func:`auto_loss` pick when ``name`` is "auto"."""
+def resolve_loss(name: str, output_activation: str, outputs: int, y=None, task: str | None = None) -> str:
+    """``name`` itself, or the :func:`auto_loss` pick when ``name`` is "auto".
+
+    Given targets ``y``, an explicit loss that cannot take them raises
+    :class:`LossError` saying what to choose.
+    """
     if name == "auto":
-        return auto_loss(output_activation, outputs)
+        return auto_loss(output_activation, outputs, y, task)
     if name not in LOSSES:
         raise KeyError(f"unknown loss {name!r}; known: auto, {', '.join(LOSSES)}")
+    if y is not None:
+        why = loss_misfit(name, y)
+        if why is not None:
+            raise LossError(why)
     return name

@@ -18,7 +18,7 @@ from typing import Iterator
 
 import numpy as np
 
-from .losses import LOSSES, resolve_loss
+from .losses import LOSSES, LossError, resolve_loss
 from .network import Network
 from .optimizers import OPTIMIZER_NAMES, OptimizerSettings, make_optimizer
 from .spec import SpecError, check_choice, check_int
@@ -225,6 +225,43 @@ def fit_targets(y: np.ndarray, outputs: int) -> np.ndarray:
     )
 
 
+def pick_loss(loss: str, spec, y, validation_y=None, *, classification: bool | None = None) -> str:
+    """The loss a run of ``spec`` on targets ``y`` uses: ``loss`` itself, or what "auto" picks for them.
+
+    ``y`` as :func:`fit_targets` returns them (any target rows fitted the same
+    way, e.g. the validation rows, in ``validation_y``). ``classification``
+    False (a regression task) makes "auto" pick mean squared error. Raise
+    :class:`TrainingError` for a cross-entropy the targets cannot take, saying
+    which loss to choose.
+    """
+    task = None if classification is None else ("classification" if classification else "regression")
+    act, outputs = spec.output_activation(), spec.outputs
+    targets = [y] if validation_y is None or not len(validation_y) else [y, validation_y]
+    try:
+        if loss == "auto":
+            picks = {resolve_loss(loss, act, outputs, t, task) for t in targets}
+            return picks.pop() if len(picks) == 1 else "mse"  # one loss for both, and one both can take
+        for t in targets:
+            resolve_loss(loss, act, outputs, t, task)
+    except LossError as exc:
+        raise TrainingError(str(exc)) from None
+    return loss
+
+
+def loss_for_targets(loss: str, spec, y, validation_y=None, *, classification: bool | None = None) -> str:
+    """:func:`pick_loss` for target rows as a dataset holds them (fitted by :func:`fit_targets` first).
+
+    For a check before a run: targets that do not fit the outputs at all leave
+    the pick to the output layer alone (the run itself reports the widths).
+    """
+    try:
+        y = fit_targets(y, spec.outputs)
+        validation_y = None if validation_y is None else fit_targets(validation_y, spec.outputs)
+    except TrainingError:
+        return resolve_loss(loss, spec.output_activation(), spec.outputs)
+    return pick_loss(loss, spec, y, validation_y, classification=classification)
+
+
 class Trainer:
     """Trains ``network`` in place on ``(x, y)`` with ``config``.
 
@@ -247,14 +284,17 @@ class Trainer:
         self.y = fit_targets(y, network.spec.outputs).astype(dtype)
         if len(self.x) != len(self.y) or len(self.x) == 0:
             raise TrainingError(f"need as many target rows as feature rows (got {len(self.x)} and {len(self.y)}), and at least one")
-        self.loss = resolve_loss(config.loss, network.spec.output_activation(), network.spec.outputs)
+        vy = None
+        if validation is not None and len(validation[0]):
+            vy = fit_targets(validation[1], network.spec.outputs).astype(dtype)
+        self._task = classification
+        self.loss = pick_loss(config.loss, network.spec, self.y, vy, classification=classification)
         self.classification = self.loss in ("bce", "cce") if classification is None else classification
         self.labels = self._labels(self.y)
         self.validation = None
         self._val_labels = None
-        if validation is not None and len(validation[0]):
+        if vy is not None:
             vx = np.ascontiguousarray(validation[0], dtype=dtype)
-            vy = fit_targets(validation[1], network.spec.outputs).astype(dtype)
             self.validation = (vx, vy)
             self._val_labels = self._labels(vy)
         self.optimizer = make_optimizer(config.optimizer, network.params.size, dtype, _optimizer_settings(config))
@@ -297,14 +337,14 @@ class Trainer:
         :attr:`config`).
 
         Raise :class:`SpecError` for a bad setting (as :meth:`TrainConfig.validate`)
-        and :class:`TrainingError` for another ``dtype``; either way nothing changes.
+        and :class:`TrainingError` for another ``dtype`` or a loss the targets cannot take; either way nothing changes.
         """
         config.validate()
         old = self.config
         if config.dtype != old.dtype:
             raise TrainingError("the number type cannot change during a run; start a new run")
-        spec = self.net.spec
-        self.loss = resolve_loss(config.loss, spec.output_activation(), spec.outputs)
+        vy = None if self.validation is None else self.validation[1]
+        self.loss = pick_loss(config.loss, self.net.spec, self.y, vy, classification=self._task)
         if config.optimizer == old.optimizer:
             self.optimizer.configure(_optimizer_settings(config))
         else:

@@ -58,7 +58,8 @@ FIRING = {
     "output-mismatch/cce-sigmoid": dict(spec=net_spec(D(4), D(3, "sigmoid")), loss="cce"),
     "output-mismatch/softmax-one-unit": dict(spec=net_spec(D(4), D(1, "softmax"))),
     "output-mismatch/regression-softmax": dict(spec=net_spec(D(4), D(3, "softmax")), loss="mse", task="regression"),
-    "output-mismatch/regression-auto-bce": dict(spec=net_spec(D(4), D(1, "sigmoid")), task="regression"),
+    "output-mismatch/regression-bce": dict(spec=net_spec(D(4), D(1, "sigmoid")), loss="bce", task="regression"),
+    "output-mismatch/regression-auto-sigmoid": dict(spec=net_spec(D(4), D(1, "sigmoid")), task="regression"),
     "output-mismatch/regression-sigmoid-mse": dict(spec=net_spec(D(4), D(1, "sigmoid")), loss="mse", task="regression"),
     "output-mismatch/classification-linear-mse": dict(spec=net_spec(D(4), D(1, "linear")), task="classification"),
     "vanishing-gradients": dict(spec=net_spec(
@@ -91,7 +92,8 @@ EXPECTED = {
     "output-mismatch/cce-sigmoid": ("output-mismatch", 1, "warning"),
     "output-mismatch/softmax-one-unit": ("output-mismatch", 1, "warning"),
     "output-mismatch/regression-softmax": ("output-mismatch", 1, "warning"),
-    "output-mismatch/regression-auto-bce": ("output-mismatch", 1, "warning"),
+    "output-mismatch/regression-bce": ("output-mismatch", 1, "warning"),
+    "output-mismatch/regression-auto-sigmoid": ("output-mismatch", 1, "info"),
     "output-mismatch/regression-sigmoid-mse": ("output-mismatch", 1, "info"),
     "output-mismatch/classification-linear-mse": ("output-mismatch", 1, "info"),
     "vanishing-gradients": ("vanishing-gradients", 0, "warning"),
@@ -211,8 +213,11 @@ def test_messages_carry_the_numbers():
     assert w.message.startswith("2 of 4 ReLU units never fire")
     [w] = only(lint(**FIRING["dead-relu/all"]), "dead-relu")
     assert w.message.startswith("All 4 ReLU units never fire")
-    [w] = lint(**FIRING["output-mismatch/regression-auto-bce"])
-    assert "picked automatically" in w.message
+    [w] = lint(**FIRING["output-mismatch/regression-bce"])
+    assert "for regression use mean squared error" in w.message
+    # "auto" picks mean squared error for regression, as training does: only the sigmoid's range is left to say.
+    [w] = lint(**FIRING["output-mismatch/regression-auto-sigmoid"])
+    assert "between 0 and 1" in w.message and "cross-entropy" not in w.message
     [w] = only(lint(**FIRING["linear-collapse/through-dropout"]), "linear-collapse")
     assert "layer 3" in w.message
     [w] = lint(**FIRING["unscaled-inputs/std"])

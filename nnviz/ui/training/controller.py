@@ -26,9 +26,9 @@ from dataclasses import fields
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from ...core.datasets import DatasetError
+from ...core.datasets import CLASSIFICATION, DatasetError
 from ...core.network import Network
-from ...core.training import History, TrainConfig
+from ...core.training import History, TrainConfig, TrainingError, loss_for_targets
 from ..model import commands
 from ..model.document import Document
 from ..widgets.frame_clock import FrameClock
@@ -80,6 +80,7 @@ class TrainingController(QObject):
         self._applying = False  # the document changes because of the run, not because of a person
         self._epoch_offset = 0  # epochs in the document's history when the run started
         self._config: TrainConfig | None = None  # the settings the running run trains with
+        self._targets = (None, None, None)  # the running run's training and validation targets, and its task
         self._new_epochs = History()  # received, not yet applied to the document (numbered within the run)
         self._mirror: Network | None = None  # the run's newest weights and gradients, by layer
         self._replay: float | None = None  # the epoch a replay has reached (fractional), while one plays
@@ -168,6 +169,10 @@ class TrainingController(QObject):
         except DatasetError as exc:
             self.sig_problem.emit("Cannot split the data", sentence(str(exc)), True)
             return False
+        targets = (train.y, val.y if val.n_samples else None, data.task == CLASSIFICATION)
+        if not self._loss_fits(cfg.loss, targets):
+            return False
+        self._targets = targets
         self.show_newest()  # what the previous run last sent belongs to it
         net = self.doc.project.network
         self._epoch_offset = self.doc.project.epochs_done
@@ -349,11 +354,25 @@ class TrainingController(QObject):
             self.start(paused=self.session.state == PAUSED)
             self.sig_status.emit("Training continues with the new settings in a new run.")
             return
+        if new.loss != old.loss and not self._loss_fits(new.loss, self._targets):
+            self.stop("Training stopped: the loss does not fit the data.")
+            return
         changed = [f.name.replace("_", " ") for f in fields(TrainConfig) if getattr(new, f.name) != getattr(old, f.name)]
         self._config = new
         self.session.reconfigure(new, self._epochs(new))
         if changed:
             self.sig_status.emit(f"Training goes on with the new {', '.join(changed)}.")
+
+    def _loss_fits(self, loss: str, targets) -> bool:
+        """Whether ``loss`` can be taken of the run's targets; if not, the problem is said (no run may
+        drive a cross-entropy of regression targets towards minus infinity)."""
+        train_y, val_y, classification = targets
+        try:
+            loss_for_targets(loss, self.doc.spec, train_y, val_y, classification=classification)
+        except TrainingError as exc:
+            self.sig_problem.emit("Cannot train with this loss", sentence(str(exc)), True)
+            return False
+        return True
 
     # -- the run's reports ---------------------------------------------------------
 

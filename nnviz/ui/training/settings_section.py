@@ -12,9 +12,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
 from .. import settings
+from ...core.datasets import CLASSIFICATION
 from ...core.losses import LOSS_LABELS, resolve_loss
 from ...core.optimizers import OPTIMIZER_NAMES
-from ...core.training import TrainConfig
+from ...core.training import TrainConfig, TrainingError, loss_for_targets
 from ..model import commands
 from ..model.document import Document
 from ..widgets.inputs import ComboBox, NumberSpinBox, SpinBox, narrow_combo, set_spin_value, set_unless_editing
@@ -73,9 +74,11 @@ class SettingsSection(Section):
     def __init__(self, doc: Document, parent: QWidget | None = None):
         super().__init__("Settings", parent)
         self.doc = doc
+        self._loss_refused = False  # the note says why the chosen loss cannot take the data
         self._build()
         doc.training_changed.connect(self.refresh)
-        doc.spec_changed.connect(self._refresh_loss_label)
+        for signal in (doc.spec_changed, doc.dataset_changed, doc.training_changed):
+            signal.connect(self._refresh_loss_label)
         self.refresh()
         self._refresh_loss_label()
 
@@ -131,7 +134,8 @@ class SettingsSection(Section):
         self.loss_combo.addItem("Auto", "auto")
         for name, label in LOSS_LABELS.items():
             self.loss_combo.addItem(label[:1].upper() + label[1:], name)
-        self.loss_combo.setToolTip("What training minimises; Auto picks it from the output layer's activation.")
+        self.loss_combo.setToolTip("What training minimises; Auto picks it from the output layer's activation "
+                                   "and the data's targets.")
         self.loss_combo.currentIndexChanged.connect(
             lambda i: self._edit_training(loss=self.loss_combo.itemData(i)))
         narrow_combo(self.loss_combo)
@@ -206,13 +210,27 @@ class SettingsSection(Section):
         set_spin_value(self.seed_spin, min(cfg.seed, MAX_SEED))
 
     def _refresh_loss_label(self) -> None:
-        spec = self.doc.spec
+        """Say what Auto picks for this output layer (and the data, once chosen), or why the chosen loss
+        cannot take the data's targets (Train would refuse it)."""
+        spec, data, loss = self.doc.spec, self.doc.data, self.doc.training.loss
+        self._loss_refused = False
         try:
-            picked = LOSS_LABELS.get(resolve_loss("auto", spec.output_activation(), spec.outputs), "")
+            if data is None:
+                picked = LOSS_LABELS.get(resolve_loss("auto", spec.output_activation(), spec.outputs), "")
+                text = f"Auto picks {picked} for this output layer." if picked else ""
+            else:
+                classification = data.task == CLASSIFICATION
+                picked = LOSS_LABELS[loss_for_targets("auto", spec, data.y, classification=classification)]
+                text = f"Auto picks {picked} for this output layer and this data."
+                loss_for_targets(loss, spec, data.y, classification=classification)
+        except TrainingError as exc:
+            text, self._loss_refused = sentence(str(exc)), True
         except Exception:  # an unusual output layer: auto decides at training time
-            picked = ""
-        self.loss_note.setText(f"Auto picks {picked} for this output layer." if picked else "")
+            text = ""
+        if self.loss_note.text() != text:
+            self.loss_note.setText(text)
         self._show_loss_note()
 
     def _show_loss_note(self) -> None:
-        self.loss_note.setVisible(self.doc.training.loss == "auto" and bool(self.loss_note.text()))
+        shown = self.doc.training.loss == "auto" or self._loss_refused
+        self.loss_note.setVisible(shown and bool(self.loss_note.text()))
