@@ -25,6 +25,7 @@ from .core import TrainConfig, TrainingError
 from .core.counting import count
 from .core.numbers import human_bytes, human_count, percent, significant
 from .core.datasets import DatasetError
+from .core.memory import MemoryBudgetError
 from .core.fileformat import FileFormatError, load
 from .core.project import DatasetRecord, Project
 from .core.lint import format_warning, lint
@@ -107,6 +108,14 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except UserError as exc:
         print(f"nnviz: {exc}", file=sys.stderr)
+        return 2
+    except MemoryBudgetError as exc:
+        print(f"nnviz: {exc}; nothing was written", file=sys.stderr)
+        return 2
+    except MemoryError:
+        # The guard estimates what nnviz allocates; the rest of the machine may still run short.
+        print("nnviz: out of memory; close other programs or make the network's layers smaller; "
+              "nothing was written", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("nnviz: interrupted; nothing was written", file=sys.stderr)

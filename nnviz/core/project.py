@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import memory
 from .counting import count
 from .csv_import import read_csv
 from .datasets import (
@@ -33,7 +34,7 @@ from .fileformat import FileFormatError, NetworkFile, load, save
 from .network import Network
 from .numbers import human_bytes
 from .spec import DenseSpec, NetworkSpec
-from .training import History, TrainConfig, Trainer
+from .training import EVAL_CHUNK, History, TrainConfig, Trainer
 
 _FIX = "choose the data again, or fix the file's dataset entry"
 
@@ -213,6 +214,10 @@ class Project:
         except DatasetError as exc:
             raise FileFormatError("dataset", str(exc)) from None
         try:
+            memory.check(memory.estimate(nf.spec, dtype=nf.training.dtype))
+        except memory.MemoryBudgetError as exc:
+            raise FileFormatError("", str(exc)) from None
+        try:
             network = nf.build_network()
         except MemoryError:
             size = human_bytes(count(nf.spec).memory_bytes(np.dtype(nf.training.dtype).itemsize))
@@ -306,6 +311,7 @@ class Project:
         classification data. Raises :class:`TrainingError` or :class:`DatasetError`.
         """
         train_set, val_set = self.split(data)
+        self.check_training_memory(train_set.n_samples, val_set.n_samples)
         return Trainer(
             self.network if network is None else network,
             train_set.x,
@@ -314,6 +320,24 @@ class Project:
             validation=(val_set.x, val_set.y) if val_set.n_samples else None,
             classification=data.task == CLASSIFICATION,
         )
+
+    def check_training_memory(self, n_train: int, n_val: int = 0, copies: int = 0) -> None:
+        """Refuse a run that would not fit in memory, before anything is allocated.
+
+        Counts the network, its gradients, the optimiser's buffers, a batch's
+        activations and an evaluation chunk (``copies``: extra copies of the
+        parameters the caller keeps). Raises :class:`~nnviz.core.memory.MemoryBudgetError`.
+        """
+        cfg = self.training
+        est = memory.estimate(
+            self.spec,
+            dtype=self.network.dtype,
+            copies=copies,
+            optimizer=cfg.optimizer,
+            batch_size=min(cfg.batch_size, max(n_train, 1)),
+            eval_samples=min(max(n_train, n_val), EVAL_CHUNK),
+        )
+        memory.check(est, "training this network")
 
     def adoption(self, data: Dataset, record: DatasetRecord) -> dict:
         """What training on ``data`` records in the file, by attribute: see :meth:`adopt_data`."""

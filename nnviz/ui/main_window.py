@@ -89,6 +89,8 @@ class MainWindow(QMainWindow):
         self.setCorner(Qt.BottomLeftCorner, Qt.LeftDockWidgetArea)
         self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
         self.palette.sig_status.connect(lambda message: self.statusBar().showMessage(message, 5000))
+        self.doc.edit_refused.connect(self._edit_refused)
+        self.memory_box: QMessageBox | None = None
 
         self._make_actions()
         self._make_menus()
@@ -486,6 +488,14 @@ class MainWindow(QMainWindow):
         # milliseconds while the views move. Frozen, they are left out.
         gc.collect()
         gc.freeze()
+
+    def _edit_refused(self, message: str) -> None:
+        """An edit too big for memory: say so in a box (one, reused) and in the status bar; nothing changed."""
+        self.statusBar().showMessage(message, 15000)
+        if self.memory_box is None:
+            self.memory_box = QMessageBox(QMessageBox.Icon.Warning, "Network too large", "", QMessageBox.StandardButton.Ok, self)
+        self.memory_box.setText(message)
+        self.memory_box.open()  # window-modal, without a nested event loop: typing goes on after OK
 
     def closeEvent(self, event):
         if not self.maybe_save():

@@ -26,6 +26,7 @@ from functools import lru_cache
 import numpy as np
 from PySide6.QtGui import QImage
 
+from ...core import memory
 from ...core.counting import count
 from ..widgets import colors
 from ..model.document import Document
@@ -43,6 +44,10 @@ LARGE_BUDGET = 12_000_000
 # refresh (160 × 160 points), at this one ~4.5 ms (76 × 76). It sharpens when
 # the run stops.
 LIVE_LARGE_BUDGET = 2_000_000
+# One trace keeps every hidden unit's activations over the whole grid; a layer of 100,000 units would
+# hold hundreds of megabytes per picture refresh, so networks whose trace would hold more than this go
+# without pictures (their neurons are plain fills, as when heatmaps are switched off).
+MAX_TRACE_BYTES = 64 * 1024**2
 SILENT = 1e-6  # a unit whose |activation| stays below this everywhere is drawn white
 # Shades per sign: as colors.signed_fill(…, levels=LEVELS), finer than 8-bit
 # colour tells apart, and a table look-up is far cheaper than computing each
@@ -57,7 +62,13 @@ def heatmap_layers(doc: Document) -> range:
 
 def applies(doc: Document) -> bool:
     """Whether ``doc`` has heatmaps to show: an input plane and at least one hidden layer."""
-    return plane_applies(doc) and len(heatmap_layers(doc)) > 0
+    return plane_applies(doc) and len(heatmap_layers(doc)) > 0 and affordable(doc, GRID)
+
+
+def affordable(doc: Document, n: int) -> bool:
+    """Whether one trace of an ``n`` × ``n`` grid stays within :data:`MAX_TRACE_BYTES`."""
+    size, _macs = memory.grid_cost(doc.spec, n * n, doc.network.dtype)
+    return size <= MAX_TRACE_BYTES
 
 
 @dataclass(frozen=True)
@@ -95,7 +106,7 @@ def compute(doc: Document, n: int = GRID) -> NeuronHeatmaps | None:
     """The hidden units of ``doc``'s network over an ``n`` × ``n`` plane; ``None`` when there is no plane or no hidden layer."""
     layers = heatmap_layers(doc)
     plane = input_plane(doc, n)
-    if plane is None or not len(layers):
+    if plane is None or not len(layers) or not affordable(doc, n):
         return None
     steps = doc.network.trace(plane.inputs)
     return NeuronHeatmaps(plane, [steps[i]["a"] for i in layers])

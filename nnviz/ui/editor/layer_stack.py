@@ -133,6 +133,7 @@ class LayerStack(QWidget):
             self.actions_[name].triggered.connect(slot)
 
         doc.spec_changed.connect(self._sync)
+        doc.edit_refused.connect(self._sync)  # a refused edit: the cards show the network as it is
         doc.selection_changed.connect(self._show_selection)
         doc.spec_changed.connect(self.enable_actions)
         doc.selection_changed.connect(self.enable_actions)
@@ -175,8 +176,8 @@ class LayerStack(QWidget):
         i = self.selected_layer()
         if i is None:
             return
-        commands.duplicate_layer(self.doc, i)
-        self.doc.select(Selection(layer=i + 1))
+        if commands.duplicate_layer(self.doc, i):
+            self.doc.select(Selection(layer=i + 1))
 
     def move_selected(self, delta: int) -> None:
         """Move the selected layer ``delta`` places down (negative: up)."""
@@ -378,8 +379,8 @@ class LayerStack(QWidget):
         if kind == "insert":
             event.setDropAction(Qt.DropAction.CopyAction)
             event.accept()
-            commands.insert_layer(self.doc, index, value)
-            self.doc.select(Selection(layer=index))
+            if commands.insert_layer(self.doc, index, value):
+                self.doc.select(Selection(layer=index))
         else:
             event.setDropAction(Qt.DropAction.MoveAction)
             event.accept()

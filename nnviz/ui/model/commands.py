@@ -17,6 +17,7 @@ import numpy as np
 from PySide6.QtGui import QUndoCommand
 
 from ...core import Network, TrainConfig
+from ...core import memory
 from ...core.datasets import Dataset
 from ...core.project import DatasetRecord
 from ...core.editing import carry_params
@@ -57,20 +58,42 @@ def _push(doc: Document, after: dict, text: str, merge_key=None) -> None:
     doc.undo_stack.push(Change(doc, doc.state(*after), after, text, merge_key))
 
 
-def _push_structure(doc: Document, spec: NetworkSpec, origin: list[int | None], text: str, merge_key=None) -> None:
+# Copies of the parameters an edit keeps besides the network: its undo step's before and after.
+EDIT_COPIES = 2
+
+
+def fits_in_memory(doc: Document, spec: NetworkSpec) -> bool:
+    """Whether the network ``spec`` describes fits in nnviz's memory budget (with its undo step's copies).
+
+    When it does not, nothing is allocated: the document emits
+    :attr:`~Document.edit_refused` with a message naming the size and the
+    layer, and the views show the network as it still is.
+    """
+    try:
+        memory.check(memory.estimate(spec, dtype=doc.project.network.dtype, copies=EDIT_COPIES), "The new network")
+    except memory.MemoryBudgetError as exc:
+        doc.edit_refused.emit(f"{exc}. The network is unchanged.")
+        return False
+    return True
+
+
+def _push_structure(doc: Document, spec: NetworkSpec, origin: list[int | None], text: str, merge_key=None) -> bool:
     spec.validate()  # a programmer error if an edit builds an invalid spec: the views validate input first
+    if not fits_in_memory(doc, spec):
+        return False
     params = carry_params(doc.network, spec, origin, seed=doc.training.seed)
     _push(doc, {"spec": spec, "params": params}, text, merge_key)
+    return True
 
 
-def insert_layer(doc: Document, index: int, layer: LayerSpec) -> None:
-    """Insert ``layer`` so that it becomes ``doc.spec.layers[index]``."""
+def insert_layer(doc: Document, index: int, layer: LayerSpec) -> bool:
+    """Insert ``layer`` so that it becomes ``doc.spec.layers[index]``; False if refused (see :func:`fits_in_memory`)."""
     layers = list(doc.spec.layers)
     index = max(0, min(index, len(layers)))
     layers.insert(index, layer)
     origin: list[int | None] = list(range(len(doc.spec.layers)))
     origin.insert(index, None)
-    _push_structure(doc, replace(doc.spec, layers=tuple(layers)), origin, f"Add {describe(layer)}")
+    return _push_structure(doc, replace(doc.spec, layers=tuple(layers)), origin, f"Add {describe(layer)}")
 
 
 def remove_layer(doc: Document, index: int) -> None:
@@ -82,13 +105,13 @@ def remove_layer(doc: Document, index: int) -> None:
     _push_structure(doc, replace(doc.spec, layers=tuple(layers)), origin, f"Delete {describe(removed)}")
 
 
-def duplicate_layer(doc: Document, index: int) -> None:
-    """Insert a copy of layer ``index`` (with its weights where they fit) right after it."""
+def duplicate_layer(doc: Document, index: int) -> bool:
+    """Insert a copy of layer ``index`` (with its weights where they fit) right after it; False if refused."""
     layers = list(doc.spec.layers)
     layers.insert(index + 1, layers[index])
     origin: list[int | None] = list(range(len(doc.spec.layers)))
     origin.insert(index + 1, index)
-    _push_structure(doc, replace(doc.spec, layers=tuple(layers)), origin, f"Duplicate {describe(layers[index])}")
+    return _push_structure(doc, replace(doc.spec, layers=tuple(layers)), origin, f"Duplicate {describe(layers[index])}")
 
 
 def move_layer(doc: Document, src: int, dst: int) -> None:
@@ -126,6 +149,8 @@ def reinitialize_layer(doc: Document, index: int, layer: LayerSpec | None = None
     """
     spec = doc.spec if layer is None else doc.spec.with_layer(index, layer)
     spec.validate()
+    if not fits_in_memory(doc, spec):
+        return
     origin: list[int | None] = list(range(len(spec.layers)))
     origin[index] = None
     if seed is None:

@@ -70,6 +70,7 @@ class Document(QObject):
     dataset_changed = Signal()  # the dataset record or its loaded data
     replaced = Signal()  # a new or opened file: everything changed, and the undo history is gone
     moment_changed = Signal()  # the views show a kept moment of training, or the current weights again
+    edit_refused = Signal(str)  # an edit was refused (too big for memory): why; the views show the document as it is
 
     def __init__(self, project: Project | None = None, parent: QObject | None = None):
         super().__init__(parent)

@@ -32,7 +32,8 @@ from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
 
 from ...core.datasets import CLASSIFICATION, Dataset, DatasetError
-from ...core.numbers import percent, significant
+from ...core import memory
+from ...core.numbers import human_count, percent, significant
 from ..widgets import colors, theme
 from ..model import input_plane
 from ..model.document import Document
@@ -42,6 +43,11 @@ from ..widgets.redraw import Redraw
 GRID = 100  # grid points per axis
 BACKGROUND_STRENGTH = 0.55  # the heatmap's most saturated colour, mixed with the background (points stay readable)
 NOT_APPLICABLE = "The decision boundary is drawn for networks with 2 inputs trained on a 2-D dataset."
+# A picture costs GRID² forward passes; above this many multiply-adds it would hold up the window for
+# seconds at every redraw (a 2-100000-1 network: 3·10⁹), so the view says so instead.
+MAX_MACS = 1_000_000_000
+TOO_LARGE = ("This network is too large to draw its decision boundary live: one picture takes "
+             "{macs} multiply-adds. Make its widest layers smaller to see it.")
 HOVER_HINT = "Point at the plot to read the network's output."
 
 # Colours of classes beyond the first two (which are the scheme's negative and positive).
@@ -162,7 +168,8 @@ class BoundaryView(QWidget):
         if not self.is_applicable() or self._plane is None:
             self._output = None
             return
-        out = self.doc.network.predict(self._plane.inputs)
+        # A chunk of the grid at a time: a very wide layer never holds gigabytes of activations.
+        out = memory.predict_in_chunks(self.doc.network, self._plane.inputs)
         self._output = out.reshape(GRID, GRID, -1)
         if self._output.shape[2] == 1:
             self._output = self._output[:, :, 0]
@@ -183,6 +190,12 @@ class BoundaryView(QWidget):
 
     def _on_dataset_changed(self) -> None:
         self._plane = plane = input_plane.input_plane(self.doc, GRID)
+        _bytes, macs = memory.grid_cost(self.doc.spec, GRID * GRID, self.doc.network.dtype)
+        if plane is not None and macs > MAX_MACS:
+            self._plane = plane = None
+            self.note.setText(TOO_LARGE.format(macs=human_count(macs)))
+        else:
+            self.note.setText(NOT_APPLICABLE)
         self._stack.setCurrentIndex(0 if plane is None else 1)
         if plane is None:
             self._output = None

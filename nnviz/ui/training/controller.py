@@ -27,6 +27,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from ...core.datasets import CLASSIFICATION, DatasetError
+from ...core.memory import MemoryBudgetError
 from ...core.network import Network
 from ...core.training import History, TrainConfig, TrainingError, loss_for_targets
 from ..model import commands
@@ -37,6 +38,11 @@ from ...core.keyframes import load_state, state_vector
 
 from .run_model import RunModel
 from .worker import DIVERGED, FINISHED, PAUSED, RUNNING, TrainingSession
+
+# Parameter-sized arrays a run adds to the document's network (its parameters and gradients): the
+# training process's network, the shared memory between the processes, and the window's mirror,
+# each with parameters and gradients.
+RUN_COPIES = 6
 
 # Steps per second a learner can choose, slowest first; None is as fast as possible.
 PACES = (2, 5, 10, 20, 50, 100, 200, 500, 1000, None)
@@ -175,6 +181,11 @@ class TrainingController(QObject):
         self._targets = targets
         self.show_newest()  # what the previous run last sent belongs to it
         net = self.doc.project.network
+        try:
+            self.doc.project.check_training_memory(train.n_samples, val.n_samples, copies=RUN_COPIES)
+        except MemoryBudgetError as exc:
+            self.sig_problem.emit("Not enough memory to train", sentence(str(exc)), True)
+            return False
         self._epoch_offset = self.doc.project.epochs_done
         self._new_epochs = History()
         self._config = cfg

@@ -41,6 +41,7 @@ class Inspector(QWidget):
         doc.names_changed.connect(self.refresh)
         doc.params_changed.connect(self._params_changed)
         doc.probe_changed.connect(self._probe_changed)
+        doc.edit_refused.connect(self.layer_section.put_back)
         self.refresh()
 
     def sizeHint(self):

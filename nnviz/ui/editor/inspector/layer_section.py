@@ -18,7 +18,7 @@ from ....core.spec import DenseSpec, DropoutSpec
 from ...model import commands
 from ...model.document import Document
 from ...widgets import icons
-from ...widgets.inputs import NumberSpinBox, set_unless_editing
+from ...widgets.inputs import NumberSpinBox, set_spin_value, set_unless_editing
 from ...widgets.labels import wrap_label
 from ...widgets.sections import Section, align_labels, form_layout, small_button
 from ...widgets.theme import dim_color
@@ -217,6 +217,14 @@ class LayerSection(QWidget):
         else:
             self._show_layer(layer, spec.layers[layer], widths[layer], counts.layers[layer].params, layer == output_index(spec))
         self.settings.title.setText("Network" if layer is None else "Settings")
+
+    def put_back(self) -> None:
+        """After a refused edit: the size fields show the document's values again, even the one typed in."""
+        spec = self.doc.spec
+        set_spin_value(self.inputs_spin, spec.inputs)
+        layer = self.doc.selection.layer
+        if layer is not None and 0 <= layer < len(spec.layers) and isinstance(spec.layers[layer], DenseSpec):
+            set_spin_value(self.units_spin, spec.layers[layer].units)
 
     def _show_layer(self, index: int, layer, fan_in: int, params: int, is_output: bool) -> None:
         units = layer.units if isinstance(layer, DenseSpec) else fan_in

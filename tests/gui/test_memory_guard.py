@@ -1,0 +1,135 @@
+"""A network too big for memory: the edit is refused with its size, and the units boxes, the inspector and
+the document keep agreeing; the decision boundary and the neuron heatmaps of a very wide layer never
+hold gigabytes."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from nnviz.core.datasets import make_toy
+from nnviz.core.fileformat import NetworkFile
+from nnviz.core.project import DatasetRecord, Project
+from nnviz.core.spec import DenseSpec, NetworkSpec
+from nnviz.ui.canvas import heatmaps
+from nnviz.ui.editor.inspector.inspector import Inspector
+from nnviz.ui.editor.layer_stack import LayerStack
+from nnviz.ui.model import commands
+from nnviz.ui.model.document import Document, Selection
+from nnviz.ui.training.boundary import BoundaryView
+
+SPEC = NetworkSpec(2, (DenseSpec(8, "relu"), DenseSpec(8, "relu"), DenseSpec(1, "sigmoid")))
+
+
+def make_doc(spec=SPEC):
+    return Document(Project.from_file(NetworkFile(spec=spec, params=[None] * len(spec.layers))))
+
+
+def type_units(qtbot, spin, text):
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, text)
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+
+
+@pytest.fixture
+def stack(qtbot):
+    widget = LayerStack(make_doc())
+    qtbot.addWidget(widget)
+    widget.resize(320, 500)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def test_typing_100000_into_two_layers_refuses_the_second_and_the_boxes_agree(stack, qtbot):
+    doc = stack.doc
+    refused = []
+    doc.edit_refused.connect(refused.append)
+    type_units(qtbot, stack.card(0).units_spin, "100000")
+    assert refused == [] and doc.spec.layers[0].units == 100_000  # 2·10^5 + 8·10^5 weights: fine
+    params_before = doc.network.copy_params()
+
+    type_units(qtbot, stack.card(1).units_spin, "100000")  # 10^10 weights: 37 GB
+    assert len(refused) == 1
+    assert "GB" in refused[0] and "layer 2 (100,000 units)" in refused[0] and "unchanged" in refused[0]
+    assert [layer.units for layer in doc.spec.layers] == [100_000, 8, 1]  # the document kept its network
+    assert doc.network.params.size == params_before[0]["weights"].size + 100_000 + 100_000 * 8 + 8 + 9
+    assert stack.card(0).units_spin.value() == 100_000
+    assert stack.card(1).units_spin.value() == 8  # the box says what the document holds
+    assert doc.undo_stack.count() == 1  # only the edit that was made
+
+
+def test_the_window_says_why_in_a_box_and_the_status_bar(window, qtbot):
+    stack = window.findChild(LayerStack)
+    commands.update_layer(window.doc, 0, DenseSpec(100_000, "relu"))
+    spin = stack.card(1).units_spin
+    type_units(qtbot, spin, "100000")
+    box = window.memory_box
+    assert box is not None and box.isVisible()
+    assert box.icon() == QMessageBox.Icon.Warning and "GB" in box.text() and "layer 2" in box.text()
+    assert "GB" in window.statusBar().currentMessage()
+    assert spin.value() == window.doc.spec.layers[1].units
+    box.accept()
+
+
+def test_the_inspector_puts_back_the_value_typed_into_it(qtbot):
+    doc = make_doc(NetworkSpec(2, (DenseSpec(100_000, "relu"), DenseSpec(8, "relu"), DenseSpec(1, "sigmoid"))))
+    inspector = Inspector(doc)
+    qtbot.addWidget(inspector)
+    inspector.show()
+    inspector.activateWindow()
+    qtbot.waitActive(inspector)
+    doc.select(Selection(layer=1))
+    spin = inspector.layer_section.units_spin
+    refused = []
+    doc.edit_refused.connect(refused.append)
+    type_units(qtbot, spin, "100000")
+    assert refused and doc.spec.layers[1].units == 8
+    assert spin.value() == 8
+
+
+def test_a_budget_set_low_refuses_a_duplicate_and_keeps_the_selection(stack, monkeypatch):
+    doc = stack.doc
+    doc.select(Selection(layer=2))
+    monkeypatch.setenv("NNVIZ_MEMORY_BUDGET", "600")  # bytes: the 3-layer network fits, a fourth layer does not
+    refused = []
+    doc.edit_refused.connect(refused.append)
+    stack.duplicate_selected()
+    assert refused and len(doc.spec.layers) == 3
+    assert doc.selection == Selection(layer=2)
+
+
+def wide_doc(units):
+    spec = NetworkSpec(2, (DenseSpec(units, "relu"), DenseSpec(1, "sigmoid")))
+    doc = make_doc(spec)
+    data = make_toy("circle", 200, 0.0, 0)
+    commands.set_dataset(doc, DatasetRecord("circle"), data)
+    return doc
+
+
+def test_the_boundary_of_a_very_wide_layer_is_a_note_not_gigabytes(qtbot):
+    doc = wide_doc(100_000)  # one picture: 3·10^9 multiply-adds and, in one pass, 7 GB of activations
+    view = BoundaryView(doc)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.grid_output() is None
+    assert view.note.isVisible() and "too large" in view.note.text() and "multiply-adds" in view.note.text()
+
+
+def test_a_wide_layer_that_can_be_drawn_is_drawn(qtbot):
+    doc = wide_doc(20_000)  # 10^4 grid points: 1.6 GB of activations in one pass; chunks hold 32 MB
+    view = BoundaryView(doc)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    view.redraw()
+    assert view.grid_output() is not None and view.grid_output().shape == (100, 100)
+    assert not view.note.isVisible()
+
+
+def test_neuron_heatmaps_of_a_very_wide_layer_are_left_out():
+    assert heatmaps.applies(wide_doc(8))
+    doc = wide_doc(100_000)  # 576 points × 10^5 units, twice: 460 MB per refresh
+    assert not heatmaps.applies(doc)
+    assert heatmaps.compute(doc) is None
