@@ -258,6 +258,20 @@ class Project:
             timeline=self.keyframes if self.save_timeline else None,
         )
 
+    def snapshot(self, folder) -> NetworkFile:
+        """What :meth:`save` would write into ``folder``, on copies of its own (parameters, history and
+        kept timeline), so it can be written elsewhere (another thread) while the project goes on changing.
+
+        The project's path does not change: this is for copies such as the window's autosave.
+        """
+        nf = self.to_file()
+        dataset = self._dataset_seen_from(Path(folder))
+        nf.dataset = None if dataset is None else dataset.to_dict()
+        nf.history = self.history.rows(0, len(self.history))
+        if nf.timeline is not None:
+            nf.timeline = nf.timeline.copy()
+        return nf
+
     def timeline_bytes(self) -> int:
         """About how much the keyframes add to the saved file (JSON text: ~12 bytes a number)."""
         return 12 * sum(self.keyframes.state(e).size for e in self.keyframes.epochs)

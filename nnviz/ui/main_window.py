@@ -34,7 +34,9 @@ from . import dock_layout, settings
 from .actions import LAYER, TRAINING, make_actions, set_tip, shortcut_groups
 from .canvas.view import NetworkView
 from .model.document import Document
+from .io.autosave import Autosaver
 from .io.export_dialog import ExportDialog
+from .io.recovery import Recovery
 from .io.new_dialog import NewNetworkDialog, example_files
 from .editor.inspector import Inspector
 from .editor.layer_stack import LayerStack
@@ -59,6 +61,8 @@ class MainWindow(QMainWindow):
         self.setDockNestingEnabled(True)
 
         self.controller = TrainingController(self.doc, TrainingSession(self), self)
+        self.autosave = Autosaver(self.doc, self)  # unsaved changes outlive a crash (io/autosave.py)
+        self.recovery = Recovery(self)
         self.view = NetworkView(self.doc, run=self.controller.run)
         self.setCentralWidget(self.view)
         self.palette = LayerPalette(self.doc)
@@ -89,6 +93,7 @@ class MainWindow(QMainWindow):
         self.setCorner(Qt.BottomLeftCorner, Qt.LeftDockWidgetArea)
         self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
         self.palette.sig_status.connect(lambda message: self.statusBar().showMessage(message, 5000))
+        self.autosave.sig_status.connect(lambda message: self.statusBar().showMessage(message, 15000))
         self.doc.edit_refused.connect(self._edit_refused)
         self.memory_box: QMessageBox | None = None
 
@@ -119,7 +124,8 @@ class MainWindow(QMainWindow):
     def _make_actions(self):
         acts = self.actions_
         slots = {
-            "New": self.new_file, "Open": self.open_dialog, "Save": self.save, "SaveAs": self.save_as,
+            "New": self.new_file, "Open": self.open_dialog, "Recover": self.recovery.show_dialog,
+            "Save": self.save, "SaveAs": self.save_as,
             "ExportImage": self.export_image, "Quit": self.close,
             "Undo": self.doc.undo_stack.undo, "Redo": self.doc.undo_stack.redo,
             "ZoomIn": self.view.zoom_in, "ZoomOut": self.view.zoom_out, "Fit": self.view.fit,
@@ -162,6 +168,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.setObjectName("menuRecent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(acts["Recover"])
         examples = file_menu.addMenu("E&xamples")
         examples.setObjectName("menuExamples")
         for path in example_files():
@@ -263,6 +270,7 @@ class MainWindow(QMainWindow):
     def _training_state(self, state: str):
         if state == "running":
             self.docks["Plots"].raise_()  # show the curves when a run starts
+            self.autosave.save_now()  # a run may be what crashes: its starting point is kept
 
     def _warnings_count(self, n: int):
         self.docks["Warnings"].setWindowTitle(f"Design warnings ({n})" if n else "Design warnings")
@@ -337,8 +345,9 @@ class MainWindow(QMainWindow):
             return False
         try:
             project = Project.load(path)
-        except FileFormatError as exc:
-            QMessageBox.critical(self, "Cannot open file", f"{Path(path).name} could not be opened:\n\n{exc}\n\nThe network that was open is unchanged.")
+        except (FileFormatError, MemoryError) as exc:  # built whole first: the open document is untouched
+            why = exc if isinstance(exc, FileFormatError) else "there is not enough memory to read it"
+            QMessageBox.critical(self, "Cannot open file", f"{Path(path).name} could not be opened:\n\n{why}\n\nThe network that was open is unchanged.")
             return False
         if not remember:  # an example opens as a new, unsaved network: Save asks where
             project.path = None
@@ -461,6 +470,7 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.Paint and watched is self.view.viewport() and self.plots is None:
             self.view.viewport().removeEventFilter(self)
             QTimer.singleShot(0, self.build_training_views)
+            QTimer.singleShot(0, self.recovery.offer)  # changes a crash left behind
         return False
 
     def build_training_views(self) -> None:
@@ -502,6 +512,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.controller.shutdown()  # ends a run and its thread before the window goes
+        self.autosave.remove()  # saved or discarded: nothing to recover
         settings.set_value("window/geometry", self.saveGeometry())
         settings.set_value("window/state", self.saveState())
         event.accept()

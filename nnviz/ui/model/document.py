@@ -103,9 +103,16 @@ class Document(QObject):
         self.dirty_changed.emit(False)
         self.path_changed.emit(project.path)
 
-    def new(self, project: Project | None = None) -> None:
-        """Start afresh with ``project`` (default: the first-launch network), unsaved and with no path."""
+    def new(self, project: Project | None = None, *, unsaved: bool = False) -> None:
+        """Start afresh with ``project`` (default: the first-launch network) and no undo history.
+
+        ``project`` is built whole before this swap, so a file that cannot be read never touches
+        the document. ``unsaved``: its content is not what its file holds (a restored autosave),
+        so the document starts dirty.
+        """
         self._reset(project or Project.default())
+        if unsaved:
+            self.undo_stack.resetClean()
 
     def save(self, path=None) -> None:
         """Write the document (atomically) to ``path`` or its own path; marks it clean.
