@@ -139,6 +139,14 @@ class Keyframes:
         self._tags = {e: self._tags.get(e) for e in self._states}
         self._recount()
 
+    def copy(self) -> Keyframes:
+        """Another Keyframes keeping the same epochs; later changes to either leave the other alone
+        (the state arrays are shared: a kept state is never changed in place)."""
+        new = Keyframes(self.cap)
+        new.every, new._nbytes = self.every, self._nbytes
+        new._states, new._tags = dict(self._states), dict(self._tags)
+        return new
+
     def clear(self) -> None:
         self._states.clear()
         self._tags.clear()

@@ -35,6 +35,7 @@ SPECS = (
     # File
     ActionSpec("New", "&New…", "Start a new network: empty, or from an example", K.New, icon=SP.SP_FileIcon),
     ActionSpec("Open", "&Open…", "Open a .nnviz network", K.Open, icon=SP.SP_DialogOpenButton),
+    ActionSpec("Recover", "Re&cover…", "Get back unsaved changes that nnviz autosaved before it last closed without saving them"),
     ActionSpec("Save", "&Save", "Save the network", K.Save, icon=SP.SP_DialogSaveButton),
     ActionSpec("SaveAs", "Save &As…", "Save the network under a new name", K.SaveAs),
     ActionSpec("SaveTimeline", "Keep the &Timeline in the File",

@@ -1,5 +1,6 @@
 """Qt tests run offscreen (no X server, no window on anyone's screen) and with
-their own QSettings store, so they neither read nor write a user's preferences."""
+their own QSettings store and application-data folder, so they neither read nor write a user's
+preferences or autosaves."""
 
 import os
 
@@ -18,6 +19,13 @@ def isolated_settings(qapp, tmp_path):
     qapp.setApplicationName("nnviz-tests")
     yield
     QSettings().clear()
+
+
+@pytest.fixture(autouse=True)
+def isolated_app_data(monkeypatch, tmp_path):
+    """The application's data (autosaves) in the test's own folder: QStandardPaths reads XDG_DATA_HOME
+    on every call, and a child process the test starts inherits it."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "app-data"))
 
 
 @pytest.fixture(autouse=True)

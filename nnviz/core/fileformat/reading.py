@@ -183,8 +183,30 @@ def _layer_arrays(where: str, raw: dict, fan_in: int, units: int, dtype: str) ->
         arr = _array(f"{where}.{name}", raw[name], shape, rows_rule, per)
         if name == "running_var":
             _check_positive(f"{where}.{name}", arr, "must not be negative (it is a variance)", strict=False)
-        state[name] = arr.astype(np.float64 if name in FLOAT64_ARRAYS else dtype)
+        state[name] = _cast(f"{where}.{name}", arr, np.float64 if name in FLOAT64_ARRAYS else dtype)
     return state or None
+
+
+def _cast(where: str, arr: np.ndarray, dtype) -> np.ndarray:
+    """``arr`` (finite float64) in ``dtype``, or a :class:`FileFormatError` at the first number it cannot hold.
+
+    Beyond float32's range (about ±3.4e38) a number becomes infinite: the file
+    would open and then fail to save, or train and then fail to write.
+    """
+    with np.errstate(over="ignore"):  # the overflow is found below and named
+        out = arr.astype(dtype)
+    if out.dtype == arr.dtype:
+        return out
+    bad = np.flatnonzero(~np.isfinite(out))
+    if bad.size:
+        index = np.unravel_index(bad[0], arr.shape)
+        limit = float(np.finfo(out.dtype).max)
+        raise FileFormatError(
+            where + "".join(f"[{i}]" for i in index),
+            f"{_show(float(arr[index]))} is too large for this file's {out.dtype} numbers (they reach about "
+            f"{limit:.2g} either way); make it smaller, or set training.dtype to \"float64\"",
+        )
+    return out
 
 
 def _array(where: str, value, shape: tuple, rows_rule: str | None, per: str) -> np.ndarray:
@@ -375,7 +397,7 @@ def _timeline(raw, spec: NetworkSpec, dtype: str, history: History) -> Keyframes
     for i, (epoch, raw_state) in enumerate(zip(epochs, states)):
         state = _array(f"timeline.states[{i}]", raw_state, (size,), None, "the network's parameters, then its "
                        "running statistics")
-        keyframes.add(epoch, state.astype(dtype), tags.get(epoch))
+        keyframes.add(epoch, _cast(f"timeline.states[{i}]", state, dtype), tags.get(epoch))
     return keyframes
 
 

@@ -1,0 +1,76 @@
+"""Numbers too large to hold: weights beyond float32 are refused at load naming their place, and CSV
+values that would overflow are refused at import with what to do (the core and the command line)."""
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from nnviz.core import DenseSpec, Network, NetworkSpec
+from nnviz.core.csv_import import read_csv
+from nnviz.core.datasets import DatasetError
+from nnviz.core.fileformat import FileFormatError, NetworkFile, dumps, loads
+
+
+def nnviz(*args):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    code = "import sys; from nnviz.__main__ import main; sys.exit(main())"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+def assert_one_line_error(proc, *fragments):
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.stderr and "Warning" not in proc.stderr, proc.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+
+
+def network_json(dtype="float32"):
+    spec = NetworkSpec(2, (DenseSpec(3, "tanh"), DenseSpec(1, "sigmoid")))
+    nf = NetworkFile.from_network(Network(spec, seed=1))
+    nf.training.dtype = dtype
+    return json.loads(dumps(nf))
+
+
+# -- item 5: weights beyond float32 ------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [1e39, -1e39, 1e308])
+def test_a_weight_beyond_float32_is_refused_naming_its_place(value):
+    data = network_json()
+    data["layers"][1]["weights"][2][0] = value
+    with pytest.raises(FileFormatError) as caught:
+        loads(json.dumps(data))
+    assert caught.value.where == "layers[1].weights[2][0]"
+    assert "too large" in caught.value.rule and "float64" in caught.value.rule
+
+
+def test_a_bias_beyond_float32_is_refused():
+    data = network_json()
+    data["layers"][0]["bias"][1] = 3.5e38
+    with pytest.raises(FileFormatError, match=r"^layers\[0\]\.bias\[1\]: 3\.5e\+38 is too large"):
+        loads(json.dumps(data))
+
+
+def test_float32_edge_and_float64_files_still_open():
+    data = network_json()
+    data["layers"][0]["bias"][0] = 3.4e38  # just inside float32
+    nf = loads(json.dumps(data))
+    assert np.isfinite(nf.params[0]["bias"]).all() and nf.params[0]["bias"].dtype == np.float32
+    data = network_json("float64")
+    data["layers"][0]["bias"][0] = 1e308  # a float64 file holds it
+    assert loads(json.dumps(data)).params[0]["bias"][0] == 1e308
+
+
+def test_cli_refuses_such_a_file_before_training(tmp_path):
+    data = network_json()
+    data["layers"][0]["weights"][0][1] = 1e39
+    path = tmp_path / "big.nnviz"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    for args in (["info", str(path)], ["train", str(path), "--dataset", "xor", "--epochs", "1"]):
+        assert_one_line_error(nnviz(*args), "layers[0].weights[0][1]", "too large")
+    assert json.loads(path.read_text(encoding="utf-8")) == data  # nothing written
