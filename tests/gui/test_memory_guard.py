@@ -133,3 +133,38 @@ def test_neuron_heatmaps_of_a_very_wide_layer_are_left_out():
     doc = wide_doc(100_000)  # 576 points × 10^5 units, twice: 460 MB per refresh
     assert not heatmaps.applies(doc)
     assert heatmaps.compute(doc) is None
+
+
+def open_new_dialog(window, qtbot):
+    from nnviz.ui.io.new_dialog import NewNetworkDialog
+
+    window.actions_["New"].trigger()
+    qtbot.waitUntil(lambda: isinstance(getattr(window, "new_dialog", None), NewNetworkDialog)
+                    and window.new_dialog.isVisible())
+    return window.new_dialog
+
+
+def test_the_new_dialog_says_why_999999999_outputs_is_not_taken(window, qtbot):
+    dialog = open_new_dialog(window, qtbot)
+    said = []
+    dialog.outputs_spin.range_refused.connect(said.append)
+    type_units(qtbot, dialog.outputs_spin, "999999999")
+    assert said == ["The network takes 1 to 100,000 outputs."]
+    assert dialog.outputs_spin.value() == 1  # kept, not silently 100,000
+    dialog.reject()
+
+
+def test_a_new_network_too_big_is_refused_and_the_open_one_kept(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a: shown.append(text))
+    spec_before = window.doc.spec
+    dialog = open_new_dialog(window, qtbot)
+    dialog.inputs_spin.setValue(100_000)
+    dialog.outputs_spin.setValue(100_000)  # 10^10 weights
+    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown))
+    assert "GB" in shown[0] and "layer 1 (100,000 units)" in shown[0]
+    assert window.doc.spec == spec_before

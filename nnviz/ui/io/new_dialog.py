@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from ...core.fileformat import NetworkFile
 from ...core.project import Project
 from ...core.spec import MAX_UNITS, DenseSpec, NetworkSpec
+from ..widgets.inputs import SpinBox
 
 
 def example_files() -> list[Path]:
@@ -110,9 +111,12 @@ class NewNetworkDialog(QDialog):
         self.resize(420, 420)
 
     def _spin(self, name: str, value: int, tip: str) -> QSpinBox:
-        spin = QSpinBox(self)
+        spin = SpinBox(self)
         spin.setObjectName(name)
         spin.setRange(1, MAX_UNITS)
+        # 999999999 typed here says what is allowed instead of silently becoming 100,000.
+        what = "input features" if name == "newInputs" else "outputs"
+        spin.set_range_message(lambda s: f"The network takes {s.minimum():,} to {s.maximum():,} {what}.")
         spin.setValue(value)
         spin.setToolTip(tip)
         spin.setGroupSeparatorShown(True)
