@@ -16,6 +16,7 @@ import math
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,7 @@ from .core.numbers import human_bytes, human_count, percent, significant
 from .core.datasets import DatasetError
 from .core.memory import MemoryBudgetError
 from .core.fileformat import FileFormatError, load
+from .core.outputs import output_labels, predicted_class
 from .core.project import DatasetRecord, Project
 from .core.lint import format_warning, lint
 from .core.losses import LOSSES
@@ -99,13 +101,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    _printable_streams()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
         if args.command is None:
             parser.print_help()
             return 0
-        return COMMANDS[args.command](args)
+        with warnings.catch_warnings():
+            # NumPy warns (and carries on with inf or NaN) where a number is out of range: that is a
+            # wrong number, so it ends the command with a message instead of lines of NumPy text.
+            warnings.simplefilter("error", RuntimeWarning)
+            return COMMANDS[args.command](args)
     except UserError as exc:
         print(f"nnviz: {exc}", file=sys.stderr)
         return 2
@@ -117,6 +124,11 @@ def main(argv: list[str] | None = None) -> int:
         print("nnviz: out of memory; close other programs or make the network's layers smaller; "
               "nothing was written", file=sys.stderr)
         return 2
+    except RuntimeWarning as exc:
+        print(f"nnviz: a number went out of range ({exc}): a value in the input, the data or the file is "
+              "too large for the float32 numbers nnviz computes with; use smaller values. Nothing was written",
+              file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("nnviz: interrupted; nothing was written", file=sys.stderr)
         return 130
@@ -125,6 +137,15 @@ def main(argv: list[str] | None = None) -> int:
         # stdout is pointed at /dev/null so that Python's final flush does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _printable_streams() -> None:
+    """Text that cannot be encoded (a lone surrogate in a name, UTF-8 on a Latin-1 terminal) prints as escapes."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):  # not a text stream we can reconfigure
+            pass
 
 
 def _load(path: str) -> Project:
@@ -220,12 +241,13 @@ def cmd_predict(args) -> int:
     x = project.standardize(raw)
     steps = project.trace(raw)
     output = steps[-1]["a"][0].astype(float)
-    names = project.output_names or [f"y{i + 1}" for i in range(len(output))]
+    names = output_labels(project.output_names, len(output))
     result = {"input": raw.tolist(), "output": dict(zip(names, output.tolist()))}
     if project.standardization is not None:
         result["standardized_input"] = x.tolist()
-    if project.output_names and len(output) > 1:
-        result["predicted"] = project.output_names[int(output.argmax())]
+    predicted = predicted_class(output, project.spec.output_activation(), project.output_names)
+    if project.output_names and predicted is not None:
+        result["predicted"] = predicted
     if args.trace:
         result["trace"] = [
             {

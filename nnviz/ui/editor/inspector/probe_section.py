@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from ....core.numbers import fixed
+from ....core.outputs import predicted_class
 from ...model import commands
 from ...model.document import Document
 from ...widgets.inputs import NumberSpinBox, set_unless_editing
@@ -182,13 +183,8 @@ class ProbeSection(Section):
         else:
             parts = [fixed(v) for v in shown]
         text = ", ".join(parts) + (f", … ({len(out):,} in all)" if len(out) > 10 else "")
-        verdict = ""
-        if act == "softmax" and len(out) > 1:
-            k = int(np.argmax(out))
-            verdict = f" → class {names[k] if names else k + 1}"
-        elif act == "sigmoid" and len(out) == 1:
-            k = int(out[0] >= 0.5)
-            verdict = f" → {names[k] if names and len(names) == 2 else f'class {k}'}"
+        predicted = predicted_class(out, act, self.doc.project.output_names)
+        verdict = f" → {predicted}" if predicted else ""
         self.output_label.setText(f"<b>Output</b>&nbsp; {text}{verdict}")
 
     # -- edits -----------------------------------------------------------------------
