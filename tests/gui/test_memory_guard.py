@@ -168,3 +168,28 @@ def test_a_new_network_too_big_is_refused_and_the_open_one_kept(window, qtbot, m
     qtbot.waitUntil(lambda: bool(shown))
     assert "GB" in shown[0] and "layer 1 (100,000 units)" in shown[0]
     assert window.doc.spec == spec_before
+
+
+def test_a_run_too_big_for_memory_is_refused_before_it_starts(qtbot, session, monkeypatch):
+    from nnviz.core import memory
+    from nnviz.ui.training.controller import TrainingController
+    from nnviz.ui.training.panel import TrainingPanel
+
+    spec = NetworkSpec(2, (DenseSpec(1000, "relu"), DenseSpec(1000, "relu"), DenseSpec(1, "sigmoid")))
+    doc = wide_doc(8)
+    commands.update_layer(doc, 0, DenseSpec(1000, "relu"))
+    commands.insert_layer(doc, 1, DenseSpec(1000, "relu"))
+    assert doc.spec == spec
+    panel = TrainingPanel(doc, TrainingController(doc, session))
+    qtbot.addWidget(panel)
+    panel.show()
+    said = []
+    panel.controller.sig_problem.connect(lambda title, message, error: said.append((title, message)))
+    # Room for the network the document already holds, not for a run's copies and Adam's buffers.
+    monkeypatch.setenv(memory.ENV_BUDGET, str(memory.estimate(spec, copies=commands.EDIT_COPIES).total))
+    history = len(doc.history)
+    panel.actionTrain.trigger()
+    assert said and said[0][0] == "Not enough memory to train" and "MB" in said[0][1]
+    assert not session.is_running and len(doc.history) == history
+    assert panel.notice.isVisibleTo(panel) and "memory" in panel.notice.text()
+    panel.controller.shutdown()
