@@ -32,6 +32,12 @@ MAX_NUMERIC_CLASSES = 10
 # More labels than this means the column holds names or ids, not classes (and
 # the one-hot targets would grow as rows x labels).
 MAX_CLASSES = 100
+# Training computes in float32 (up to about 3.4e38) and squares the error: a regression target, or a
+# feature fed in without standardisation, beyond this would overflow into inf and NaN.
+MAX_RAW_VALUE = 1e15
+# A feature is standardised in float64, but the window squares and spans raw values (the input
+# plane, the probe): beyond this they overflow.
+MAX_FEATURE_VALUE = 1e100
 
 Row = tuple[int, list[str]]  # (line number, stripped cells)
 
@@ -67,6 +73,9 @@ def read_csv(path_or_text: str | os.PathLike, *, target: str | None = None,
     except ValueError:
         x, targets = _convert_checked(body, header, features, t)
     y, task, target_names = _encode_target(header[t], targets)
+    _check_magnitudes(body, header, features, x, standardize)
+    if task == REGRESSION:
+        _check_magnitudes(body, header, [t], y, None)
     standardization = Standardization.fit(x) if standardize else None
     if standardization is not None:
         x = standardization.apply(x)
@@ -258,6 +267,30 @@ def _not_a_number(body: list[Row], column: str, j: int, line: int, text: str) ->
     hint = " (use a dot as the decimal separator)" if _DECIMAL_COMMA.fullmatch(text) else ""
     return DatasetError(f'line {line}, column "{column}": "{text}" is not a number{hint}. '
                         "Fix or remove that row.")
+
+
+def _check_magnitudes(body: list[Row], header: list[str], columns: list[int], values: np.ndarray,
+                      standardize: bool | None) -> None:
+    """Refuse the first column of ``values`` holding a number too large to compute with.
+
+    ``standardize`` is None for the target, else whether the features are standardised.
+    """
+    limit = MAX_FEATURE_VALUE if standardize else MAX_RAW_VALUE
+    largest = np.abs(values).max(axis=0)
+    for k in np.flatnonzero(largest > limit):
+        i = int(np.argmax(np.abs(values[:, k])))
+        value = float(values[i, k])
+        power = f"1e{math.floor(math.log10(largest[k]))}"
+        if standardize is None:
+            why = "is too large a target: its squared error overflows the float32 numbers training uses"
+        elif standardize:
+            why = f"is too large for nnviz, which reads feature values up to {limit:.0e}"
+        else:
+            why = ("is too large to feed the network unstandardised: it overflows the float32 numbers "
+                   "training uses; turn standardisation on, or")
+        do = " divide" if why.endswith(" or") else "; divide"
+        raise DatasetError(f'line {body[i][0]}, column "{header[columns[k]]}": {value:g} {why}{do} the column by '
+                           f"{power} (its values then lie within \u00b110) and try again.")
 
 
 def _encode_target(column: str, values: list[str]) -> tuple[np.ndarray, str, list[str]]:
