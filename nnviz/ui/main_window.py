@@ -354,7 +354,7 @@ class MainWindow(QMainWindow):
         self.doc.new(project)
         if remember:
             settings.add_recent_file(path)
-            settings.set_value("lastFolder", str(Path(path).parent))
+            settings.remember_folder(path)
         self.statusBar().showMessage(f"Opened {Path(path).name}", 4000)
         self.view.fit()
         return True
@@ -380,7 +380,7 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, "Cannot save", f"Could not write {path}:\n{getattr(exc, 'strerror', None) or exc}\n\nNothing was changed on disk.")
             return False
         settings.add_recent_file(path)
-        settings.set_value("lastFolder", str(path.parent))
+        settings.remember_folder(path)
         self.statusBar().showMessage(f"Saved {path.name}", 4000)
         return True
 

@@ -28,6 +28,11 @@ def add_recent_file(path) -> None:
     QSettings().setValue("recentFiles", [path, *values][:MAX_RECENT])
 
 
+def remember_folder(path) -> None:
+    """Keep the folder of ``path`` (made absolute: a relative path would store ".") for the next file dialog."""
+    set_value("lastFolder", str(Path(path).resolve().parent))
+
+
 def clear_recent_files() -> None:
     QSettings().setValue("recentFiles", [])
 
