@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtWidgets import QApplication
 
@@ -21,12 +23,32 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def route_numeric_warnings(show: Callable[[str], None]) -> None:
+    """Say NumPy's warnings (a number out of range: inf or NaN ahead) with ``show``, not on the terminal.
+
+    The places where a person's numbers can overflow check for it and say so;
+    this catches the rest, so that a wrong number is never shown without a word.
+    Other warnings go where they went.
+    """
+    previous = warnings.showwarning
+
+    def showwarning(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, RuntimeWarning):
+            show(f"A number went out of range ({message}): a value in the data, the file or an input is too "
+                 "large, and what is shown may be wrong. Use smaller values.")
+        else:
+            previous(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = showwarning
+
+
 def run(argv: list[str]) -> int:
     """Open the window (on ``argv[0]`` if it names a file) and run the event loop."""
     app = make_app()
     from .main_window import MainWindow  # after the QApplication: widgets need it
 
     window = MainWindow()
+    route_numeric_warnings(lambda message: window.statusBar().showMessage(message, 15000))
     if argv:
         path = Path(argv[0])
         if not path.is_file():
