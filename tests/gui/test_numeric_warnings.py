@@ -1,4 +1,4 @@
-"""In the window, a NumPy warning (a number out of range) becomes a message, never terminal text."""
+"""Numbers out of range in the window: a NumPy warning becomes a message, never terminal text; the CSV dialog refuses values that would overflow."""
 
 import warnings
 
@@ -16,3 +16,16 @@ def test_a_numpy_overflow_is_said_not_printed(capsys):
     assert len(said) == 1 and "out of range (overflow encountered in cast)" in said[0]
     err = capsys.readouterr().err
     assert "RuntimeWarning" not in err and "overflow" not in err
+
+
+def test_the_csv_dialog_refuses_values_that_would_overflow(qtbot, tmp_path):
+    from nnviz.ui.io.csv_dialog import CsvImportDialog
+
+    path = tmp_path / "huge.csv"
+    path.write_text("a,b,y\n" + "".join(f"{'1e200' if i == 3 else i},{i % 4},{i * 0.3}\n" for i in range(12)),
+                    encoding="utf-8")
+    dialog = CsvImportDialog()
+    qtbot.addWidget(dialog)
+    assert not dialog.load(path)
+    assert 'Line 5, column "a"' in dialog.error and "divide the column by 1e200" in dialog.error
+    assert not dialog.ok_button.isEnabled()
