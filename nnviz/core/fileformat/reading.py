@@ -55,6 +55,12 @@ def load(path) -> NetworkFile:
 
 
 def _decode(raw: bytes, what: str) -> str:
+    head = raw[:4096]
+    # ASCII in UTF-16 is valid UTF-8 with a NUL beside every character: say so, not "not valid JSON".
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or max(head[0::2].count(0), head[1::2].count(0)) > len(head) // 4:
+        raise FileFormatError(
+            "", f"cannot read {what}: it is UTF-16 text, not UTF-8; save it as UTF-8 (an nnviz file is JSON in UTF-8)"
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
