@@ -43,9 +43,11 @@ from ..widgets.redraw import Redraw
 GRID = 100  # grid points per axis
 BACKGROUND_STRENGTH = 0.55  # the heatmap's most saturated colour, mixed with the background (points stay readable)
 NOT_APPLICABLE = "The decision boundary is drawn for networks with 2 inputs trained on a 2-D dataset."
-# A picture costs GRID² forward passes; above this many multiply-adds it would hold up the window for
-# seconds at every redraw (a 2-100000-1 network: 3·10⁹), so the view says so instead.
-MAX_MACS = 1_000_000_000
+# A picture costs GRID² forward passes, a chunk of the grid at a time (memory.predict_in_chunks: a
+# 2-100000-1 network's picture held 7.5 GB in one pass, 48 MB in chunks, and takes ~0.8 s). Above
+# this many multiply-adds a picture would hold up the window for seconds at every redraw (2-4096-4096-1:
+# 1.7·10¹¹, 6 s; 2-2000-2000-1: 4·10¹⁰, 0.4 s), so the view says so instead.
+MAX_MACS = 50_000_000_000
 TOO_LARGE = ("This network is too large to draw its decision boundary live: one picture takes "
              "{macs} multiply-adds. Make its widest layers smaller to see it.")
 HOVER_HINT = "Point at the plot to read the network's output."
