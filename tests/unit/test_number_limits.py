@@ -134,3 +134,17 @@ def test_cli_turns_a_numpy_warning_into_one_line(tmp_path):
     proc = nnviz("predict", str(network), "--input", "1e308,-1e308")
     assert_one_line_error(proc, "out of range", "use smaller values")
     assert "nan" not in proc.stdout
+
+
+def test_a_timeline_state_beyond_float32_is_refused():
+    from nnviz.core.keyframes import spec_state_size
+
+    data = network_json()
+    spec = NetworkSpec(2, (DenseSpec(3, "tanh"), DenseSpec(1, "sigmoid")))
+    state = [0.5] * spec_state_size(spec)
+    state[4] = 2e39
+    data["history"] = {"epoch": [1], "train_loss": [0.5]}
+    data["timeline"] = {"every": 1, "epochs": [1], "states": [state]}
+    with pytest.raises(FileFormatError) as caught:
+        loads(json.dumps(data))
+    assert caught.value.where == "timeline.states[0][4]" and "too large" in caught.value.rule
