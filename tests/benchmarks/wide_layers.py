@@ -33,15 +33,19 @@ NETWORKS = {
 BOUNDARY_POINTS = 100 * 100
 HEATMAP_POINTS = 24 * 24
 BOUNDARY_MAX_MACS = 50_000_000_000  # as nnviz.ui.training.boundary.MAX_MACS
+BOUNDARY_MAX_ACTIVATIONS = 500_000_000  # and MAX_ACTIVATIONS
 HEATMAP_MAX_BYTES = 64 * 1024**2  # as nnviz.ui.canvas.heatmaps.MAX_TRACE_BYTES
 
 
 def measured(fn):
-    tracemalloc.start()
+    """(result, seconds, peak bytes): timed untraced (tracemalloc slows NumPy's allocations), then traced."""
     t0 = time.perf_counter()
+    fn()
+    seconds = time.perf_counter() - t0
+    tracemalloc.start()
     try:
         result = fn()
-        return result, time.perf_counter() - t0, tracemalloc.get_traced_memory()[1]
+        return result, seconds, tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
 
@@ -71,7 +75,7 @@ def main() -> None:
             continue
         net = Network(spec)
         whole, macs = memory.grid_cost(spec, BOUNDARY_POINTS)
-        if macs > BOUNDARY_MAX_MACS:
+        if macs > BOUNDARY_MAX_MACS or BOUNDARY_POINTS * sum(spec.widths()) > BOUNDARY_MAX_ACTIVATIONS:
             print(f"  boundary: a note ({human_count(macs)} multiply-adds a picture; one pass would hold {human_bytes(whole)})")
         else:
             _out, seconds, peak = measured(lambda: memory.predict_in_chunks(net, memory_grid()))

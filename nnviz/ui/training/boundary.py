@@ -44,12 +44,14 @@ GRID = 100  # grid points per axis
 BACKGROUND_STRENGTH = 0.55  # the heatmap's most saturated colour, mixed with the background (points stay readable)
 NOT_APPLICABLE = "The decision boundary is drawn for networks with 2 inputs trained on a 2-D dataset."
 # A picture costs GRID² forward passes, a chunk of the grid at a time (memory.predict_in_chunks: a
-# 2-100000-1 network's picture held 7.5 GB in one pass, 48 MB in chunks, and takes ~0.8 s). Above
-# this many multiply-adds a picture would hold up the window for seconds at every redraw (2-4096-4096-1:
-# 1.7·10¹¹, 6 s; 2-2000-2000-1: 4·10¹⁰, 0.4 s), so the view says so instead.
+# 2-20000-1 network's picture would hold 1.5 GB in one pass, 48 MB in chunks). Beyond these many
+# multiply-adds, or activations (one per unit and grid point), a picture would hold up the window
+# for seconds at every redraw, so the view says so instead: 2-4096-4096-1 has 1.7·10¹¹ multiply-adds,
+# 2-100000-1 10⁹ activations (tests/benchmarks/wide_layers.py prints the times).
 MAX_MACS = 50_000_000_000
+MAX_ACTIVATIONS = 500_000_000
 TOO_LARGE = ("This network is too large to draw its decision boundary live: one picture takes "
-             "{macs} multiply-adds. Make its widest layers smaller to see it.")
+             "{macs} multiply-adds and {activations} activations. Make its widest layers smaller to see it.")
 HOVER_HINT = "Point at the plot to read the network's output."
 
 # Colours of classes beyond the first two (which are the scheme's negative and positive).
@@ -193,9 +195,10 @@ class BoundaryView(QWidget):
     def _on_dataset_changed(self) -> None:
         self._plane = plane = input_plane.input_plane(self.doc, GRID)
         _bytes, macs = memory.grid_cost(self.doc.spec, GRID * GRID, self.doc.network.dtype)
-        if plane is not None and macs > MAX_MACS:
+        activations = GRID * GRID * sum(self.doc.spec.widths())
+        if plane is not None and (macs > MAX_MACS or activations > MAX_ACTIVATIONS):
             self._plane = plane = None
-            self.note.setText(TOO_LARGE.format(macs=human_count(macs)))
+            self.note.setText(TOO_LARGE.format(macs=human_count(macs), activations=human_count(activations)))
         else:
             self.note.setText(NOT_APPLICABLE)
         self._stack.setCurrentIndex(0 if plane is None else 1)
