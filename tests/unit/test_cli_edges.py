@@ -71,3 +71,19 @@ def test_output_labels_and_predicted_class():
     assert predicted_class([0.1, 0.7, 0.2], "softmax", ["a", "b", "c"]) == "b"
     assert predicted_class([0.1, 0.7, 0.2], "softmax", None) == "class 2"
     assert predicted_class([3.0], "linear", ["cat", "dog"]) is None
+
+
+def test_exporting_a_network_too_long_for_a_png_advises_svg(tmp_path):
+    spec = NetworkSpec(2, tuple(DenseSpec(2, "tanh") for _ in range(999)) + (DenseSpec(1, "sigmoid"),))
+    path = tmp_path / "deep.nnviz"
+    save(NetworkFile(spec=spec, params=[None] * len(spec.layers)), path)
+    proc = nnviz("export", str(path), "-o", str(tmp_path / "deep.png"), "--scale", "1")
+    assert proc.returncode == 2
+    message = proc.stderr.decode().strip()
+    assert len(message.splitlines()) == 1
+    assert "save it as SVG" in message
+    assert "lower the scale" not in message and "elided" not in message  # neither would help
+    assert not (tmp_path / "deep.png").exists()
+    proc = nnviz("export", str(path), "-o", str(tmp_path / "deep.svg"))
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert (tmp_path / "deep.svg").stat().st_size > 0

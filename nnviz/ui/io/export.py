@@ -93,15 +93,22 @@ def pixel_size(rect: QRectF | QSizeF, scale: float) -> QSize:
     return QSize(max(1, round(rect.width() * scale)), max(1, round(rect.height() * scale)))
 
 
+def _smaller(rect: QRectF) -> str:
+    """What would make a PNG of ``rect`` small enough: a lower scale when one fits, else SVG."""
+    w, h = max(rect.width(), 1.0), max(rect.height(), 1.0)
+    fits = min(MAX_SIDE / w, MAX_SIDE / h, (MAX_PIXELS / (w * h)) ** 0.5)
+    if fits >= MIN_SCALE:
+        return f"lower the scale to {math.floor(fits * 10) / 10:g} or less"
+    return "it would be too large even at the lowest scale (1); save it as SVG, which has no pixel limit"
+
+
 def render_png(scene: NetworkScene, scale: float = 2.0, transparent: bool = False) -> QImage:
     """The scene's export rectangle at ``scale`` pixels per unit."""
     scale = check_scale(scale)
     rect = scene.export_rect()
     size = pixel_size(rect, scale)
     if size.width() > MAX_SIDE or size.height() > MAX_SIDE or size.width() * size.height() > MAX_PIXELS:
-        raise ExportError(
-            f"a {size.width()} × {size.height()} pixel picture is too large; lower the scale or leave wide layers elided"
-        )
+        raise ExportError(f"a {size.width()} × {size.height()} pixel picture is too large; {_smaller(rect)}")
     image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
     if image.isNull():
         raise ExportError(f"not enough memory for a {size.width()} × {size.height()} pixel picture; lower the scale")
