@@ -212,3 +212,17 @@ def test_a_run_too_big_for_memory_is_refused_before_it_starts(qtbot, session, mo
     assert not session.is_running and len(doc.history) == history
     assert panel.notice.isVisibleTo(panel) and "memory" in panel.notice.text()
     panel.controller.shutdown()
+
+
+def test_the_large_heatmap_stays_within_the_trace_budget():
+    from nnviz.core.spec import DropoutSpec
+
+    # Cheap in multiply-adds (dropout columns cost none), wide in activations: the multiply-add budget
+    # alone would give the hover's large picture an 89 x 89 grid, whose trace compute() leaves out.
+    spec = NetworkSpec(2, (DenseSpec(500, "relu"),) + (DropoutSpec(0.1),) * 10 + (DenseSpec(1, "sigmoid"),))
+    doc = make_doc(spec)
+    commands.set_dataset(doc, DatasetRecord("circle"), make_toy("circle", 200, 0.0, 0))
+    assert heatmaps.applies(doc)
+    n = heatmaps.large_grid(doc)
+    assert heatmaps.GRID < n < 89
+    assert heatmaps.compute(doc, n) is not None  # the popup has its picture

@@ -116,7 +116,9 @@ def large_grid(doc: Document, live: bool = False) -> int:
     """Samples per axis of the large view: :data:`LARGE_GRID`, fewer for costly networks or while training (``live``)."""
     macs = max(1, count(doc.spec).macs)
     budget = LIVE_LARGE_BUDGET if live else LARGE_BUDGET
-    return max(GRID, min(LARGE_GRID, math.isqrt(budget // macs)))
+    per_point, _ = memory.grid_cost(doc.spec, 1, doc.network.dtype)
+    within_memory = math.isqrt(MAX_TRACE_BYTES // max(per_point, 1))  # never a grid compute() leaves out
+    return max(GRID, min(LARGE_GRID, math.isqrt(budget // macs), within_memory))
 
 
 def heatmap_image(values: np.ndarray, scheme: colors.ColorScheme) -> QImage:
