@@ -78,6 +78,30 @@ def test_nothing_is_written_until_the_interval_has_passed(window, qtbot):
     wait_for_autosave(qtbot, window)
 
 
+def test_a_run_starting_is_autosaved_at_once(window, qtbot):
+    from nnviz.core.project import DatasetRecord
+
+    record = DatasetRecord("xor", n_samples=200)
+    commands.set_dataset(window.doc, record, record.load())  # an unsaved change
+    assert window.autosave.interval_ms == 30_000 and window.autosave.file is None
+    with qtbot.waitSignal(window.controller.run.state_changed, check_params_cb=lambda s: s == "running", timeout=T):
+        window.actions_["Train"].trigger()
+    window.actions_["Train"].trigger()  # pause
+    file = wait_for_autosave(qtbot, window)  # long before the half minute
+    assert load(file).dataset["name"] == "xor"
+
+
+def test_an_autosave_that_cannot_be_written_says_so_once(window, qtbot):
+    fast(window)
+    folder = window.autosave.folder
+    folder.parent.mkdir(parents=True)
+    folder.write_text("a file where the folder should be")
+    commands.insert_layer(window.doc, 1, DenseSpec(9, "tanh"))
+    qtbot.waitUntil(lambda: "Autosave failed" in window.statusBar().currentMessage(), timeout=T)
+    assert "Save the network" in window.statusBar().currentMessage()
+    assert window.doc.dirty and window.autosave.file is None
+
+
 def test_a_save_removes_the_autosave(window, qtbot, tmp_path, monkeypatch):
     fast(window)
     commands.insert_layer(window.doc, 1, DenseSpec(9, "tanh"))
