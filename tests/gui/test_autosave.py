@@ -182,10 +182,12 @@ def test_recover_lists_what_is_kept_and_restores_it(window, qtbot):
 
 def test_recover_discards_what_is_kept(window, qtbot):
     file, _ = leave_behind(qtbot, window)
+    cut_short = file.with_name(f".{file.name}.0123abcd.tmp")  # a write the crash interrupted
+    cut_short.write_text("{")
     window.actions_["Recover"].trigger()
     dialog = window.recovery.dialog
     dialog.discard_button.click()
-    assert not file.exists() and dialog.list.count() == 0
+    assert not file.exists() and not cut_short.exists() and dialog.list.count() == 0
     assert "Nothing to recover" in dialog.label.text()
 
 

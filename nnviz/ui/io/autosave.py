@@ -15,6 +15,7 @@ launch offers it back (:mod:`.recovery`). Saving, discarding the changes
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import re
@@ -82,7 +83,10 @@ class Leftover:
         return project
 
     def remove(self) -> None:
-        _remove(self.file, self.file.with_name(f"{self.key}.json"))
+        """Remove the autosave, its note, and what a write the crash cut short left beside them."""
+        folder = self.file.parent
+        _remove(self.file, folder / f"{self.key}.json", *folder.glob(f".{glob.escape(self.file.name)}.*.tmp"),
+                *folder.glob(f".{self.key}.json.*.tmp"))
 
 
 def leftovers(folder: Path | None = None) -> list[Leftover]:
