@@ -240,33 +240,39 @@ def test_the_next_launch_offers_what_a_crash_left(window, qtbot, answer):
 CRASHING_WINDOW = textwrap.dedent("""
     import os, sys
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtWidgets import QApplication
-    app = QApplication([])
-    app.setOrganizationName(sys.argv[1])  # the test's names, so both find the same data folder
-    app.setApplicationName(sys.argv[1])
-    from nnviz.core.spec import DenseSpec
-    from nnviz.ui.main_window import MainWindow
-    from nnviz.ui.model import commands
-
-    window = MainWindow()
-    window.autosave.set_interval(100)
-    window.show()
-    commands.insert_layer(window.doc, 1, DenseSpec(17, "tanh"))
-
-    def written(tries=[500]):
-        window.autosave.wait()
-        if window.autosave.file is not None and window.autosave.file.exists():
-            print(window.autosave.file, flush=True)  # the test kills this process now
-        elif tries[0]:
-            tries[0] -= 1
-            QTimer.singleShot(20, written)
-        else:
-            print("no autosave after 10 s", flush=True)
-            app.exit(1)
-
     from PySide6.QtCore import QTimer
-    QTimer.singleShot(20, written)
-    sys.exit(app.exec())
+    from PySide6.QtWidgets import QApplication
+
+    def main():  # under a main guard: the training process is spawned and imports this file
+        app = QApplication([])
+        app.setOrganizationName(sys.argv[1])  # the test's names, so both find the same data folder
+        app.setApplicationName(sys.argv[1])
+        from nnviz.core.spec import DenseSpec
+        from nnviz.ui.main_window import MainWindow
+        from nnviz.ui.model import commands
+
+        window = MainWindow()
+        window.autosave.set_interval(100)
+        window.show()
+        commands.insert_layer(window.doc, 1, DenseSpec(17, "tanh"))
+        tries = [500]
+
+        def written():
+            window.autosave.wait()
+            if window.autosave.file is not None and window.autosave.file.exists():
+                print(window.autosave.file, flush=True)  # the test kills this process now
+            elif tries[0]:
+                tries[0] -= 1
+                QTimer.singleShot(20, written)
+            else:
+                print("no autosave after 10 s", flush=True)
+                app.exit(1)
+
+        QTimer.singleShot(20, written)
+        sys.exit(app.exec())
+
+    if __name__ == "__main__":
+        main()
 """)
 
 
