@@ -74,7 +74,7 @@ class Leftover:
     def describe(self) -> str:
         """One line for a list: the name, when, and where its file is."""
         where = f" — {self.original.parent}" if self.original else ""
-        return f"{self.title}, autosaved {self.time:%d %b %Y %H:%M}{where}"
+        return f"{self.title}, autosaved {self.time:%d %b %Y %H:%M:%S}{where}"
 
     def load(self) -> Project:
         """The autosaved project, with the path of the file it belongs to. Raises :class:`FileFormatError`."""
