@@ -7,6 +7,7 @@ import warnings
 from pathlib import Path
 from typing import Callable
 
+from PySide6.QtCore import QAbstractNativeEventFilter, QTimer
 from PySide6.QtWidgets import QApplication
 
 from . import settings
@@ -56,4 +57,35 @@ def run(argv: list[str]) -> int:
             return 2
         window.open_file(path, ask=False)
     window.show()
+    guard = _DestroyedWindowGuard(window)
+    app.installNativeEventFilter(guard)
     return app.exec()
+
+
+class _DestroyedWindowGuard(QAbstractNativeEventFilter):
+    """When something outside destroys the main window's X window (``xdotool windowclose``, a
+    misbehaving window manager), close as if asked: otherwise nnviz would run on, invisible and
+    perhaps training. Should closing be cancelled (the unsaved-changes question), the window comes
+    back in a new native window. Qt tells us nothing of this, so the X event itself is read."""
+
+    DESTROY_NOTIFY = 17
+
+    def __init__(self, window):
+        super().__init__()
+        self.window = window
+
+    def nativeEventFilter(self, kind, message):
+        if kind == b"xcb_generic_event_t":
+            import ctypes
+
+            head = bytes((ctypes.c_char * 12).from_address(int(message)))
+            if head[0] & 0x7F == self.DESTROY_NOTIFY:
+                destroyed = int.from_bytes(head[8:12], sys.byteorder)
+                if self.window.isVisible() and destroyed == int(self.window.winId()):
+                    QTimer.singleShot(0, self._close)
+        return False, 0
+
+    def _close(self):
+        if not self.window.close():  # cancelled: show the window again, in a new native window
+            self.window.destroy(True, True)
+            self.window.show()
