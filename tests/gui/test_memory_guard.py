@@ -226,3 +226,15 @@ def test_the_large_heatmap_stays_within_the_trace_budget():
     n = heatmaps.large_grid(doc)
     assert heatmaps.GRID < n < 89
     assert heatmaps.compute(doc, n) is not None  # the popup has its picture
+
+
+def test_the_legend_says_why_a_very_wide_network_has_no_pictures():
+    from nnviz.ui.io.export import ExportOptions, export_scene
+
+    scene = export_scene(wide_doc(100_000), ExportOptions(heatmaps=True))
+    assert scene.heatmap_refresh.maps is None and scene.legend is not None
+    texts = scene.legend.texts()
+    assert not any("its activation over the input plane" in t for t in texts)
+    assert any("no pictures over the plane" in t and "MB" in t for t in texts)
+    scene = export_scene(wide_doc(8), ExportOptions(heatmaps=True))
+    assert not any("no pictures" in t for t in scene.legend.texts())

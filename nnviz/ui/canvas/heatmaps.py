@@ -28,6 +28,7 @@ from PySide6.QtGui import QImage
 
 from ...core import memory
 from ...core.counting import count
+from ...core.numbers import human_bytes
 from ..widgets import colors
 from ..model.document import Document
 from ..model.input_plane import InputPlane, input_plane
@@ -63,6 +64,14 @@ def heatmap_layers(doc: Document) -> range:
 def applies(doc: Document) -> bool:
     """Whether ``doc`` has heatmaps to show: an input plane and at least one hidden layer."""
     return plane_applies(doc) and len(heatmap_layers(doc)) > 0 and affordable(doc, GRID)
+
+
+def left_out(doc: Document) -> str | None:
+    """Why hidden neurons go without pictures although there is a plane (too wide to trace), or None."""
+    if not plane_applies(doc) or not len(heatmap_layers(doc)) or affordable(doc, GRID):
+        return None
+    size, _macs = memory.grid_cost(doc.spec, GRID * GRID, doc.network.dtype)
+    return f"hidden neurons: no pictures over the plane (too wide: one trace would hold {human_bytes(size)})"
 
 
 def affordable(doc: Document, n: int) -> bool:

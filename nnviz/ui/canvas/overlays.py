@@ -165,6 +165,7 @@ class LegendItem(QGraphicsItem):
         elided: bool = False,
         gradients: bool = False,
         max_width: float = 800.0,
+        no_heatmaps: str | None = None,
     ):
         super().__init__()
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -190,6 +191,8 @@ class LegendItem(QGraphicsItem):
             entries.append(("activation", "neuron: activation for the probe input"))
         if heatmaps:
             entries.append(("heatmap", f"hidden neuron: its activation over the input plane ({heatmaps[0]} →, {heatmaps[1]} ↑)"))
+        elif no_heatmaps:  # why there are none where a reader would expect them
+            entries.append(("plain", no_heatmaps))
         fm = QFontMetricsF(self.font)
         self.row_height = max(fm.height(), 14.0)
         # Lay the entries out in rows, each row centred.
@@ -275,6 +278,11 @@ class LegendItem(QGraphicsItem):
             painter.setPen(QPen(QColor(colors.NEURON_OUTLINE), 1.1))
             painter.setBrush(ramp)
             painter.drawEllipse(c, r, r)
+        elif kind == "plain":
+            r = min(s / 2, self.row_height / 2) - 0.8
+            painter.setPen(QPen(QColor(colors.NEURON_OUTLINE), 1.1))
+            painter.setBrush(QColor(colors.NEURON_FILL))
+            painter.drawEllipse(QPointF(x + s / 2, mid), r, r)
         elif kind == "elided":
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(colors.ELISION))

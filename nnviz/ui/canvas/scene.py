@@ -38,6 +38,7 @@ from ..model.document import Document, Selection
 from . import hit_tests, tooltips
 from .connections_item import ConnectionsItem
 from .heatmap_popup import HeatmapPopup
+from . import heatmaps as heat
 from .heatmap_refresh import HeatmapRefresh
 from .hover import Hover
 from .layer_item import ColumnLabelItem, LayerColumnItem
@@ -200,6 +201,7 @@ class NetworkScene(QGraphicsScene):
                 pass_through=any(c.passes_through for c in self.layout.columns),
                 elided=any(c.elided for c in self.layout.columns),
                 gradients=self.color_mode == "gradients",
+                no_heatmaps=heat.left_out(self.doc) if self.heatmap_refresh.enabled else None,
                 # Under a narrow network it may be wider, but never wider than the window's room.
                 max_width=min(max(content.width(), LEGEND_MIN_WIDTH), self.frame[0] if self.frame else float("inf")),
             )
