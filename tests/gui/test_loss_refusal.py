@@ -48,9 +48,9 @@ def set_loss(panel, loss):
 def test_auto_says_it_picks_mean_squared_error_for_regression_data(panel, doc):
     note = panel.settings_section.loss_note
     choose(panel, "circle")
-    assert note.isVisibleTo(panel) and note.text() == "Auto picks binary cross-entropy for this output layer and this data."
+    assert note.isVisibleTo(panel) and note.text() == "Auto picks binary cross-entropy for these targets."
     choose(panel, "plane")
-    assert note.isVisibleTo(panel) and note.text() == "Auto picks mean squared error for this output layer and this data."
+    assert note.isVisibleTo(panel) and note.text() == "Auto picks mean squared error for these targets."
 
 
 @pytest.mark.parametrize("loss", ["bce", "cce"])

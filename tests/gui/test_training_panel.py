@@ -214,7 +214,7 @@ def test_settings_change_the_documents_training(panel, doc):
     settings.l2_spin.setValue(0.01)
     assert (doc.training.batch_size, doc.training.epochs, doc.training.val_split, doc.training.l2) == (8, 7, 0.3, 0.01)
     assert settings.loss_combo.itemText(0) == "Auto"
-    assert settings.loss_note.isVisibleTo(panel) and settings.loss_note.text() == "Auto picks binary cross-entropy for this output layer and this data."
+    assert settings.loss_note.isVisibleTo(panel) and settings.loss_note.text() == "Auto picks binary cross-entropy for these targets."
     # and back: the document's settings show in the panel
     commands.set_training(doc, replace(doc.training, batch_size=64, optimizer="rmsprop"))
     assert settings.batch_spin.value() == 64 and settings.optimizer_combo.currentData() == "rmsprop"

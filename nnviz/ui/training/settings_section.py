@@ -221,7 +221,7 @@ class SettingsSection(Section):
             else:
                 classification = data.task == CLASSIFICATION
                 picked = LOSS_LABELS[loss_for_targets("auto", spec, data.y, classification=classification)]
-                text = f"Auto picks {picked} for this output layer and this data."
+                text = f"Auto picks {picked} for these targets."
                 loss_for_targets(loss, spec, data.y, classification=classification)
         except TrainingError as exc:
             text, self._loss_refused = sentence(str(exc)), True
