@@ -6,7 +6,6 @@ import numpy as np
 from nnviz.core.fileformat import NetworkFile, save, load
 from nnviz.core.project import DatasetRecord, Project
 from nnviz.core.spec import DenseSpec, NetworkSpec
-from nnviz.core.training import History
 
 
 def project_in(folder) -> Project:
