@@ -1,7 +1,7 @@
 """The command line: ``nnviz info | predict | train | export``, headless.
 
-``info``, ``predict`` and ``train`` never load Qt; ``export`` loads it only
-when it runs, offscreen when there is no display.
+``info``, ``predict``, ``train`` and ``export`` to PyTorch code never load Qt;
+``export`` to a picture loads it only when it runs, offscreen when there is no display.
 
 Every error a person can cause (a bad file, bad flags, bad data) prints one
 line on stderr and exits with status 2; nothing is written unless the command
@@ -85,12 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "export",
-        help="draw a network as a PNG or SVG picture (no display needed)",
-        description="Draw a network (neurons, weight-coloured connections, labels, legend) as a picture. "
-        "The format follows OUT's extension.",
+        help="draw a network as a PNG or SVG picture, or write it as PyTorch code (no display needed)",
+        description="Draw a network (neurons, weight-coloured connections, labels, legend) as a picture, "
+        "or write it as a PyTorch module with its trained weights (.py). The format follows OUT's extension.",
     )
     p.add_argument("file", metavar="FILE", help="a .nnviz file")
-    p.add_argument("-o", "--out", required=True, metavar="OUT.png|OUT.svg", help="the picture to write")
+    p.add_argument("-o", "--out", required=True, metavar="OUT.png|OUT.svg|OUT.py", help="the picture or the PyTorch code to write")
     p.add_argument("--scale", type=float, default=2.0, metavar="S", help="PNG pixels per point, from 1 to 4 (default 2)")
     p.add_argument("--transparent", action="store_true", help="a transparent background instead of white")
     p.add_argument("--full", action="store_true", help="draw every neuron of layers wider than 24 (default: elided)")
@@ -393,8 +393,10 @@ def cmd_train(args) -> int:
 def cmd_export(args) -> int:
     out = Path(args.out)
     suffix = out.suffix.lower()
+    if suffix == ".py":
+        return _export_torch(args, out)
     if suffix not in (".png", ".svg"):
-        raise UserError(f"-o: cannot tell the picture format from {out.name!r}; end the name in .png or .svg")
+        raise UserError(f"-o: cannot tell the format from {out.name!r}; end the name in .png, .svg or .py")
     if not (math.isfinite(args.scale) and 1.0 <= args.scale <= 4.0):
         raise UserError(f"--scale: must be a number from 1 to 4, got {args.scale:g}")
     if args.colors not in ("classic", "colorblind"):
@@ -427,6 +429,22 @@ def cmd_export(args) -> int:
         raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
     unit = "px" if suffix == ".png" else "units"
     print(f"wrote {out} ({size[0]} × {size[1]} {unit})")
+    return 0
+
+
+def _export_torch(args, out: Path) -> int:
+    from .core.torch_code import TorchCodeError, write_torch_module
+
+    if out.is_dir():
+        raise UserError(f"-o: {out} is a folder; give a file name")
+    project = _load(args.file)
+    try:
+        written = write_torch_module(project, out)
+    except TorchCodeError as exc:
+        raise UserError(f"cannot write PyTorch code for {args.file}: {exc}") from None
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+    print(f"wrote {' and '.join(map(str, written))} (a torch.nn.Module; PyTorch is needed to run it)")
     return 0
 
 

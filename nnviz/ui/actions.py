@@ -43,6 +43,8 @@ SPECS = (
                checkable=True),
     ActionSpec("ExportImage", "&Export Image…", "Export the diagram as PNG or SVG", "Ctrl+E",
                icon="export_image"),
+    ActionSpec("ExportTorch", "Export &PyTorch Module…",
+               "Write the network and its trained weights as a torch.nn.Module (.py), to train further in PyTorch"),
     ActionSpec("Quit", "&Quit", "Quit nnviz", K.Quit),
     # Edit
     ActionSpec("Undo", "&Undo", "Undo the last change", K.Undo, icon="undo"),

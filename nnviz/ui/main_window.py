@@ -36,6 +36,7 @@ from .canvas.view import NetworkView
 from .model.document import Document
 from .io.autosave import Autosaver
 from .io.export_dialog import ExportDialog
+from .io.torch_export import export_torch_module
 from .io.recovery import Recovery
 from .io.new_dialog import NewNetworkDialog, example_files
 from .editor.inspector import Inspector
@@ -126,7 +127,7 @@ class MainWindow(QMainWindow):
         slots = {
             "New": self.new_file, "Open": self.open_dialog, "Recover": self.recovery.show_dialog,
             "Save": self.save, "SaveAs": self.save_as,
-            "ExportImage": self.export_image, "Quit": self.close,
+            "ExportImage": self.export_image, "ExportTorch": self.export_torch, "Quit": self.close,
             "Undo": self.doc.undo_stack.undo, "Redo": self.doc.undo_stack.redo,
             "ZoomIn": self.view.zoom_in, "ZoomOut": self.view.zoom_out, "Fit": self.view.fit,
             "ColorByGradients": lambda on: self.view.scene().set_color_mode("gradients" if on else "weights"),
@@ -183,7 +184,7 @@ class MainWindow(QMainWindow):
         acts["SaveTimeline"].toggled.connect(self._keep_timeline)
         self.doc.replaced.connect(self._describe_timeline)
         file_menu.addSeparator()
-        file_menu.addAction(acts["ExportImage"])
+        file_menu.addActions([acts["ExportImage"], acts["ExportTorch"]])
         file_menu.addSeparator()
         file_menu.addAction(acts["Quit"])
 
@@ -421,6 +422,11 @@ class MainWindow(QMainWindow):
         path = ExportDialog.run(self.doc, self)
         if path:
             self.statusBar().showMessage(f"Exported {Path(path).name}", 4000)
+
+    def export_torch(self):
+        written = export_torch_module(self.doc, self)
+        if written:
+            self.statusBar().showMessage(f"Exported {' and '.join(p.name for p in written)}", 4000)
 
     # -- help ----------------------------------------------------------------------
 

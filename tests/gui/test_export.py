@@ -300,7 +300,7 @@ def test_cli_export_works_without_a_display(tmp_path, net_file):
 @pytest.mark.parametrize(
     "args, fragment",
     [
-        (["-o", "out.jpg"], ".png or .svg"),
+        (["-o", "out.jpg"], ".png, .svg or .py"),
         (["-o", "out.png", "--scale", "5"], "--scale"),
         (["-o", "out.png", "--scale", "0.5"], "--scale"),
         (["-o", "out.png", "--colors", "rainbow"], "--colors"),
