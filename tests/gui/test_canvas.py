@@ -508,19 +508,27 @@ def test_a_neurons_context_menu_inspects_it_shows_its_heatmap_and_selects_its_la
     assert "actionShowNeuronHeatmap" not in menu_names(view.menus.menu_at(scene.neuron_pos(2, 0)))
 
 
-def test_a_right_click_opens_the_menu_of_what_is_under_it(view, qtbot):
+def menu_reader(read):
+    """A callback for QTimer.singleShot: once a menu pops up (exec() runs its own loop), ``read`` it and close it."""
     from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QContextMenuEvent
-
-    shown = []
 
     def read_and_close_the_menu():
         popup = QApplication.activePopupWidget()
         if popup is None:
             QTimer.singleShot(10, read_and_close_the_menu)
             return
-        shown.append(menu_names(popup))
+        read(popup)
         popup.close()
+
+    return read_and_close_the_menu
+
+
+def test_a_right_click_opens_the_menu_of_what_is_under_it(view, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QContextMenuEvent
+
+    shown = []
+    read_and_close_the_menu = menu_reader(lambda popup: shown.append(menu_names(popup)))
 
     def right_click(scene_pos):
         at = view_point(view, scene_pos)
@@ -540,14 +548,7 @@ def test_the_menu_key_opens_the_selections_menu_beside_it(view):
     from PySide6.QtGui import QContextMenuEvent
 
     shown = []
-
-    def read_and_close_the_menu():
-        popup = QApplication.activePopupWidget()
-        if popup is None:
-            QTimer.singleShot(10, read_and_close_the_menu)
-            return
-        shown.append((menu_names(popup), popup.geometry()))
-        popup.close()
+    read_and_close_the_menu = menu_reader(lambda popup: shown.append((menu_names(popup), popup.geometry())))
 
     def menu_key():
         event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(2, 2), view.viewport().mapToGlobal(QPoint(2, 2)))

@@ -13,6 +13,8 @@ from nnviz.ui.model.document import Document
 from nnviz.ui.training.controller import TrainingController
 from nnviz.ui.training.panel import TrainingPanel
 
+from helpers import choose
+
 T = 30000  # ms; generous for a slow, loaded machine
 
 
@@ -30,14 +32,6 @@ def panel(qtbot, doc, session):
     p.show()
     yield p
     p.controller.shutdown()
-
-
-def choose(panel, name):
-    combo = panel.dataset_section.dataset_combo
-    index = combo.findData(f"toy:{name}")
-    assert index >= 0
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)
 
 
 def set_loss(panel, loss):

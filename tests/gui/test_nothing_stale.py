@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
 from nnviz.core import DenseSpec
@@ -11,20 +9,13 @@ from nnviz.core.project import DatasetRecord
 from nnviz.ui.model import commands
 from nnviz.ui.training.panel import STALE_TEXT
 
+import helpers
+
 T = 30000
 
 
 def trained(window, qtbot, epochs=3):
-    """The window after a finished run of ``epochs`` epochs on XOR, as fast as possible."""
-    record = DatasetRecord("xor", n_samples=100)
-    commands.set_dataset(window.doc, record, record.load())
-    window.training.settings_section.limit_check.setChecked(True)
-    window.training.pace_slider.setValue(window.training.pace_slider.maximum())
-    commands.set_training(window.doc, replace(window.doc.training, epochs=epochs))
-    qtbot.waitUntil(lambda: window.plots is not None)
-    with qtbot.waitSignal(window.controller.run.state_changed, check_params_cb=lambda s: s == "finished", timeout=T):
-        window.actions_["Train"].trigger()
-    return window
+    return helpers.trained(window, qtbot, epochs, n_samples=100)
 
 
 def points(curve) -> int:

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
 from nnviz.core.project import DatasetRecord
 from nnviz.ui.model import commands
 from nnviz.core.keyframes import state_vector
 
+import helpers
+
 T = 30000
 
 
 def trained(window, qtbot, epochs=20):
-    """The window after a finished run of ``epochs`` epochs on XOR, as fast as possible."""
-    record = DatasetRecord("xor", n_samples=200)
-    commands.set_dataset(window.doc, record, record.load())
-    window.training.settings_section.limit_check.setChecked(True)
-    window.training.pace_slider.setValue(window.training.pace_slider.maximum())
-    commands.set_training(window.doc, replace(window.doc.training, epochs=epochs))
-    qtbot.waitUntil(lambda: window.timeline is not None)
-    with qtbot.waitSignal(window.controller.run.state_changed, check_params_cb=lambda s: s == "finished", timeout=T):
-        window.actions_["Train"].trigger()
-    return window
+    return helpers.trained(window, qtbot, epochs, n_samples=200)
 
 
 def params_equal(a, b):

@@ -13,6 +13,8 @@ from nnviz.ui.io.csv_dialog import CsvImportDialog
 from nnviz.ui.model.document import Document
 from nnviz.ui.training.controller import TrainingController
 from nnviz.ui.training.panel import TrainingPanel
+
+from helpers import choose
 from nnviz.core.project import Project
 
 T = 30000  # ms; generous for a slow, loaded machine
@@ -35,14 +37,6 @@ def panel(qtbot, doc, session):
     p.resize(300, 700)
     yield p
     p.controller.shutdown()
-
-
-def choose(panel, name):
-    combo = panel.dataset_section.dataset_combo
-    index = combo.findData(f"{'real' if name in ('iris', 'wine') else 'toy'}:{name}")
-    assert index >= 0
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)
 
 
 def params(doc):
