@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, NamedTuple
 
 import numpy as np
@@ -273,13 +272,9 @@ def make_toy(name: str, n_samples: int = 500, noise: float = 0.0, seed: int = 0)
 
 def resource_path(filename: str):
     """Where a shipped dataset file lives: the installed package, else the source tree."""
-    try:
-        from importlib.resources import files
-        return files("nnviz.resources") / "datasets" / filename
-    except ModuleNotFoundError:
-        # Running from a checkout that was not installed (nnviz.resources is
-        # mapped from the top-level resources/ directory only when installed).
-        return Path(__file__).resolve().parents[2] / "resources" / "datasets" / filename
+    from .shipped import resources_root  # here: shipped lists the datasets of this module
+
+    return resources_root() / "datasets" / filename
 
 
 def load_real(name: str, standardize: bool = True) -> Dataset:

@@ -8,7 +8,6 @@ never written over.
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -28,14 +27,9 @@ from PySide6.QtWidgets import (
 
 from ...core.fileformat import NetworkFile
 from ...core.project import Project
+from ...core.shipped import example_files
 from ...core.spec import MAX_UNITS, DenseSpec, NetworkSpec
 from ..widgets.inputs import SpinBox
-
-
-def example_files() -> list[Path]:
-    """The example networks that ship with nnviz, by name."""
-    folder = files("nnviz.resources") / "examples"
-    return sorted((Path(str(p)) for p in folder.iterdir() if p.name.endswith(".nnviz")), key=lambda p: p.name)
 
 
 def example_title(path: Path) -> str:
