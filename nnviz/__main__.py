@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from . import cli
+from .core.shipped import EXAMPLE_PREFIX, UnknownNameError, resolve_network
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,6 +33,14 @@ def main_gui() -> int:
 
 
 def run_gui(argv: list[str]) -> int:
+    # example:NAME opens a shipped example as File ▸ Examples does: an unsaved copy, so Save asks where.
+    as_copy = bool(argv) and argv[0].startswith(EXAMPLE_PREFIX)
+    if as_copy:
+        try:
+            argv = [resolve_network(argv[0]), *argv[1:]]
+        except UnknownNameError as exc:
+            print(f"nnviz: {exc}", file=sys.stderr)
+            return 2
     if argv and not Path(argv[0]).is_file():
         commands = ", ".join(cli.COMMANDS)
         print(f"nnviz: {argv[0]}: no such file, and not a command ({commands}); see 'nnviz --help'", file=sys.stderr)
@@ -41,7 +50,7 @@ def run_gui(argv: list[str]) -> int:
         return 2
     from .ui.app import run  # Qt is imported only for the window
 
-    return run(argv)
+    return run(argv, as_copy=as_copy)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,6 @@
-"""The command line: ``nnviz info | predict | train | export``, headless.
+"""The command line: ``nnviz info | predict | train | export | examples``, headless.
+
+Wherever a network FILE goes, ``example:NAME`` names a shipped example (``nnviz examples`` lists them).
 
 ``info``, ``predict``, ``train`` and ``export`` to PyTorch code never load Qt;
 ``export`` to a picture loads it only when it runs, offscreen when there is no display.
@@ -33,6 +35,7 @@ from .core.project import DatasetRecord, Project
 from .core.lint import format_warning, lint
 from .core.losses import LOSSES
 from .core.optimizers import OPTIMIZER_NAMES
+from .core.shipped import EXAMPLE_PREFIX, UnknownNameError, is_shipped_example, resolve_network, summarize_datasets, summarize_examples
 from .core.spec import SpecError
 
 
@@ -45,6 +48,9 @@ class _Parser(argparse.ArgumentParser):
         raise UserError(f"{message} (see '{self.prog} --help')")
 
 
+FILE_HELP = f"a .nnviz file, or {EXAMPLE_PREFIX}NAME for a shipped example (see 'nnviz examples')"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="nnviz",
@@ -55,17 +61,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("info", help="show a network's layers, parameters, memory and design warnings")
-    p.add_argument("file", metavar="FILE", help="a .nnviz file")
+    p.add_argument("file", metavar="FILE", help=FILE_HELP)
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     p = sub.add_parser("predict", help="run the network on one input")
-    p.add_argument("file", metavar="FILE", help="a .nnviz file")
+    p.add_argument("file", metavar="FILE", help=FILE_HELP)
     p.add_argument("--input", required=True, metavar="X1,X2,…", help="comma-separated input values (raw, before standardisation)")
     p.add_argument("--trace", action="store_true", help="show each layer's weighted sums and activations")
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("train", help="train a network on a dataset and save it")
-    p.add_argument("file", metavar="FILE", help="a .nnviz file")
+    p.add_argument("file", metavar="FILE", help=FILE_HELP)
     p.add_argument(
         "--dataset",
         metavar="NAME|PATH.csv",
@@ -89,13 +95,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="Draw a network (neurons, weight-coloured connections, labels, legend) as a picture, "
         "or write it as a PyTorch module with its trained weights (.py). The format follows OUT's extension.",
     )
-    p.add_argument("file", metavar="FILE", help="a .nnviz file")
+    p.add_argument("file", metavar="FILE", help=FILE_HELP)
     p.add_argument("-o", "--out", required=True, metavar="OUT.png|OUT.svg|OUT.py", help="the picture or the PyTorch code to write")
     p.add_argument("--scale", type=float, default=2.0, metavar="S", help="PNG pixels per point, from 1 to 4 (default 2)")
     p.add_argument("--transparent", action="store_true", help="a transparent background instead of white")
     p.add_argument("--full", action="store_true", help="draw every neuron of layers wider than 24 (default: elided)")
     p.add_argument("--no-legend", action="store_true", help="leave out the legend")
     p.add_argument("--colors", default="classic", metavar="SCHEME", help="weight colours: classic (cyan/red) or colorblind (blue/orange)")
+
+    p = sub.add_parser("examples", help="list the example networks and datasets that ship with nnviz, by name")
+    p.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
 
@@ -108,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return 0
+        if getattr(args, "file", None) is not None:
+            args.source = args.file  # as the user wrote it, for messages
+            args.file = _network_path(args.file)
         with warnings.catch_warnings():
             # NumPy warns (and carries on with inf or NaN) where a number is out of range: that is a
             # wrong number, so it ends the command with a message instead of lines of NumPy text.
@@ -146,6 +158,13 @@ def _printable_streams() -> None:
             stream.reconfigure(errors="backslashreplace")
         except (AttributeError, ValueError, OSError):  # not a text stream we can reconfigure
             pass
+
+
+def _network_path(argument: str) -> str:
+    try:
+        return resolve_network(argument)
+    except UnknownNameError as exc:
+        raise UserError(str(exc)) from None
 
 
 def _load(path: str) -> Project:
@@ -328,6 +347,9 @@ def _training_config(base: TrainConfig, args) -> TrainConfig:
 
 
 def cmd_train(args) -> int:
+    if args.out is None and (args.source.startswith(EXAMPLE_PREFIX) or is_shipped_example(args.file)):
+        raise UserError(f"{args.source} is a shipped example, which training does not write over; "
+                        "give --out FILE for the trained network")
     project = _load(args.file)
     out = Path(args.out or args.file)
     if out.is_dir():
@@ -448,4 +470,34 @@ def _export_torch(args, out: Path) -> int:
     return 0
 
 
-COMMANDS = {"info": cmd_info, "predict": cmd_predict, "train": cmd_train, "export": cmd_export}
+# -- examples ------------------------------------------------------------------
+
+
+def cmd_examples(args) -> int:
+    examples, datasets = summarize_examples(), summarize_datasets()
+    if args.json:
+        _emit_json({
+            "examples": [{"name": e.name, "title": e.title, "sizes": e.sizes} for e in examples],
+            "datasets": [vars(d) for d in datasets],
+        })
+        return 0
+    print(f"Example networks: give {EXAMPLE_PREFIX}NAME wherever a network file goes")
+    _print_columns([(e.name, e.sizes, e.title) for e in examples])
+    print(f"  e.g. nnviz info {EXAMPLE_PREFIX}{examples[0].name}, or nnviz {EXAMPLE_PREFIX}{examples[0].name} to open a copy in the window")
+    print()
+    print("Datasets: give NAME to nnviz train FILE --dataset NAME, or choose it in the window's Training dock")
+    _print_columns([(d.name, f"{d.rows:,} × {d.features}", _task(d), d.description) for d in datasets])
+    return 0
+
+
+def _task(dataset) -> str:
+    return f"{dataset.task}, {dataset.classes} classes" if dataset.classes else dataset.task
+
+
+def _print_columns(rows) -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        print("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1])
+
+
+COMMANDS = {"info": cmd_info, "predict": cmd_predict, "train": cmd_train, "export": cmd_export, "examples": cmd_examples}

@@ -43,8 +43,8 @@ def route_numeric_warnings(show: Callable[[str], None]) -> None:
     warnings.showwarning = showwarning
 
 
-def run(argv: list[str]) -> int:
-    """Open the window (on ``argv[0]`` if it names a file) and run the event loop."""
+def run(argv: list[str], *, as_copy: bool = False) -> int:
+    """Open the window (on ``argv[0]`` if it names a file; ``as_copy``: unsaved, as an example opens) and run the event loop."""
     app = make_app()
     from .main_window import MainWindow  # after the QApplication: widgets need it
 
@@ -55,7 +55,7 @@ def run(argv: list[str]) -> int:
         if not path.is_file():
             print(f"nnviz: {path}: no such file", file=sys.stderr)
             return 2
-        window.open_file(path, ask=False)
+        window.open_file(path, ask=False, remember=not as_copy)
     window.show()
     guard = _DestroyedWindowGuard(window)
     app.installNativeEventFilter(guard)
