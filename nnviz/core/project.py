@@ -30,7 +30,9 @@ from .datasets import (
     make_toy,
 )
 from .keyframes import Keyframes
+from .figure.style import FigureStyle
 from .fileformat import FileFormatError, NetworkFile, load, save
+from .fileformat.embedded import is_figure_path
 from .network import Network
 from .numbers import human_bytes
 from .spec import DenseSpec, NetworkSpec
@@ -167,7 +169,8 @@ class Project:
     """Everything an open ``.nnviz`` file holds, and the operations the window and the command line share.
 
     ``probe`` is the raw probe input (one float64 per input, ones by default);
-    ``path`` the file it was read from or last saved to (None: never saved).
+    ``path`` the file it was read from or last saved to (None: never saved);
+    ``figure_style`` how File ▸ Export Image… and ``nnviz export`` draw it.
     """
 
     network: Network
@@ -181,6 +184,7 @@ class Project:
     path: Path | None = None
     keyframes: Keyframes = field(default_factory=Keyframes)  # the training timeline
     save_timeline: bool = False  # whether saving writes the keyframes into the file
+    figure_style: FigureStyle = field(default_factory=FigureStyle)  # how its exported figures look
 
     def __post_init__(self):
         if self.probe is None:
@@ -237,12 +241,18 @@ class Project:
             path=path,
             keyframes=nf.timeline or Keyframes(),
             save_timeline=nf.timeline is not None,
+            figure_style=nf.figure_style or FigureStyle(),
         )
 
     @classmethod
     def load(cls, path) -> Project:
-        """Read a ``.nnviz`` file; any problem is a :class:`FileFormatError` and nothing is half-built."""
-        return cls.from_file(load(path), Path(path))
+        """Read a ``.nnviz`` file, or the network inside a figure nnviz exported (a ``.png`` or ``.svg``).
+
+        A figure's network has no path, so saving it asks for one rather than
+        overwriting the picture. Any problem is a :class:`FileFormatError` and
+        nothing is half-built.
+        """
+        return cls.from_file(load(path), None if is_figure_path(path) else Path(path))
 
     def to_file(self) -> NetworkFile:
         """The project as a file's content (a copy of the parameters; the history is shared)."""
@@ -256,16 +266,19 @@ class Project:
             output_names=self.output_names,
             probe=self.probe.copy(),
             timeline=self.keyframes if self.save_timeline else None,
+            figure_style=self.figure_style,
         )
 
     def snapshot(self, folder) -> NetworkFile:
         """What :meth:`save` would write into ``folder``, on copies of its own (parameters, history and
         kept timeline), so it can be written elsewhere (another thread) while the project goes on changing.
 
-        The project's path does not change: this is for copies such as the window's autosave.
+        ``folder`` None: a copy with no folder of its own (the network inside a figure), whose relative
+        CSV path is made absolute. The project's path does not change: this is for copies such as the
+        window's autosave.
         """
         nf = self.to_file()
-        dataset = self._dataset_seen_from(Path(folder))
+        dataset = self._dataset_seen_from(None if folder is None else Path(folder))
         nf.dataset = None if dataset is None else dataset.to_dict()
         nf.history = self.history.rows(0, len(self.history))
         if nf.timeline is not None:
@@ -295,11 +308,11 @@ class Project:
         self.dataset = dataset
         self.path = target
 
-    def _dataset_seen_from(self, folder: Path) -> DatasetRecord | None:
+    def _dataset_seen_from(self, folder: Path | None) -> DatasetRecord | None:
         record = self.dataset
         if record is None or record.path is None or Path(record.path).is_absolute() or self.path is None:
             return record
-        if self.path.parent.resolve() == folder.resolve():
+        if folder is not None and self.path.parent.resolve() == folder.resolve():
             return record
         return replace(record, path=str((self.path.parent / record.path).resolve()))
 

@@ -27,13 +27,20 @@ and every weight row on one line, so that it is readable and diffs well::
           [0.52, null, 0.31],                             a number per layer, null without parameters)
           ...
         ]
-      }
+      },
+      "figure_style": {"direction": "up", ...}           (optional: how its figures look, FigureStyle.to_dict();
+                                                          written only when not the "default" preset)
     }
 
 Reading checks everything and names the first broken rule with its place
 (``layers[0].weights[2][1]: must be a finite number, got "abc"``); writing runs
 the same checks first, so nnviz never writes a file it would refuse to read.
-Files without ``grad_norms`` or ``probe`` read as well (null norms, no probe).
+Files without ``grad_norms``, ``probe`` or ``figure_style`` read as well (null
+norms, no probe, the default figure style); a ``figure_style`` that breaks a
+style rule is refused like any other entry, naming its field.
+
+A PNG or SVG figure nnviz exported carries its network's file inside
+(:mod:`.embedded`); :func:`load` reads it from such a figure too.
 
 Numbers round-trip exactly. float64 arrays are written with Python's float
 repr. float32 arrays are written as the shortest decimal that reads back (as a

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields, replace
 import numpy as np
 
 from ..datasets import Standardization
+from ..figure.style import FigureStyle
 from ..keyframes import Keyframes
 from ..network import Network
 from ..spec import NetworkSpec
@@ -38,6 +39,7 @@ TOP_KEYS = (
     "dataset",
     "history",
     "timeline",
+    "figure_style",
 )
 HISTORY_KEYS = tuple(f.name for f in fields(History))
 
@@ -66,7 +68,8 @@ class NetworkFile:
     ``dataset`` is the file's dataset entry as JSON scalars (see
     :class:`nnviz.core.project.DatasetRecord`); ``probe`` the raw probe input;
     ``timeline`` the training timeline's keyframes (state vectors, see
-    :mod:`nnviz.core.keyframes`), written only on request.
+    :mod:`nnviz.core.keyframes`), written only on request; ``figure_style``
+    how its figures look (None: the "default" preset, which is not written).
     """
 
     spec: NetworkSpec
@@ -79,6 +82,7 @@ class NetworkFile:
     output_names: list[str] | None = None
     probe: np.ndarray | None = None
     timeline: Keyframes | None = None  # the kept epochs' weights, when the file keeps them
+    figure_style: FigureStyle | None = None
 
     def has_arrays(self) -> bool:
         """Whether any layer has saved arrays (a weightless file describes only the shape)."""

@@ -10,9 +10,11 @@ from dataclasses import MISSING, fields
 import numpy as np
 
 from ..datasets import Standardization
+from ..figure.style import FigureStyle, StyleError
 from ..keyframes import Keyframes, spec_state_size
 from ..spec import LAYER_KINDS, NetworkSpec, SpecError
 from ..training import History, TrainConfig
+from .embedded import embedded_text, is_figure
 from .network_file import (
     FLOAT64_ARRAYS,
     FORMAT_VERSION,
@@ -45,12 +47,18 @@ def loads(text: str | bytes) -> NetworkFile:
 
 
 def load(path) -> NetworkFile:
-    """Read a ``.nnviz`` file; any problem (unreadable, not UTF-8, bad content) is a :class:`FileFormatError`."""
+    """Read a ``.nnviz`` file, or the network inside a PNG or SVG figure nnviz exported.
+
+    Any problem (unreadable, not UTF-8, bad content, a figure holding no
+    network) is a :class:`FileFormatError`.
+    """
     try:
         with open(path, "rb") as f:
             raw = f.read()
     except OSError as e:
         raise FileFormatError("", f"cannot read {os.fspath(path)}: {e.strerror or e}") from e
+    if is_figure(raw):
+        return loads(embedded_text(raw, os.path.basename(os.fspath(path))))
     return loads(_decode(raw, os.fspath(path)))
 
 
@@ -117,6 +125,7 @@ def from_dict(data) -> NetworkFile:
         dataset=_dataset(data.get("dataset")),
         history=history,
         timeline=_timeline(data.get("timeline"), spec, training.dtype, history),
+        figure_style=_figure_style(data.get("figure_style")),
         standardization=_standardization(data.get("standardization"), spec.inputs),
         probe=_probe(data.get("probe"), spec.inputs),
         input_names=_names("input_names", data.get("input_names"), (spec.inputs,), "one per input"),
@@ -405,6 +414,21 @@ def _timeline(raw, spec: NetworkSpec, dtype: str, history: History) -> Keyframes
                        "running statistics")
         keyframes.add(epoch, _cast(f"timeline.states[{i}]", state, dtype), tags.get(epoch))
     return keyframes
+
+
+def _figure_style(raw) -> FigureStyle | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise FileFormatError("figure_style", f'must be an object of style fields such as {{"direction": "up"}}, got {_show(raw)}')
+    try:
+        return FigureStyle.from_dict(raw)
+    except StyleError as e:
+        # "figure style node_size: must be …" names the field: say it as a place in the file.
+        field, sep, rule = str(e).removeprefix("figure style ").partition(": ")
+        if sep and field.isidentifier() and field in raw:
+            raise FileFormatError(f"figure_style.{field}", rule) from None
+        raise FileFormatError("figure_style", str(e)) from None
 
 
 def _grad_norm_row(where: str, row, n_layers: int) -> list[float | None]:

@@ -8,6 +8,7 @@ from dataclasses import fields
 import numpy as np
 
 from ..atomic import write_atomic
+from ..figure.style import FigureStyle
 from .network_file import FLOAT64_ARRAYS, FORMAT_VERSION, HISTORY_KEYS, LAYER_ARRAYS, NetworkFile
 from .reading import from_dict
 
@@ -75,6 +76,8 @@ def _to_dict(nf: NetworkFile) -> dict:
             "states": [shortest_float32(s) if short and s.dtype == np.float32 else _exact(s)
                        for s in map(nf.timeline.state, nf.timeline.epochs)],
         }
+    if nf.figure_style is not None and nf.figure_style != FigureStyle():
+        doc["figure_style"] = nf.figure_style.to_dict()
     return doc
 
 

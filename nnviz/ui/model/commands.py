@@ -21,6 +21,7 @@ from ...core import memory
 from ...core.datasets import Dataset
 from ...core.project import DatasetRecord
 from ...core.editing import carry_params
+from ...core.figure.style import FigureStyle
 from ...core.training import History
 from .document import Document, HistoryRows
 from ...core.spec import LayerSpec, NetworkSpec
@@ -208,6 +209,12 @@ def set_training(doc: Document, config: TrainConfig) -> None:
     changed = tuple(f for f in vars(config) if getattr(config, f) != getattr(doc.training, f))
     names = ", ".join(f.replace("_", " ") for f in changed)
     _push(doc, {"training": config}, f"Change {names}", ("training", changed))
+
+
+def set_figure_style(doc: Document, style: FigureStyle) -> None:
+    """How the document's figures look (File ▸ Export Image…'s choices): one undo step, saved with the file."""
+    if style != doc.project.figure_style:
+        _push(doc, {"figure_style": style}, "Change figure style")
 
 
 def set_dataset(doc: Document, record: DatasetRecord | None, data: Dataset | None) -> None:

@@ -28,7 +28,7 @@ from ...core.training import History
 # The parts of the document an edit may change, in the order they are restored
 # (the spec before the parameters that must fit it).
 PARTS = ("spec", "params", "training", "dataset", "data", "history", "standardization", "input_names",
-         "output_names", "probe")
+         "output_names", "probe", "figure_style")
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,7 @@ class Document(QObject):
     replaced = Signal()  # a new or opened file: everything changed, and the undo history is gone
     moment_changed = Signal()  # the views show a kept moment of training, or the current weights again
     edit_refused = Signal(str)  # an edit was refused (too big for memory): why; the views show the document as it is
+    figure_style_changed = Signal()  # how exported figures look (File ▸ Export Image…)
 
     def __init__(self, project: Project | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -224,6 +225,7 @@ class Document(QObject):
             "input_names": lambda: None if p.input_names is None else list(p.input_names),
             "output_names": lambda: None if p.output_names is None else list(p.output_names),
             "probe": lambda: p.probe.copy(),
+            "figure_style": lambda: p.figure_style,  # frozen: no copy needed
         }
         return {part: values[part]() for part in parts}
 
@@ -265,6 +267,9 @@ class Document(QObject):
         if "probe" in state and not np.array_equal(state["probe"], p.probe):
             p.probe = np.array(state["probe"], dtype=np.float64)
             emits.append(self.probe_changed)
+        if "figure_style" in state and state["figure_style"] != p.figure_style:
+            p.figure_style = state["figure_style"]
+            emits.append(self.figure_style_changed)
         self._trace = None
         if structural:
             self._clamp_selection()
