@@ -236,7 +236,7 @@ class MainWindow(QMainWindow):
                               + max(widths))
 
     def _make_status_bar(self):
-        self.live_label = LiveText("Epoch 10,000 · loss 0.0000 / 0.0000 · accuracy 100.0 % / 100.0 %")
+        self.live_label = LiveText("Epoch 10,000 · loss 0.0000 / 0.0000 · accuracy 100.0 % / 100.0 %", name="Training progress")
         self.live_label.setObjectName("liveLabel")
         self.live_label.setToolTip("The training run: epoch, training / validation loss and accuracy, steps per second")
         self.statusBar().addPermanentWidget(self.live_label, 1)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QContextMenuEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView
 
+from ...core.shipped import layer_sizes
 from ...core.spec import SpecError
 from ..widgets import colors, theme
 from ..model import commands
@@ -64,7 +65,9 @@ class NetworkView(QGraphicsView):
         self._scene.layout_changed.connect(self._layout_changed)
         self.zoom_changed.connect(self._scene.hover.follow_zoom)
         self.menus = CanvasMenus(self)
+        self.setAccessibleName("Network canvas")
         self._update_scene_rect()
+        self._describe()
 
     # -- the scene -----------------------------------------------------------------------
 
@@ -136,7 +139,16 @@ class NetworkView(QGraphicsView):
         my = vp.height() / self.zoom
         self.setSceneRect(content.adjusted(-mx, -my, mx, my))
 
+    def _describe(self) -> None:
+        """What a screen reader says after the name: the network's shape and how to read its numbers."""
+        self.setAccessibleDescription(
+            f"The {layer_sizes(self.doc.spec)} network: inputs on the left, output on the right, connections "
+            "coloured by weight. Hover a neuron or a connection to read its numbers; the Menu key lists what "
+            "can be done with the selection."
+        )
+
     def _layout_changed(self) -> None:
+        self._describe()
         self._update_scene_rect()
         if self._auto_fit:
             self._fit()

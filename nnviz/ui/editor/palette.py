@@ -9,6 +9,7 @@ hidden layer belongs, and output kinds (softmax, linear) go at the end.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QRect, QRectF, QSize, Qt, Signal
@@ -68,6 +69,11 @@ class PaletteEntry:
         if self.hidden_kind:
             return "Double-click to add it just before the output layer, or drag it anywhere into the stack."
         return "Double-click to add it at the end, as the new output layer, or drag it anywhere into the stack."
+
+    def spoken(self) -> str:
+        """What a screen reader says of the tile: its title, summary, what it does and how to add it, no markup."""
+        about = re.sub(r"<br>", " ", self.about)
+        return f"{self.title}, {self.detail}. {re.sub(r'<[^>]+>', '', about)} {self.where_text()}"
 
     def tooltip(self) -> str:
         return (
@@ -263,15 +269,21 @@ class LayerPalette(QWidget):
             header = QListWidgetItem(title)
             header.setData(HEADER_ROLE, True)
             header.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            header.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title} section")
             self.list.addItem(header)
             for entry in entries:
                 item = QListWidgetItem(icons.layer_icon(entry.layer), entry.title)
                 item.setData(ENTRY_ROLE, entry)
                 item.setData(Qt.ItemDataRole.UserRole, entry.detail)
                 item.setToolTip(entry.tooltip())
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, entry.title)
+                item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, entry.spoken())
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
                 self.list.addItem(item)
         self.list.activated_entry.connect(self.add_entry)
+        self.list.setAccessibleName("Layer palette")
+        self.list.setAccessibleDescription("Layer kinds to add: drag one into the network, or press Enter or "
+                                           "double-click to add it.")
         # Tall enough for every tile: the layer kinds are never scrolled out of sight.
         tiles = sum((len(entries) + 1) // 2 for _, entries in SECTIONS)
         self.list.setMinimumHeight(_Delegate.HEADER * len(SECTIONS) + _Delegate.ROW * tiles + 2 * self.list.frameWidth() + 6)

@@ -72,6 +72,7 @@ class BoundaryView(QWidget):
         self._plane: input_plane.InputPlane | None = None
         self._y_mean, self._y_scale = 0.0, 1.0  # regression colour map
         theme.ink_changed_for(self)
+        self.setAccessibleName("Decision boundary")
         self._build()
 
         self.redraws = Redraw(self, self._draw)
@@ -92,6 +93,11 @@ class BoundaryView(QWidget):
         self.note.setStyleSheet(f"color: {colors.SUBTEXT};")
 
         self.plot_widget = pg.GraphicsLayoutWidget(border=None)
+        self.plot_widget.setAccessibleName("Decision boundary plot")
+        self.plot_widget.setAccessibleDescription(
+            "The input plane shaded by the network's output; training points filled, validation points hollow. "
+            "The line under it reads the output at the pointer."
+        )
         self.plot_widget.setBackground(colors.BACKGROUND)
         self.plot_widget.ci.layout.setContentsMargins(2, 4, 8, 2)
         self.plot_item = item = self.plot_widget.addPlot(row=0, col=0)
@@ -109,7 +115,7 @@ class BoundaryView(QWidget):
         item.addItem(self.train_scatter)
         item.addItem(self.val_scatter)
 
-        self.hover_label = QLabel(HOVER_HINT)
+        self.hover_label = QLabel(HOVER_HINT)  # a label is read by its text: no name of its own
         self.hover_label.setTextFormat(Qt.TextFormat.PlainText)
         self.hover_label.setStyleSheet(f"color: {colors.SUBTEXT}; background: {colors.BACKGROUND}; font-size: 8pt;")
         self.hover_label.setContentsMargins(6, 0, 6, 2)

@@ -157,11 +157,14 @@ class TrainingPanel(QWidget):
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(3)
         self.readout: dict[str, LiveText] = {}
-        cells = (("epoch", "Epoch", 0, 0), ("step", "Step", 0, 2), ("loss", "Loss", 1, 0), ("val_loss", "Val loss", 1, 2),
-                 ("acc", "Accuracy", 2, 0), ("val_acc", "Val acc.", 2, 2), ("speed", "Speed", 3, 0))
-        for key, text, r, c in cells:
+        # Each cell: its key, its short label, the name a screen reader says, its place.
+        cells = (("epoch", "Epoch", "Epoch", 0, 0), ("step", "Step", "Step", 0, 2),
+                 ("loss", "Loss", "Training loss", 1, 0), ("val_loss", "Val loss", "Validation loss", 1, 2),
+                 ("acc", "Accuracy", "Training accuracy", 2, 0), ("val_acc", "Val acc.", "Validation accuracy", 2, 2),
+                 ("speed", "Speed", "Measured training speed", 3, 0))
+        for key, text, spoken, r, c in cells:
             name = make_dim(QLabel(text, body))
-            value = mono(LiveText(_READOUT_TEMPLATES.get(key, "0.0000"), _DASH, body))
+            value = mono(LiveText(_READOUT_TEMPLATES.get(key, "0.0000"), _DASH, body, name=spoken))
             grid.addWidget(name, r, c)
             grid.addWidget(value, r, c + 1, 1, 3 if key == "speed" else 1)
             self.readout[key] = value
@@ -188,7 +191,8 @@ class TrainingPanel(QWidget):
         self.pace_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.pace_slider.setToolTip("Training speed: slow enough to watch every update, up to as fast as "
                                     "possible. Applies to the running run too (Ctrl+[ / Ctrl+]).")
-        self.pace_label = mono(LiveText(pace_text(1000), "", body))
+        self.pace_slider.setAccessibleName("Training speed")
+        self.pace_label = mono(LiveText(pace_text(1000), "", body, name="Chosen training speed"))
         stored = settings.value(PACE_KEY, -1.0, float)  # steps/s, 0 for as fast as possible
         pace = None if stored == 0 else (stored if stored in PACES else DEFAULT_PACE)
         self.pace_slider.setValue(PACES.index(pace))

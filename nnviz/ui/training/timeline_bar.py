@@ -42,9 +42,10 @@ class TimelineBar(QWidget):
         self.play_button.toggled.connect(self._show_playing)
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setObjectName("timelineSlider")
+        self.slider.setAccessibleName("Timeline")
         self.slider.setMinimumWidth(60)  # a slider squeezed to its handle cannot be dragged
         self.slider.valueChanged.connect(self._scrubbed)
-        self.label = make_dim(LiveText("epoch 100,000 of 100,000", "", self))
+        self.label = make_dim(LiveText("epoch 100,000 of 100,000", "", self, name="Epoch shown"))
         self.continue_button = QToolButton(self)
         self.continue_button.setText("Continue from here")
         self.continue_button.setToolTip("Train on from the epoch shown with the current settings; "

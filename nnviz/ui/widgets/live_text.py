@@ -15,14 +15,20 @@ class LiveText(QWidget):
     while training. This widget's size comes from a ``template`` of the longest
     usual text, so a new text only repaints it; a longer one is elided, with
     the full text as tooltip.
+
+    It paints its text itself, so a screen reader would hear nothing: ``name``
+    is its accessible name ("Epoch") and its accessible description is always
+    the text shown ("12"), changed only when the text changes.
     """
 
-    def __init__(self, template: str, text: str = "", parent: QWidget | None = None):
+    def __init__(self, template: str, text: str = "", parent: QWidget | None = None, *, name: str = ""):
         super().__init__(parent)
         self._template = template
         self._text = text
         self._tip = ""
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName(name)
+        self.setAccessibleDescription(text)
 
     def text(self) -> str:
         return self._text
@@ -30,6 +36,7 @@ class LiveText(QWidget):
     def setText(self, text: str) -> None:
         if text != self._text:
             self._text = text
+            self.setAccessibleDescription(text)
             self.update()
 
     def setToolTip(self, tip: str) -> None:

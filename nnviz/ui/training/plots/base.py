@@ -57,9 +57,9 @@ def style_axes(item) -> None:
         axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
-def readout_label(template: str = "epoch 10000: train 0.0000, val 0.0000") -> LiveText:
-    """A quiet line of live text for a tab's caption, as wide as ``template``."""
-    label = LiveText(template)
+def readout_label(name: str, template: str = "epoch 10000: train 0.0000, val 0.0000") -> LiveText:
+    """A quiet line of live text for a tab's caption, as wide as ``template``; ``name`` is its accessible name."""
+    label = LiveText(template, name=name)
     font = label.font()
     font.setPointSize(8)  # as the axes and the legend: a caption, not a heading
     label.setFont(font)
@@ -106,8 +106,11 @@ def legend_style() -> dict:
 class Plot(pg.GraphicsLayoutWidget):
     """A plot on the theme's background with our axes and grid; its legend inside (top right) or in a column to its right."""
 
-    def __init__(self, x_label: str, y_label: str, parent=None):
+    def __init__(self, x_label: str, y_label: str, parent=None, *, name: str = "", description: str = ""):
         super().__init__(parent, border=None)
+        # A screen reader sees a graphics view, not curves: say which plot it is and what it shows.
+        self.setAccessibleName(name or f"{y_label} plot")
+        self.setAccessibleDescription(description or f"{y_label} by {x_label}")
         theme.ink_changed_for(self)
         self._labels = (x_label, y_label)
         self.setBackground(colors.BACKGROUND)

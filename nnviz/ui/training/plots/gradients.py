@@ -30,7 +30,8 @@ class GradientPage:
         self._layers: tuple[int, ...] = ()  # the layers with parameters, one curve each
         self._reader = HistoryReader(doc, self._columns)
 
-        self.plot = Plot("epoch", "gradient norm")
+        self.plot = Plot("epoch", "gradient norm", name="Gradient norms plot",
+                         description="Each layer's gradient norm by epoch, one curve per layer, on a log scale.")
         self._legend = self.plot.legend(outside=True)
         item = self.plot.getPlotItem()
         item.setDownsampling(auto=True, mode="peak")
@@ -40,7 +41,7 @@ class GradientPage:
         self.log = QCheckBox("log scale")
         self.log.setChecked(True)
         self.log.toggled.connect(lambda on: (self.plot.getPlotItem().setLogMode(y=on), self.draw()))
-        self.caption = readout_label("per layer, at each epoch's last step")
+        self.caption = readout_label("Gradient norms caption", "per layer, at each epoch's last step")
         self.caption.setText("per layer, at each epoch's last step")
         self.controls = corner_row(self.log)
 

@@ -22,10 +22,11 @@ class WeightsPage:
 
     def __init__(self, doc: Document):
         self.doc = doc
-        self.plot = Plot("weight", "share of weights")
+        self.plot = Plot("weight", "share of weights", name="Weight histograms plot",
+                         description="How each dense layer's weights are spread: one histogram per layer.")
         self.plot.legend(outside=True)
         self.curves: dict[int, pg.PlotDataItem] = {}
-        self.caption = readout_label("weights at epoch 10,000, step 1,000,000")
+        self.caption = readout_label("Weight histograms caption", "weights at epoch 10,000, step 1,000,000")
         self.controls = corner_row()
 
     def _dense_weights(self) -> dict[int, np.ndarray]:

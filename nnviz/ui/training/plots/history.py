@@ -71,7 +71,8 @@ class HistoryPages:
     # -- construction ---------------------------------------------------------
 
     def _build_loss(self):
-        self.loss_plot = Plot("epoch", "loss")
+        self.loss_plot = Plot("epoch", "loss", name="Training loss plot",
+                              description="Loss by epoch: the training data's and the validation data's curves.")
         self.loss_plot.legend()
         item = self.loss_plot.getPlotItem()
         item.setDownsampling(auto=True, mode="peak")
@@ -80,7 +81,7 @@ class HistoryPages:
             "train": self.loss_plot.curve("train", TRAIN_COLOR),
             "validation": self.loss_plot.curve("validation", VALIDATION_COLOR),
         }
-        self.loss_readout = readout_label()
+        self.loss_readout = readout_label("Loss figures")
         self.loss_log = QCheckBox("log scale")
         self.loss_log.setToolTip("Logarithmic loss axis: late, small improvements stay visible")
         self.loss_log.toggled.connect(lambda on: (self.loss_plot.getPlotItem().setLogMode(y=on), self.draw()))
@@ -88,7 +89,8 @@ class HistoryPages:
         self.loss_line, self._loss_proxy = self._hover(self.loss_plot, self._loss_text, self.loss_readout)
 
     def _build_accuracy(self):
-        self.accuracy_plot = Plot("epoch", "accuracy")
+        self.accuracy_plot = Plot("epoch", "accuracy", name="Accuracy plot",
+                                  description="Share classified correctly by epoch: training and validation curves.")
         self.accuracy_plot.legend(offset=(-6, -6))  # bottom right: accuracy climbs to the top
         item = self.accuracy_plot.getPlotItem()
         item.setDownsampling(auto=True, mode="peak")
@@ -108,7 +110,7 @@ class HistoryPages:
         self.accuracy_stack = QStackedWidget()
         self.accuracy_stack.addWidget(self.accuracy_plot)
         self.accuracy_stack.addWidget(self.accuracy_note)
-        self.accuracy_readout = readout_label()
+        self.accuracy_readout = readout_label("Accuracy figures")
         self.accuracy_controls = corner_row()
         self.accuracy_line, self._acc_proxy = self._hover(self.accuracy_plot, self._accuracy_text, self.accuracy_readout)
 
