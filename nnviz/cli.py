@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import __version__
+from . import __version__, desktop
 from .core import TrainConfig, TrainingError
 from .core.counting import count
 from .core.numbers import human_bytes, human_count, percent, significant
@@ -105,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("examples", help="list the example networks and datasets that ship with nnviz, by name")
     p.add_argument("--json", action="store_true", help="print JSON")
+
+    desktop.add_command(sub)  # install-desktop
     return parser
 
 
@@ -500,4 +502,5 @@ def _print_columns(rows) -> None:
         print("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1])
 
 
-COMMANDS = {"info": cmd_info, "predict": cmd_predict, "train": cmd_train, "export": cmd_export, "examples": cmd_examples}
+COMMANDS = {"info": cmd_info, "predict": cmd_predict, "train": cmd_train, "export": cmd_export, "examples": cmd_examples,
+            "install-desktop": desktop.cmd_install_desktop}

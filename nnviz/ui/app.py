@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QAbstractNativeEventFilter, QTimer
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
+from .. import desktop
 from . import settings
 
 
@@ -21,7 +23,21 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(settings.ORGANIZATION)
     app.setApplicationName(settings.APPLICATION)
     app.setApplicationDisplayName("nnviz")
+    # The desktop matches the window to its launcher (and so to its icon) by this name.
+    app.setDesktopFileName(desktop.APP_ID)
+    app.setWindowIcon(app_icon())
     return app
+
+
+def app_icon() -> QIcon:
+    """nnviz's icon at every size it is drawn in, read from the installed package data."""
+    icon = QIcon()
+    for size in desktop.ICON_SIZES:
+        pixmap = QPixmap()
+        # Bytes, not a path: package data need not be a file on disk (a zipped install).
+        if pixmap.loadFromData(desktop.icon_png(size).read_bytes(), "PNG"):
+            icon.addPixmap(pixmap)
+    return icon
 
 
 def route_numeric_warnings(show: Callable[[str], None]) -> None:
