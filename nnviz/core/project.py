@@ -34,6 +34,7 @@ from .figure.style import FigureStyle
 from .fileformat import FileFormatError, NetworkFile, load, save
 from .fileformat.embedded import is_figure_path
 from .network import Network
+from .shipped import did_you_mean
 from .numbers import human_bytes
 from .spec import DenseSpec, NetworkSpec
 from .training import EVAL_CHUNK, History, TrainConfig, Trainer
@@ -134,8 +135,8 @@ class DatasetRecord:
         path = Path(name)
         if not path.is_file():
             raise DatasetError(
-                f'"{name}" is neither a file nor a dataset name; give the path to a .csv file or one of '
-                f"{', '.join(dataset_names())}."
+                f'"{name}" is neither a file nor a dataset name{did_you_mean(name, dataset_names())}; give the path '
+                f"to a .csv file or one of {', '.join(dataset_names())} ('nnviz examples' describes them)."
             )
         return cls(path.stem, path=str(path.resolve()), target=target, standardize=standardize)
 

@@ -119,3 +119,11 @@ def test_the_window_refuses_an_unknown_example_name_before_starting(monkeypatch,
     monkeypatch.setitem(sys.modules, "nnviz.ui.app", None)  # importing it would fail the test
     assert entry.main(["example:spirl_deep_tanh"]) == 2
     assert '"spiral_deep_tanh"' in capsys.readouterr().err
+
+
+def test_an_unknown_dataset_name_suggests_close_ones(capsys, tmp_path):
+    status, _, err = run(capsys, "train", "example:single_neuron_xor", "--dataset", "irsi",
+                         "--out", str(tmp_path / "out.nnviz"))
+    assert status == 2
+    assert '(did you mean "iris"?)' in err and "nnviz examples" in err
+    assert not (tmp_path / "out.nnviz").exists()
