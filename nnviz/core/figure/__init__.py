@@ -10,8 +10,9 @@ from .geometry import build_figure
 from .layout import FigureError
 from .model import Edges, Elision, Figure, Image, Line, Node, Text
 from .style import PRESETS, FigureStyle, StyleError, load_style, preset, save_style, style_from_json
+from .tikz import to_tikz
 
 __all__ = [
     "PRESETS", "Edges", "Elision", "Figure", "FigureError", "FigureStyle", "Image", "Line", "Node", "StyleError",
-    "Text", "build_figure", "load_style", "preset", "save_style", "style_from_json",
+    "Text", "build_figure", "load_style", "preset", "save_style", "style_from_json", "to_tikz",
 ]

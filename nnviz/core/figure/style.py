@@ -157,8 +157,8 @@ def _validate(style: FigureStyle) -> None:
 
 
 PRESETS: dict[str, FigureStyle] = {
-    # What File ▸ Export Image… has always drawn: the canvas's look.
-    "default": FigureStyle(),
+    # What File ▸ Export Image… has always drawn: the canvas's look (white neurons, weight colours, captions, legend).
+    "default": FigureStyle(node_colors="plain"),
     # A journal figure: black and white, role-tinted neurons, $x_i$ … $\hat y_k$, small arrows.
     "paper": FigureStyle(
         node_size=22.0, layer_spacing=150.0, neuron_spacing=30.0, colors="mono", arrowheads="filled", labels="math",
