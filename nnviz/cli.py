@@ -30,6 +30,7 @@ from .core.numbers import human_bytes, human_count, percent, significant
 from .core.datasets import DatasetError
 from .core.memory import MemoryBudgetError
 from .core.fileformat import FileFormatError, load
+from .core.fileformat.embedded import is_figure_path
 from .core.outputs import output_labels, predicted_class
 from .core.project import DatasetRecord, Project
 from .core.lint import format_warning, lint
@@ -37,6 +38,7 @@ from .core.losses import LOSSES
 from .core.optimizers import OPTIMIZER_NAMES
 from .core.shipped import EXAMPLE_PREFIX, UnknownNameError, is_shipped_example, resolve_network, summarize_datasets, summarize_examples
 from .core.spec import SpecError
+from .cli_figure import FigureArgumentError, add_figure_arguments, check_output, export_figure
 
 
 class UserError(Exception):
@@ -91,17 +93,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "export",
-        help="draw a network as a PNG or SVG picture, or write it as PyTorch code (no display needed)",
-        description="Draw a network (neurons, weight-coloured connections, labels, legend) as a picture, "
-        "or write it as a PyTorch module with its trained weights (.py). The format follows OUT's extension.",
+        help="draw a network as a figure (PNG, SVG, PDF, TikZ), or write it as PyTorch code (no display needed)",
+        description="Draw a network (neurons, weight-coloured connections, labels, legend) as a figure, "
+        "or write it as a PyTorch module with its trained weights (.py). The format follows OUT's extension. "
+        "PNG and SVG figures keep the network inside: nnviz opens them again (FILE may be one).",
     )
-    p.add_argument("file", metavar="FILE", help=FILE_HELP)
-    p.add_argument("-o", "--out", required=True, metavar="OUT.png|OUT.svg|OUT.py", help="the picture or the PyTorch code to write")
-    p.add_argument("--scale", type=float, default=2.0, metavar="S", help="PNG pixels per point, from 1 to 4 (default 2)")
-    p.add_argument("--transparent", action="store_true", help="a transparent background instead of white")
-    p.add_argument("--full", action="store_true", help="draw every neuron of layers wider than 24 (default: elided)")
-    p.add_argument("--no-legend", action="store_true", help="leave out the legend")
-    p.add_argument("--colors", default="classic", metavar="SCHEME", help="weight colours: classic (cyan/red) or colorblind (blue/orange)")
+    p.add_argument("file", metavar="FILE", help=FILE_HELP + ", or a PNG or SVG figure nnviz exported")
+    p.add_argument("-o", "--out", required=True, metavar="OUT.png|.svg|.pdf|.tex|.py",
+                   help="the figure (.tex: a TikZ picture) or the PyTorch code to write")
+    add_figure_arguments(p)
 
     p = sub.add_parser("examples", help="list the example networks and datasets that ship with nnviz, by name")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -352,6 +352,9 @@ def cmd_train(args) -> int:
     if args.out is None and (args.source.startswith(EXAMPLE_PREFIX) or is_shipped_example(args.file)):
         raise UserError(f"{args.source} is a shipped example, which training does not write over; "
                         "give --out FILE for the trained network")
+    if args.out is None and is_figure_path(args.file):
+        raise UserError(f"{args.source} is a figure, which training does not write over; "
+                        "give --out FILE.nnviz for the trained network")
     project = _load(args.file)
     out = Path(args.out or args.file)
     if out.is_dir():
@@ -416,43 +419,15 @@ def cmd_train(args) -> int:
 
 def cmd_export(args) -> int:
     out = Path(args.out)
-    suffix = out.suffix.lower()
-    if suffix == ".py":
+    if out.suffix.lower() == ".py":
         return _export_torch(args, out)
-    if suffix not in (".png", ".svg"):
-        raise UserError(f"-o: cannot tell the format from {out.name!r}; end the name in .png, .svg or .py")
-    if not (math.isfinite(args.scale) and 1.0 <= args.scale <= 4.0):
-        raise UserError(f"--scale: must be a number from 1 to 4, got {args.scale:g}")
-    if args.colors not in ("classic", "colorblind"):
-        raise UserError(f"--colors: must be classic or colorblind, got {args.colors!r}")
-    if out.is_dir():
-        raise UserError(f"-o: {out} is a folder; give a file name")
-    project = _load(args.file)
-
-    # Qt only now, and offscreen when there is no display: the rest of the
-    # command line never loads it.
-    from .ui.io.headless import ensure_app, quiet_qt_messages
-
-    quiet_qt_messages()
-    app = ensure_app()  # noqa: F841 - a scene needs the application alive while it draws
-    from .ui.io.export import ExportError, export_image
-
     try:
-        size = export_image(
-            project,
-            out,
-            scale=args.scale,
-            transparent=args.transparent,
-            full=args.full,
-            legend=not args.no_legend,
-            color_scheme=args.colors,
-        )
-    except ExportError as exc:
+        check_output(out, args.scale)
+        print(export_figure(args, _load(args.file)))
+    except FigureArgumentError as exc:
         raise UserError(str(exc)) from None
     except OSError as exc:
         raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
-    unit = "px" if suffix == ".png" else "units"
-    print(f"wrote {out} ({size[0]} × {size[1]} {unit})")
     return 0
 
 

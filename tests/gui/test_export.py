@@ -1,4 +1,8 @@
-"""Exported pictures: sizes, backgrounds, weight colours, SVG structure, the dialog and `nnviz export`."""
+"""Exported figures: sizes, backgrounds, weight colours, SVG structure, errors, the dialog and `nnviz export`.
+
+The figure's styles, the preview, every format from the window and the figure that reopens as its network:
+test_export_styles.py.
+"""
 
 import os
 import subprocess
@@ -11,12 +15,13 @@ import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
+from nnviz.core.figure import FigureStyle
 from nnviz.core.fileformat import NetworkFile
 from nnviz.core.spec import DenseSpec, DropoutSpec, NetworkSpec
 from nnviz.ui.widgets import colors
 from nnviz.ui.canvas import ELIDE_KEEP
 from nnviz.ui.model.document import Document, Selection
-from nnviz.ui.io.export import ExportError, ExportOptions, export_image, export_scene
+from nnviz.ui.io.export import ExportError, export_image, make_figure
 from nnviz.core.project import Project
 from nnviz.ui.io.export_dialog import ExportDialog
 
@@ -44,27 +49,28 @@ def rgba(image: QImage) -> np.ndarray:
     return raw.reshape(image.height(), -1)[:, : image.width() * 4].reshape(image.height(), image.width(), 4).astype(int)
 
 
-def scene_rect(nf, **options):
-    return export_scene(nf, ExportOptions(**options)).export_rect()
+def figure_size(nf, **style):
+    """The figure's (width, height) in figure units for the default style with ``style``'s changes."""
+    figure = make_figure(nf, FigureStyle().replace(**style))
+    return figure.width, figure.height
 
 
 # -- PNG -----------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("scale", [1, 2, 3, 4])
-def test_png_size_is_scale_times_the_scene(tmp_path, scale):
+def test_png_size_is_scale_times_the_figure(tmp_path, scale):
     nf = mixed_network()
     path = tmp_path / "net.png"
-    export_image(nf, path, scale=scale)
-    image = QImage(str(path))
-    rect = scene_rect(nf)
-    assert (image.width(), image.height()) == (rect.width() * scale, rect.height() * scale)
+    assert export_image(nf, path, scale=scale) == (QImage(str(path)).width(), QImage(str(path)).height())
+    w, h = figure_size(nf)
+    assert (QImage(str(path)).width(), QImage(str(path)).height()) == (round(w * scale), round(h * scale))
 
 
 def test_white_background_unless_transparent(tmp_path):
     nf = mixed_network()
     export_image(nf, tmp_path / "white.png", scale=1)
-    export_image(nf, tmp_path / "clear.png", scale=1, transparent=True)
+    export_image(nf, tmp_path / "clear.png", scale=1, background="transparent")
     white = rgba(QImage(str(tmp_path / "white.png")))
     clear = rgba(QImage(str(tmp_path / "clear.png")))
     for y, x in ((0, 0), (0, -1), (-1, 0), (-1, -1)):
@@ -102,7 +108,7 @@ def test_positive_only_network_has_no_red(tmp_path):
 
 def test_colour_blind_export(tmp_path):
     path = tmp_path / "net.png"
-    export_image(mixed_network(), path, color_scheme="colorblind")
+    export_image(mixed_network(), path, colors="colorblind")
     px = rgba(QImage(str(path)))
     blue = colors.hex_rgb(colors.SCHEMES["colorblind"].positive)
     orange = colors.hex_rgb(colors.SCHEMES["colorblind"].negative)
@@ -124,10 +130,10 @@ def test_export_shows_no_selection_or_hover_and_leaves_the_document_alone(tmp_pa
 
 def test_legend_adds_room_below(tmp_path):
     nf = mixed_network()
-    with_legend = scene_rect(nf, legend=True)
-    without = scene_rect(nf, legend=False)
-    assert with_legend.height() > without.height()
-    assert with_legend.width() >= without.width()
+    with_legend = figure_size(nf, legend=True)
+    without = figure_size(nf, legend=False)
+    assert with_legend[1] > without[1]
+    assert with_legend[0] >= without[0]
 
 
 def test_full_export_draws_every_neuron_of_wide_layers(tmp_path):
@@ -153,8 +159,8 @@ def test_svg_is_well_formed_with_a_view_box_and_lines(tmp_path):
     export_image(nf, path)
     root = ET.parse(path).getroot()
     assert root.tag == SVG + "svg"
-    rect = scene_rect(nf)
-    assert [float(v) for v in root.attrib["viewBox"].split()] == [0, 0, rect.width(), rect.height()]
+    w, h = figure_size(nf)
+    assert [float(v) for v in root.attrib["viewBox"].split()] == pytest.approx([0, 0, w, h])
     assert root.find(SVG + "title").text == "mixed"
     assert _polylines(path) >= 3 * 5 + 5 * 2
     texts = [el.text for el in root.iter(SVG + "text")]
@@ -165,7 +171,7 @@ def test_svg_is_well_formed_with_a_view_box_and_lines(tmp_path):
 def test_svg_transparent_has_no_background_rect(tmp_path):
     nf = mixed_network()
     export_image(nf, tmp_path / "white.svg")
-    export_image(nf, tmp_path / "clear.svg", transparent=True)
+    export_image(nf, tmp_path / "clear.svg", background="transparent")
     fills = lambda p: [el for el in ET.parse(p).getroot().iter(SVG + "rect")]  # noqa: E731
     assert len(fills(tmp_path / "white.svg")) == len(fills(tmp_path / "clear.svg")) + 1
 
@@ -208,31 +214,40 @@ def doc():
     return Document(wide_network())
 
 
+def drawn(qtbot, dialog) -> ExportDialog:
+    """``dialog`` once its preview shows the newest style (it draws off the GUI thread)."""
+    qtbot.waitUntil(lambda: not dialog.preview.pending and dialog.picture_size() is not None)
+    return dialog
+
+
 def test_dialog_shows_the_size_and_remembers_choices(qtbot, doc):
     dialog = ExportDialog(doc)
     qtbot.addWidget(dialog)
     assert dialog.scale.value() == 2.0 and dialog.file_format() == "png"
-    rect = scene_rect(wide_network())
-    assert dialog.size_label.text() == f"{round(rect.width() * 2):,} × {round(rect.height() * 2):,} px"
+    w, h = figure_size(wide_network())
+    assert drawn(qtbot, dialog).size_label.text() == f"Size: {round(w * 2):,} × {round(h * 2):,} px"
     dialog.scale.setValue(3)
-    assert dialog.size_label.text().startswith(f"{round(rect.width() * 3):,} × ")
-    dialog.full.setChecked(True)
-    full = scene_rect(wide_network(), full=True)
-    assert dialog.size_label.text() == f"{round(full.width() * 3):,} × {round(full.height() * 3):,} px"
+    assert dialog.size_label.text().startswith(f"Size: {round(w * 3):,} × ")
+    dialog.controls.checks["full"].setChecked(True)
+    fw, fh = figure_size(wide_network(), full=True)
+    qtbot.waitUntil(lambda: dialog.size_label.text() == f"Size: {round(fw * 3):,} × {round(fh * 3):,} px")
     dialog.format.setCurrentIndex(dialog.format.findData("svg"))
     assert not dialog.scale.isEnabled() and "vector" in dialog.size_label.text()
-    dialog.background.setCurrentIndex(1)
+    dialog.controls.background.setCurrentIndex(dialog.controls.background.findData("transparent"))
+    dialog.controls.background.activated.emit(dialog.controls.background.currentIndex())
+    assert dialog.style().transparent
     dialog.remember_choices()
     again = ExportDialog(doc)
     qtbot.addWidget(again)
     assert again.file_format() == "svg" and again.scale.value() == 3.0
-    assert again.full.isChecked() and again.options().transparent
+    assert again.style().transparent, "the preferred background is a new export's"
+    assert not again.style().full, "the style is the document's, kept only when an export is accepted"
 
 
 def test_dialog_disables_full_for_narrow_networks(qtbot):
     dialog = ExportDialog(Document(mixed_network()))
     qtbot.addWidget(dialog)
-    assert not dialog.full.isEnabled() and not dialog.options().full
+    assert not dialog.controls.checks["full"].isEnabled()
 
 
 def test_dialog_run_writes_the_picture(qtbot, doc, tmp_path, monkeypatch):
@@ -289,8 +304,8 @@ def test_cli_export_works_without_a_display(tmp_path, net_file):
     done = nnviz("export", str(net_file), "-o", "out.png", "--scale", "1", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     image = QImage(str(tmp_path / "out.png"))
-    rect = scene_rect(mixed_network())
-    assert (image.width(), image.height()) == (rect.width(), rect.height())
+    w, h = figure_size(mixed_network())
+    assert (image.width(), image.height()) == (round(w), round(h))
     assert "wrote out.png" in done.stdout
     done = nnviz("export", str(net_file), "-o", "out.svg", "--no-legend", "--transparent", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -300,7 +315,7 @@ def test_cli_export_works_without_a_display(tmp_path, net_file):
 @pytest.mark.parametrize(
     "args, fragment",
     [
-        (["-o", "out.jpg"], ".png, .svg or .py"),
+        (["-o", "out.jpg"], ".png, .svg, .pdf, .tex (TikZ) or .py"),
         (["-o", "out.png", "--scale", "5"], "--scale"),
         (["-o", "out.png", "--scale", "0.5"], "--scale"),
         (["-o", "out.png", "--colors", "rainbow"], "--colors"),

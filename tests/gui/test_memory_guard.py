@@ -228,13 +228,13 @@ def test_the_large_heatmap_stays_within_the_trace_budget():
     assert heatmaps.compute(doc, n) is not None  # the popup has its picture
 
 
-def test_the_legend_says_why_a_very_wide_network_has_no_pictures():
-    from nnviz.ui.io.export import ExportOptions, export_scene
+def test_a_figure_says_why_a_very_wide_network_has_no_pictures():
+    from nnviz.core.figure import FigureStyle
+    from nnviz.ui.io.export import make_figure
 
-    scene = export_scene(wide_doc(100_000), ExportOptions(heatmaps=True))
-    assert scene.heatmap_refresh.maps is None and scene.legend is not None
-    texts = scene.legend.texts()
-    assert not any("its activation over the input plane" in t for t in texts)
-    assert any("no pictures over the plane" in t and "MB" in t for t in texts)
-    scene = export_scene(wide_doc(8), ExportOptions(heatmaps=True))
-    assert not any("no pictures" in t for t in scene.legend.texts())
+    figure = make_figure(wide_doc(100_000), FigureStyle(heatmaps=True))
+    assert not figure.images
+    assert not any("its activation over the input plane" in t.text for t in figure.texts_of("legend"))
+    assert any("too wide to trace" in note for note in figure.notes)
+    figure = make_figure(wide_doc(8), FigureStyle(heatmaps=True))
+    assert figure.images and not figure.notes

@@ -18,7 +18,8 @@ from nnviz.ui.canvas import style
 from nnviz.ui.canvas.heat_discs import heat_discs
 from nnviz.ui.canvas.heatmap_popup import IMAGE, HeatmapPopup
 from nnviz.ui.canvas.layer_item import LayerColumnItem
-from nnviz.ui.io.export import export_image, export_scene, ExportOptions
+from nnviz.core.figure import FigureStyle
+from nnviz.ui.io.export import export_image, make_figure
 from nnviz.ui.model import commands
 from nnviz.ui.model.input_plane import input_plane
 
@@ -359,28 +360,29 @@ def test_exports_show_heatmaps_when_asked_and_never_the_popup(view, qtbot, tmp_p
     before, hovered, plain = (QImage(str(tmp_path / f"{n}.png")) for n in ("before", "hovered", "plain"))
     assert hovered == before  # the card on the canvas is not in the picture
     assert hovered != plain  # the heatmaps are
-    still = export_scene(doc, ExportOptions(heatmaps=True))
-    assert not [item for item in still.items() if isinstance(item, HeatmapPopup)]
-    assert still.heatmap_refresh.maps is not None and still.legend is not None
-    assert any("input plane" in text for text in still.legend.texts())
+    still = make_figure(doc, FigureStyle(heatmaps=True))
+    assert still.images and not still.notes
+    assert any("input plane" in t.text for t in still.texts_of("legend"))
     # SVG: the pictures go in as images.
     export_image(doc, tmp_path / "net.svg", heatmaps=True)
     assert (tmp_path / "net.svg").read_text().count("<image") >= 8
 
 
 def test_the_export_dialog_follows_the_canvas(qtbot, tmp_path):
+    """A document never styled opens the export with the canvas's heatmaps (View ▸ Neuron Heatmaps)."""
     from nnviz.ui.io.export_dialog import ExportDialog
 
     doc = circle_doc()
-    dialog = ExportDialog(doc)
-    qtbot.addWidget(dialog)
-    assert dialog.options().heatmaps is True
-    pictured = dialog.picture_size()
-    assert pictured == export_image(doc, tmp_path / "a.png", scale=dialog.options().scale, heatmaps=True)
-    settings.set_neuron_heatmaps(False)
-    assert dialog.options().heatmaps is False
-    assert dialog.picture_size() == export_image(doc, tmp_path / "b.png", scale=dialog.options().scale)
-    assert dialog.picture_size()[1] < pictured[1]  # the bigger neurons of heatmaps make a taller picture
+    sizes = []
+    for on in (True, False):
+        settings.set_neuron_heatmaps(on)
+        dialog = ExportDialog(doc)
+        qtbot.addWidget(dialog)
+        assert dialog.style().heatmaps is on
+        qtbot.waitUntil(lambda: not dialog.preview.pending and dialog.picture_size() is not None)
+        sizes.append(dialog.picture_size())
+        assert sizes[-1] == export_image(doc, tmp_path / f"{on}.png", scale=dialog.scale.value(), heatmaps=on)
+    assert sizes[1][1] < sizes[0][1]  # the bigger neurons of heatmaps make a taller picture
 
 
 def test_colour_scheme_recolours_the_heatmaps(view):

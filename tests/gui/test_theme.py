@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QApplication
 from nnviz.core.datasets import make_toy
 from nnviz.core.project import DatasetRecord
 from nnviz.core.spec import DenseSpec
-from nnviz.ui.io.export import export_scene, render_png
+from nnviz.ui.io.export import make_figure
+from nnviz.ui.io.figure_paint import figure_png
 from nnviz.ui.model import commands
 from nnviz.ui.widgets import colors
 
@@ -92,10 +93,10 @@ def test_a_canvas_made_under_a_dark_palette_is_dark_from_the_start(qtbot, palett
 def test_exported_pictures_stay_light_under_a_dark_theme(qtbot, palettes):
     doc = circle_doc()
     shown_view(qtbot, doc)  # a window's canvas sets the theme's ink
-    light = pixels(render_png(export_scene(doc), scale=1.0))
+    light = pixels(figure_png(make_figure(doc), scale=1.0))
     palettes("dark")
     assert colors.BACKGROUND == DARK_BASE
-    image = render_png(export_scene(doc), scale=1.0)
+    image = figure_png(make_figure(doc), scale=1.0)
     assert image.pixelColor(2, 2).name() == "#ffffff"
     assert np.array_equal(pixels(image), light)  # the same figure as under the light theme
     assert colors.BACKGROUND == DARK_BASE  # and the window stays dark

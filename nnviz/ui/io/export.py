@@ -1,59 +1,52 @@
-"""Pictures of a network for slides and papers: PNG or SVG, chosen by the file name.
+"""Figures of a network for slides and papers: PNG, SVG, PDF or TikZ, chosen by the file name.
 
-The picture is drawn by a fresh :class:`~nnviz.ui.canvas.NetworkScene` built
-for it (so it can draw every neuron of wide layers, and shows no selection
-or hover), never by grabbing the window. Files are written atomically
-(:func:`nnviz.core.atomic.write_atomic`), so a failed export never leaves half
-a picture.
+The figure is built by the Qt-free engine (:func:`nnviz.core.figure.build_figure`)
+from the network and a :class:`~nnviz.core.figure.style.FigureStyle` (by
+default the one the document keeps), never by grabbing the window, so it
+shows no selection or hover. PNG and SVG figures carry the network's
+``.nnviz`` text inside (:mod:`nnviz.core.fileformat.embedded`), so nnviz
+opens them again as the network to restyle it. Files are written atomically
+(:func:`nnviz.core.atomic.write_atomic`), so a failed export never leaves
+half a picture.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import struct
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize, QSizeF
-from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtGui import QImage
 
 from ...core.atomic import write_atomic
+from ...core.figure import Figure, FigureError, FigureStyle, build_figure
+from ...core.figure.tikz import to_tikz
+from ...core.fileformat import FileFormatError, dumps
+from ...core.fileformat.embedded import embed
 from ...core.project import Project
-from ..widgets import colors
-from ..canvas.scene import NetworkScene
 from ..model.document import Document
+from .figure_paint import figure_pdf, figure_png, figure_svg
 
-FORMATS = {".png": "PNG", ".svg": "SVG"}
+FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf", ".tex": "tex"}
+FORMAT_NAMES = {"png": "PNG image", "svg": "SVG drawing", "pdf": "PDF document", "tex": "TikZ picture (LaTeX)"}
+CARRIES_NETWORK = ("png", "svg")  # the formats a figure reopens from as its network
 MIN_SCALE, MAX_SCALE = 1.0, 4.0
-MAX_PIXELS = 400_000_000 // 4  # 400 MB of RGBA: well beyond any slide, short of exhausting memory
-MAX_SIDE = 32_767  # QImage and most viewers stop here
+POINTS_PER_UNIT = 0.75  # a figure unit is a CSS pixel
 
 
 class ExportError(ValueError):
     """An export that cannot be made as asked (format, scale, size); ``str()`` says what to change."""
 
 
-@dataclass(frozen=True)
-class ExportOptions:
-    scale: float = 2.0
-    transparent: bool = False
-    full: bool = False
-    legend: bool = True
-    activations: bool = False
-    color_scheme: str = colors.DEFAULT_SCHEME
-    heatmaps: bool = False  # hidden neurons as heatmaps over the input plane, when the document has one
-
-
 def image_format(path) -> str:
-    """"PNG" or "SVG" from ``path``'s extension; :class:`ExportError` for anything else."""
+    """"png", "svg", "pdf" or "tex" from ``path``'s extension; :class:`ExportError` for anything else."""
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
         shown = suffix or "no extension"
-        raise ExportError(f"{Path(path).name}: cannot tell the format from {shown}; end the name in .png or .svg")
+        raise ExportError(f"{Path(path).name}: cannot tell the format from {shown}; end the name in .png, .svg, "
+                          ".pdf or .tex")
     return FORMATS[suffix]
 
 
@@ -63,98 +56,56 @@ def check_scale(scale: float) -> float:
     return float(scale)
 
 
-def _document(source: Document | Project) -> Document:
+def project_of(source: Document | Project) -> Project:
     if isinstance(source, Document):
-        return source
+        return source.project
     if isinstance(source, Project):
-        return Document(source)
+        return source
     raise TypeError(f"export needs a Document or a Project, got {type(source).__name__}")
 
 
-def export_scene(source: Document | Project, options: ExportOptions = ExportOptions()) -> NetworkScene:
-    """A still scene of ``source`` for a picture (no signals, no caches, no selection)."""
-    doc = _document(source)
-    scene = NetworkScene(
-        doc,
-        full=options.full,
-        interactive=False,
-        legend=options.legend,
-        activations=options.activations,
-        heatmaps=options.heatmaps,
-        color_scheme=options.color_scheme,
-    )
-    if doc is not source:
-        doc.setParent(scene)  # keep the temporary document alive as long as the scene
-    return scene
-
-
-def pixel_size(rect: QRectF | QSizeF, scale: float) -> QSize:
-    """Pixels of a PNG of ``rect`` (or of a rectangle of that size) at ``scale``."""
-    return QSize(max(1, round(rect.width() * scale)), max(1, round(rect.height() * scale)))
-
-
-def _smaller(rect: QRectF) -> str:
-    """What would make a PNG of ``rect`` small enough: a lower scale when one fits, else SVG."""
-    w, h = max(rect.width(), 1.0), max(rect.height(), 1.0)
-    fits = min(MAX_SIDE / w, MAX_SIDE / h, (MAX_PIXELS / (w * h)) ** 0.5)
-    if fits >= MIN_SCALE:
-        return f"lower the scale to {math.floor(fits * 10) / 10:g} or less"
-    return "it would be too large even at the lowest scale (1); save it as SVG, which has no pixel limit"
-
-
-def render_png(scene: NetworkScene, scale: float = 2.0, transparent: bool = False) -> QImage:
-    """The scene's export rectangle at ``scale`` pixels per unit."""
-    scale = check_scale(scale)
-    rect = scene.export_rect()
-    size = pixel_size(rect, scale)
-    if size.width() > MAX_SIDE or size.height() > MAX_SIDE or size.width() * size.height() > MAX_PIXELS:
-        raise ExportError(f"a {size.width()} × {size.height()} pixel picture is too large; {_smaller(rect)}")
-    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
-    if image.isNull():
-        raise ExportError(f"not enough memory for a {size.width()} × {size.height()} pixel picture; lower the scale")
-    image.fill(QColor(0, 0, 0, 0) if transparent else QColor(colors.LIGHT_INK.background))
-    painter = QPainter(image)
+def make_figure(source: Document | Project, style: FigureStyle | None = None) -> Figure:
+    """The figure of ``source`` in ``style`` (default: the one it keeps); :class:`ExportError` if too large."""
+    project = project_of(source)
     try:
-        painter.setRenderHints(
-            QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing | QPainter.RenderHint.SmoothPixmapTransform
-        )
-        scene.render(painter, QRectF(0, 0, size.width(), size.height()), rect)
-    finally:
-        painter.end()
-    return image
+        return build_figure(project, style or project.figure_style)
+    except FigureError as exc:
+        raise ExportError(str(exc)) from None
 
 
-def render_svg(scene: NetworkScene, title: str = "", transparent: bool = False) -> bytes:
-    """The scene's export rectangle as an SVG document (one user unit per scene unit)."""
-    rect = scene.export_rect()
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    generator = QSvgGenerator()
-    generator.setOutputDevice(buffer)
-    generator.setSize(QSize(round(rect.width()), round(rect.height())))
-    generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
-    generator.setResolution(96)
-    generator.setTitle(title or "Neural network")
-    generator.setDescription("Drawn by nnviz")
-    painter = QPainter(generator)
+def pixel_size(figure: Figure, scale: float) -> tuple[int, int]:
+    """Pixels of a PNG of ``figure`` at ``scale`` (:func:`~.figure_paint.png_size` also refuses one too large)."""
+    return max(1, round(figure.width * scale)), max(1, round(figure.height * scale))
+
+
+def figure_bytes(figure: Figure, fmt: str, scale: float = 2.0) -> bytes:
+    """``figure`` as the bytes of a ``fmt`` file ("png", "svg", "pdf" or "tex"); :class:`ExportError` if too large."""
     try:
-        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-        if not transparent:
-            painter.fillRect(QRectF(0, 0, rect.width(), rect.height()), QColor(colors.LIGHT_INK.background))
-        scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
-    finally:
-        painter.end()
-    return _font_fallbacks(bytes(buffer.data()))
+        if fmt == "png":
+            return png_bytes(figure_png(figure, scale), 96 * scale)
+        if fmt == "svg":
+            return figure_svg(figure, figure.title or "Neural network")
+        if fmt == "pdf":
+            return figure_pdf(figure, figure.title or "Neural network")
+    except FigureError as exc:  # a PNG beyond what an image holds, saying what would fit
+        raise ExportError(str(exc)) from None
+    return to_tikz(figure).encode("utf-8")
 
 
-def _font_fallbacks(svg: bytes) -> bytes:
-    """Give every text a CSS fallback list, so a viewer without our font still draws sans-serif."""
+def network_text(project: Project, style: FigureStyle) -> str | None:
+    """The ``.nnviz`` text a figure carries: the network as drawn, in ``style``, without its timeline.
 
-    def widen(match: re.Match) -> bytes:
-        family = match.group(1).decode()
-        return f"font-family=\"'{family}', 'Helvetica Neue', Arial, sans-serif\"".encode()
-
-    return re.sub(rb'font-family="([^"\',]*)"', widen, svg)
+    A relative CSV path becomes absolute (the figure may go anywhere). None for
+    a network no file can hold (a diverged run's NaN weights): its figure is
+    still drawn, and opening it says it holds no network.
+    """
+    nf = project.snapshot(None)
+    nf.timeline = None  # the figure shows one moment; a long timeline would weigh more than the picture
+    nf.figure_style = style
+    try:
+        return dumps(nf)
+    except FileFormatError:
+        return None
 
 
 def png_bytes(image: QImage, dpi: float = 96.0) -> bytes:
@@ -190,42 +141,43 @@ def png_bytes(image: QImage, dpi: float = 96.0) -> bytes:
 
 
 def export_image(
-    source: Document | Project,
-    path,
-    *,
-    scale: float = 2.0,
-    transparent: bool = False,
-    full: bool = False,
-    legend: bool = True,
-    activations: bool = False,
-    color_scheme: str = colors.DEFAULT_SCHEME,
-    heatmaps: bool = False,
+    source: Document | Project, path, *, style: FigureStyle | None = None, scale: float = 2.0, **changes
 ) -> tuple[int, int]:
-    """Draw ``source`` (a document or a project) to ``path``, a ``.png`` or ``.svg`` file.
+    """Draw ``source`` (a document or a project) to ``path``: a ``.png``, ``.svg``, ``.pdf`` or ``.tex`` file.
 
-    ``scale`` (1–4) is pixels per scene unit for a PNG; ``transparent`` leaves
-    the background clear instead of white; ``full`` draws every neuron of wide
-    layers; ``legend`` adds what the colours and widths mean; ``activations``
-    fills neurons by the probe's activations; ``heatmaps`` fills hidden neurons
-    with their activation over the input plane, as the canvas does, when the
-    network has 2 inputs and the document 2-feature data (the popup of a
-    hovered neuron is never drawn). Returns the picture's (width,
-    height): pixels for PNG, user units (CSS pixels) for SVG. Raises :class:`ExportError` for a bad name,
-    scale or size and :class:`OSError` when the file cannot be written; in both
-    cases nothing is written.
+    ``style`` defaults to the one ``source`` keeps; ``changes`` are style
+    fields over it (``heatmaps=True``). ``scale`` (1–4) is pixels per figure
+    unit for a PNG. A PNG or SVG carries the network, so nnviz opens it again.
+    Returns the figure's (width, height): pixels for PNG, figure units (CSS
+    pixels) for the others. Raises :class:`ExportError` for a bad name, scale,
+    style or size and :class:`OSError` when the file cannot be written; in
+    both cases nothing is written.
     """
     fmt = image_format(path)
     check_scale(scale)
-    colors.color_scheme(color_scheme)
-    options = ExportOptions(scale, transparent, full, legend, activations, color_scheme, heatmaps)
-    scene = export_scene(source, options)
-    if fmt == "PNG":
-        image = render_png(scene, scale, transparent)
-        data = png_bytes(image, 96 * scale)
-        size = (image.width(), image.height())
-    else:
-        data = render_svg(scene, scene.doc.spec.name or Path(path).stem, transparent)
-        rect = scene.export_rect()
-        size = (round(rect.width()), round(rect.height()))
+    project = project_of(source)
+    style = style or project.figure_style
+    if changes:
+        try:
+            style = style.replace(**changes)
+        except ValueError as exc:
+            raise ExportError(str(exc)) from None
+    figure = make_figure(project, style)
+    if not figure.title:
+        figure.title = Path(path).stem
+    data = figure_bytes(figure, fmt, scale)
+    text = network_text(project, style) if fmt in CARRIES_NETWORK else None
+    if text is not None:
+        data = embed(data, text)
     write_atomic(path, data)
-    return size
+    return pixel_size(figure, scale) if fmt == "png" else (round(figure.width), round(figure.height))
+
+
+def describe_size(fmt: str, size: tuple[int, int]) -> str:
+    """What :func:`export_image` returned for a ``fmt`` file, in its units: "1,200 × 800 px", "450 × 300 pt, vector"."""
+    w, h = size
+    if fmt == "png":
+        return f"{w:,} × {h:,} px"
+    if fmt == "svg":
+        return f"{w:,} × {h:,} units, vector: sharp at any size"
+    return f"{round(w * POINTS_PER_UNIT):,} × {round(h * POINTS_PER_UNIT):,} pt, vector"

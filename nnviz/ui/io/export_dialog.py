@@ -1,13 +1,17 @@
-"""File ▸ Export Image…: choose how the picture looks, then where it goes.
+"""File ▸ Export Image…: choose how the figure looks, watching it, then where it goes.
 
-``ExportDialog.run(doc, parent)`` shows the options (format, scale,
-background, legend, every neuron, activations) with the size the picture
-will have, remembers them for next time, asks for a file name and writes the
-picture. It returns the path written, or ``None`` if the person cancelled or
-the file could not be written (they were told why; nothing else changed).
+``ExportDialog.run(doc, parent)`` shows a live preview beside every choice of
+the figure's style (a preset or each control), the format (PNG, SVG, PDF,
+TikZ), the scale and the size the file will have. Accepting keeps the format,
+scale and background for next time, asks for a file name and writes the
+figure; once written, a style changed here is kept in the document (one
+undo step, saved with the file). It returns
+the path written, or ``None`` if the person cancelled or the file could not
+be written (they were told why; nothing else changed).
 
-Like the colour scheme, the neuron heatmaps follow the canvas (View ▸ Neuron
-Heatmaps): the picture shows them when the canvas does.
+A document whose style was never set starts from the default preset with
+the preferences' background (``export/transparent``) and the canvas's colour
+scheme and neuron heatmaps, as exports always did.
 """
 
 from __future__ import annotations
@@ -15,93 +19,124 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSizeF, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QApplication,
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
-from ..widgets import colors
+from ...core.colors import SCHEMES
+from ...core.figure import FigureStyle
+from ...core.figure.layout import ELIDE_ABOVE
 from .. import settings
-from ..canvas.style import ELIDE_ABOVE
+from ..model import commands
 from ..model.document import Document
-from .export import MAX_SCALE, MIN_SCALE, ExportError, ExportOptions, export_image, export_scene, pixel_size
+from .export import (
+    FORMAT_NAMES,
+    FORMATS,
+    MAX_SCALE,
+    MIN_SCALE,
+    ExportError,
+    describe_size,
+    export_image,
+    pixel_size,
+)
+from .figure_preview import FigurePreview
+from .figure_style_controls import StyleControls
 
-FILTERS = {"png": "PNG image (*.png)", "svg": "SVG drawing (*.svg)"}
+SUFFIXES = {fmt: suffix for suffix, fmt in FORMATS.items()}
+FILTERS = {fmt: f"{FORMAT_NAMES[fmt]} (*{SUFFIXES[fmt]})" for fmt in SUFFIXES}
 KEY = "export/"
 
 
+def initial_style(doc: Document) -> FigureStyle:
+    """The style the dialog opens with: the document's, or for a document never styled, the default
+    preset with the preferred background and the canvas's colours and heatmaps."""
+    style = doc.project.figure_style
+    if style != FigureStyle():
+        return style
+    scheme = QSettings().value("colorScheme", style.colors)
+    return style.replace(
+        background="transparent" if _bool(QSettings().value(KEY + "transparent", False)) else "white",
+        colors=scheme if scheme in SCHEMES else style.colors,
+        heatmaps=settings.neuron_heatmaps(),
+    )
+
+
 class ExportDialog(QDialog):
-    """The export options for ``doc``; :meth:`run` is the whole flow."""
+    """The export choices for ``doc`` with a live preview; :meth:`run` is the whole flow."""
 
     def __init__(self, doc: Document, parent: QWidget | None = None):
         super().__init__(parent)
         self.doc = doc
         self.setWindowTitle("Export Image")
         self.setObjectName("exportDialog")
-        self._sizes: dict[tuple[bool, bool, bool], QSizeF] = {}
 
+        self.opened_with = initial_style(doc)
+        self.controls = StyleControls(self.opened_with, wide=max(doc.spec.widths()) > ELIDE_ABOVE)
+        self.preview = FigurePreview(doc)
         self.format = QComboBox(objectName="exportFormat")
-        self.format.addItem("PNG image", "png")
-        self.format.addItem("SVG drawing (vector)", "svg")
+        for fmt, name in FORMAT_NAMES.items():
+            self.format.addItem(name, fmt)
+        self.format.setItemData(self.format.findData("png"), "A picture; it keeps the network, so nnviz opens it again",
+                                Qt.ItemDataRole.ToolTipRole)
+        self.format.setItemData(self.format.findData("svg"), "Vector drawing; it keeps the network, so nnviz opens "
+                                "it again", Qt.ItemDataRole.ToolTipRole)
+        self.format.setItemData(self.format.findData("pdf"), "Vector PDF, one page the size of the figure",
+                                Qt.ItemDataRole.ToolTipRole)
+        self.format.setItemData(self.format.findData("tex"), "A standalone TikZ picture to \\input or compile",
+                                Qt.ItemDataRole.ToolTipRole)
         self.scale = QDoubleSpinBox(objectName="exportScale")
         self.scale.setRange(MIN_SCALE, MAX_SCALE)
         self.scale.setSingleStep(0.5)
         self.scale.setDecimals(1)
         self.scale.setSuffix(" ×")
-        self.scale.setToolTip("Pixels per point: 2× is sharp on high-resolution screens and in print")
-        self.background = QComboBox(objectName="exportBackground")
-        self.background.addItem("White", False)
-        self.background.addItem("Transparent", True)
-        self.legend = QCheckBox("Legend: what the colours and widths mean", objectName="exportLegend")
-        wide = max(self.doc.spec.widths()) > ELIDE_ABOVE
-        self.full = QCheckBox("Draw every neuron of wide layers", objectName="exportFull")
-        self.full.setEnabled(wide)
-        self.full.setToolTip(
-            f"Layers wider than {ELIDE_ABOVE} neurons are drawn elided (first and last few, “⋮” between); "
-            "tick to draw every neuron and every connection"
-            if wide
-            else f"No layer is wider than {ELIDE_ABOVE} neurons: every neuron is drawn already"
-        )
-        self.activations = QCheckBox("Colour neurons by the probe's activations", objectName="exportActivations")
+        self.scale.setToolTip("Pixels per unit: 2× is sharp on high-resolution screens and in print")
         self.size_label = QLabel(objectName="exportSize")
         self.size_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note = QLabel(objectName="exportNote")
+        self.note.setWordWrap(True)
+        self.note.setVisible(False)
 
-        form = QFormLayout()
+        output = QGroupBox("File")
+        form = QFormLayout(output)
         form.addRow("Format:", self.format)
         form.addRow("Scale:", self.scale)
-        form.addRow("Background:", self.background)
-        form.addRow("", self.legend)
-        form.addRow("", self.full)
-        form.addRow("", self.activations)
-        form.addRow("Size:", self.size_label)
+        self.controls.add_group(output)
+
+        left = QVBoxLayout()
+        left.addWidget(self.preview, 1)
+        left.addWidget(self.size_label)
+        left.addWidget(self.note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export…")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        body = QHBoxLayout()
+        body.addLayout(left, 1)
+        body.addWidget(self.controls)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(body, 1)
         layout.addWidget(buttons)
 
         self._restore()
-        for signal in (
-            self.format.currentIndexChanged,
-            self.scale.valueChanged,
-            self.legend.toggled,
-            self.full.toggled,
-        ):
-            signal.connect(self._update)
+        self.controls.style_changed.connect(self.preview.show_style)
+        self.preview.drawn.connect(self._show_size)
+        self.format.currentIndexChanged.connect(self._update)
+        self.scale.valueChanged.connect(self._update)
         self._update()
+        self.preview.show_style(self.style())
 
     # -- state -----------------------------------------------------------------------
 
@@ -109,68 +144,64 @@ class ExportDialog(QDialog):
         s = QSettings()
         self.format.setCurrentIndex(max(0, self.format.findData(s.value(KEY + "format", "png"))))
         self.scale.setValue(_float(s.value(KEY + "scale", 2.0), 2.0))
-        self.background.setCurrentIndex(1 if _bool(s.value(KEY + "transparent", False)) else 0)
-        self.legend.setChecked(_bool(s.value(KEY + "legend", True)))
-        self.full.setChecked(self.full.isEnabled() and _bool(s.value(KEY + "full", False)))
-        self.activations.setChecked(_bool(s.value(KEY + "activations", False)))
 
     def remember_choices(self) -> None:
-        """Keep the chosen format, scale, background and options for the next export."""
+        """Keep the chosen format, scale and background for the next export."""
         s = QSettings()
         s.setValue(KEY + "format", self.file_format())
         s.setValue(KEY + "scale", self.scale.value())
-        s.setValue(KEY + "transparent", self.background.currentData())
-        s.setValue(KEY + "legend", self.legend.isChecked())
-        if self.full.isEnabled():
-            s.setValue(KEY + "full", self.full.isChecked())
-        s.setValue(KEY + "activations", self.activations.isChecked())
+        s.setValue(KEY + "transparent", self.style().transparent)
+
+    def style(self) -> FigureStyle:
+        """The figure style the controls show."""
+        return self.controls.style()
 
     def file_format(self) -> str:
-        """"png" or "svg"."""
+        """"png", "svg", "pdf" or "tex"."""
         return self.format.currentData()
 
-    def options(self) -> ExportOptions:
-        scheme = QSettings().value("colorScheme", colors.DEFAULT_SCHEME)
-        if scheme not in colors.SCHEMES:
-            scheme = colors.DEFAULT_SCHEME
-        return ExportOptions(
-            scale=self.scale.value(),
-            transparent=bool(self.background.currentData()),
-            full=self.full.isChecked() and self.full.isEnabled(),
-            legend=self.legend.isChecked(),
-            activations=self.activations.isChecked(),
-            color_scheme=scheme,
-            heatmaps=settings.neuron_heatmaps(),
-        )
-
-    def picture_size(self) -> tuple[int, int]:
-        """What the file will measure: pixels for PNG, user units (CSS pixels) for SVG."""
-        opts = self.options()
-        key = (opts.full, opts.legend, opts.heatmaps)  # heatmaps make hidden neurons bigger
-        if key not in self._sizes:
-            scene = export_scene(self.doc, ExportOptions(full=opts.full, legend=opts.legend, heatmaps=opts.heatmaps))
-            self._sizes[key] = scene.export_rect().size()
-        unit = self._sizes[key]
-        scale = opts.scale if self.file_format() == "png" else 1.0
-        size = pixel_size(unit, scale)
-        return size.width(), size.height()
+    def picture_size(self) -> tuple[int, int] | None:
+        """What the file will measure (pixels for PNG, figure units otherwise), once the preview has drawn."""
+        figure = self.preview.figure
+        if figure is None:
+            return None
+        if self.file_format() == "png":
+            return pixel_size(figure, self.scale.value())
+        return round(figure.width), round(figure.height)
 
     def _update(self) -> None:
-        png = self.file_format() == "png"
-        self.scale.setEnabled(png)
-        w, h = self.picture_size()
-        if png:
-            self.size_label.setText(f"{w:,} × {h:,} px")
-        else:
-            self.size_label.setText(f"{w:,} × {h:,} (vector: sharp at any size)")
+        self.scale.setEnabled(self.file_format() == "png")
+        self._show_size(self.preview.figure, None)
+
+    def _show_size(self, figure, reason) -> None:
+        if reason:
+            self.size_label.setText("")
+            self.note.setText(reason)
+            self.note.setVisible(True)
+            return
+        size = self.picture_size()
+        self.size_label.setText("" if size is None else
+                                f"Size: {describe_size(self.file_format(), size)}")
+        notes = [] if figure is None else list(figure.notes)
+        self.note.setText(" ".join(notes))
+        self.note.setVisible(bool(notes))
 
     def suggested_path(self) -> Path:
         folder = Path(QSettings().value(KEY + "folder", "") or (self.doc.path.parent if self.doc.path else Path.home()))
         stem = Path(self.doc.title).stem  # the file's name, as the window's title says it
         stem = re.sub(r"[^\w\-. ]+", "_", stem).strip() or "network"
-        return folder / f"{stem}.{self.file_format()}"
+        return folder / f"{stem}{SUFFIXES[self.file_format()]}"
 
     # -- the flow ----------------------------------------------------------------------
+
+    def keep_style(self) -> None:
+        """Keep the chosen style in the document (one undo step), if the person changed it here.
+
+        An untouched dialog leaves the document alone, also where it showed the preferences'
+        background or the canvas's colours over a document never styled.
+        """
+        if self.style() != self.opened_with:
+            commands.set_figure_style(self.doc, self.style())
 
     def ask_path(self) -> Path | None:
         """The file to write, from a save dialog, with the format's extension; ``None`` if cancelled."""
@@ -179,26 +210,15 @@ class ExportDialog(QDialog):
         if not path:
             return None
         path = Path(path)
-        if path.suffix.lower() not in (".png", ".svg"):
-            path = path.with_name(path.name + f".{fmt}")
+        if path.suffix.lower() not in FORMATS:
+            path = path.with_name(path.name + SUFFIXES[fmt])
         return path
 
     def write(self, path: Path) -> bool:
-        """Write the picture; on failure say why (nothing else is lost) and return ``False``."""
-        opts = self.options()
+        """Write the figure; on failure say why (nothing else is lost) and return ``False``."""
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            export_image(
-                self.doc,
-                path,
-                scale=opts.scale,
-                transparent=opts.transparent,
-                full=opts.full,
-                legend=opts.legend,
-                activations=opts.activations,
-                color_scheme=opts.color_scheme,
-                heatmaps=opts.heatmaps,
-            )
+            export_image(self.doc, path, style=self.style(), scale=self.scale.value())
         except (OSError, ExportError) as exc:
             QApplication.restoreOverrideCursor()
             reason = getattr(exc, "strerror", None) or str(exc)
@@ -214,7 +234,7 @@ class ExportDialog(QDialog):
 
     @classmethod
     def run(cls, doc: Document, parent: QWidget | None = None) -> Path | None:
-        """Ask for the options and a file name, write the picture; the path written or ``None``."""
+        """Ask for the choices and a file name, write the figure; the path written or ``None``."""
         dialog = cls(doc, parent)
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -223,6 +243,7 @@ class ExportDialog(QDialog):
             path = dialog.ask_path()
             if path is None or not dialog.write(path):
                 return None
+            dialog.keep_style()  # the figure is written: the document remembers how it looks
             return path
         finally:
             dialog.deleteLater()
