@@ -29,6 +29,7 @@ from .. import __version__
 from ..core.counting import count
 from ..core.numbers import human_bytes, human_count
 from ..core.fileformat import FileFormatError
+from ..core.fileformat.embedded import is_figure_path
 from ..core.project import Project
 from . import dock_layout, settings
 from .actions import LAYER, TRAINING, make_actions, set_tip, shortcut_groups
@@ -50,6 +51,8 @@ from .training.worker import TrainingSession
 from .editor.warnings_panel import WarningsPanel
 
 FILE_FILTER = "nnviz networks (*.nnviz);;All files (*)"
+# A PNG or SVG figure nnviz exported opens as its network (unsaved: Save asks for a .nnviz name).
+OPEN_FILTER = "nnviz networks and figures (*.nnviz *.png *.svg);;nnviz networks (*.nnviz);;All files (*)"
 APP_TITLE = "nnviz"
 
 
@@ -336,7 +339,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return
         start = str(self.doc.path.parent) if self.doc.path else settings.value("lastFolder", str(Path.home()))
-        path, _ = QFileDialog.getOpenFileName(self, "Open network", start, FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Open network", start, OPEN_FILTER)
         if path:
             self.open_file(path, ask=False)
 
@@ -539,4 +542,5 @@ class MainWindow(QMainWindow):
 def _nnviz_urls(mime) -> list[Path]:
     if not mime.hasUrls():
         return []
-    return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile() and u.toLocalFile().endswith(".nnviz")]
+    return [Path(u.toLocalFile()) for u in mime.urls()
+            if u.isLocalFile() and (u.toLocalFile().endswith(".nnviz") or is_figure_path(u.toLocalFile()))]
