@@ -9,9 +9,9 @@ undo step, saved with the file). It returns
 the path written, or ``None`` if the person cancelled or the file could not
 be written (they were told why; nothing else changed).
 
-A document whose style was never set starts from the default preset with
-the preferences' background (``export/transparent``) and the canvas's colour
-scheme and neuron heatmaps, as exports always did.
+A document whose style was never set starts from the Default preset on the
+preferences' background (``export/transparent``); the window's Default draws
+in the canvas's colour scheme and neuron heatmaps, as exports always did.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.colors import SCHEMES
-from ...core.figure import FigureStyle
+from ...core.figure import PRESETS, FigureStyle
+from ...core.figure.style import DEFAULT_PRESET
 from ...core.figure.layout import ELIDE_ABOVE
 from .. import settings
 from ..model import commands
@@ -60,18 +61,23 @@ FILTERS = {fmt: f"{FORMAT_NAMES[fmt]} (*{SUFFIXES[fmt]})" for fmt in SUFFIXES}
 KEY = "export/"
 
 
+def window_presets() -> dict[str, FigureStyle]:
+    """The presets as the window offers them: its Default draws the weights in the canvas's colours and
+    the neurons with the canvas's heatmaps (View ▸ Neuron Heatmaps), as exports always did."""
+    default = PRESETS[DEFAULT_PRESET]
+    scheme = QSettings().value("colorScheme", default.colors)
+    default = default.replace(colors=scheme if scheme in SCHEMES else default.colors, heatmaps=settings.neuron_heatmaps())
+    return PRESETS | {DEFAULT_PRESET: default}
+
+
 def initial_style(doc: Document) -> FigureStyle:
-    """The style the dialog opens with: the document's, or for a document never styled, the default
-    preset with the preferred background and the canvas's colours and heatmaps."""
+    """The style the dialog opens with: the document's, or for a document never styled, the window's
+    Default preset on the preferred background."""
     style = doc.project.figure_style
     if style != FigureStyle():
         return style
-    scheme = QSettings().value("colorScheme", style.colors)
-    return style.replace(
-        background="transparent" if _bool(QSettings().value(KEY + "transparent", False)) else "white",
-        colors=scheme if scheme in SCHEMES else style.colors,
-        heatmaps=settings.neuron_heatmaps(),
-    )
+    transparent = _bool(QSettings().value(KEY + "transparent", False))
+    return window_presets()[DEFAULT_PRESET].replace(background="transparent" if transparent else "white")
 
 
 class ExportDialog(QDialog):
@@ -84,7 +90,8 @@ class ExportDialog(QDialog):
         self.setObjectName("exportDialog")
 
         self.opened_with = initial_style(doc)
-        self.controls = StyleControls(self.opened_with, wide=max(doc.spec.widths()) > ELIDE_ABOVE)
+        self.controls = StyleControls(self.opened_with, wide=max(doc.spec.widths()) > ELIDE_ABOVE,
+                                      presets=window_presets())
         self.preview = FigurePreview(doc)
         self.format = QComboBox(objectName="exportFormat")
         for fmt, name in FORMAT_NAMES.items():

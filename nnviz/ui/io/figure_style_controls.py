@@ -3,7 +3,8 @@
 :class:`StyleControls` shows a style (:meth:`~StyleControls.set_style`) and
 emits :attr:`~StyleControls.style_changed` with the new one whenever a
 control changes. The preset combo names the preset the style equals, or
-"Custom" once a control has moved away from every preset; choosing a preset
+"Custom" once a control has moved away from every preset (``presets``:
+the window's, whose default follows the canvas); choosing a preset
 sets every control at once (one signal). The background is not part of a
 preset: it is what the figure is printed on, so it stays as chosen.
 """
@@ -71,14 +72,16 @@ class StyleControls(QWidget):
 
     style_changed = Signal(object)  # FigureStyle
 
-    def __init__(self, style: FigureStyle, parent: QWidget | None = None, *, wide: bool = True):
+    def __init__(self, style: FigureStyle, parent: QWidget | None = None, *, wide: bool = True,
+                 presets: dict[str, FigureStyle] = PRESETS):
         super().__init__(parent)
+        self.presets = presets
         self._style = style
         self._updating = False
         self._colour = "#ffffff" if style.background in ("white", "transparent") else style.background
 
         self.preset = QComboBox(objectName="exportPreset")
-        for name in PRESETS:
+        for name in presets:
             self.preset.addItem(PRESET_LABELS.get(name, name), name)
         self.preset.addItem("Custom", CUSTOM)
         self.preset.setToolTip("A named set of choices; changing any control makes it Custom")
@@ -200,7 +203,8 @@ class StyleControls(QWidget):
             self._updating = False
 
     def _show_preset(self) -> None:
-        name = next((n for n, p in PRESETS.items() if p.replace(background=self._style.background) == self._style), CUSTOM)
+        shown = self._style
+        name = next((n for n, p in self.presets.items() if p.replace(background=shown.background) == shown), CUSTOM)
         self.preset.setCurrentIndex(self.preset.findData(name))
 
     def _show_colour(self) -> None:
@@ -231,7 +235,7 @@ class StyleControls(QWidget):
             self._show_preset()  # "Custom" is what a changed style is, not a style to choose
             return
         # A preset says how the figure looks, not what it is printed on: the background stays.
-        self._emit(PRESETS[name].replace(background=self._style.background))
+        self._emit(self.presets[name].replace(background=self._style.background))
         self._show_preset()
 
     def _background_chosen(self, _index: int) -> None:
