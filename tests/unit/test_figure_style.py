@@ -11,6 +11,7 @@ def test_every_preset_round_trips_through_a_dict():
     for name, style in PRESETS.items():
         assert FigureStyle.from_dict(style.to_dict()) == style, name
     assert {"default", "paper", "slide", "nn-svg"} <= set(PRESETS)
+    assert PRESETS["default"] == FigureStyle()  # a style never chosen is the default preset, not "Custom"
 
 
 def test_presets_differ_as_documented():

@@ -84,8 +84,8 @@ def detail(layer) -> str:
     return "batch norm" + (f" · {layer.activation}" if layer.activation != "linear" else "")
 
 
-def _rows(units: int, full: bool, pitch: float) -> tuple[np.ndarray, np.ndarray, float, bool, float]:
-    """Drawn neuron indices, their v, the pitch, whether elided, and the v of the "⋮"."""
+def rows(units: int, full: bool, pitch: float) -> tuple[np.ndarray, np.ndarray, float, bool, float]:
+    """Drawn neuron indices, their v, the pitch, whether elided, and the v of the "⋮" (the canvas's too)."""
     if units > ELIDE_ABOVE and not full:
         k = ELIDE_KEEP
         neurons = np.concatenate([np.arange(k), np.arange(units - k, units)])
@@ -132,7 +132,7 @@ def layout_columns(spec: NetworkSpec, style: FigureStyle, heading_room: list[flo
         passes = kind in ("dropout", "batchnorm")
         role = "input" if i == 0 else "output" if i == n - 1 else "pass" if passes else "hidden"
         grow = PICTURE_GROWTH if pictured and 0 < i < n - 1 else 1.0
-        neurons, v, pitch, elided, gap = _rows(units, style.full, style.neuron_spacing * grow)
+        neurons, v, pitch, elided, gap = rows(units, style.full, style.neuron_spacing * grow)
         radius = style.node_size / 2 * (PASS_SIZE if passes else 1.0) * grow
         radius = min(radius, pitch * 0.42) if len(neurons) > 1 else radius
         bias = style.bias_units and i < n - 1 and isinstance(spec.layers[i], DenseSpec)

@@ -181,18 +181,16 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return ems * size * (1.08 if bold else 1.0)
 
 
+def anchored(x: float, y: float, w: float, h: float, anchor: str) -> tuple[float, float]:
+    """Top-left corner of a ``w`` × ``h`` box whose point ``anchor`` ("north west", "east", …) is at (x, y)."""
+    left = x if "west" in anchor else x - w if "east" in anchor else x - w / 2
+    top = y if "north" in anchor else y - h if "south" in anchor else y - h / 2
+    return left, top
+
+
 def text_box(t: Text) -> tuple[float, float, float, float]:
     """(left, top, right, bottom) of ``t`` by :func:`text_width` and a line height of 1.25 × size."""
     w = text_width(t.text, t.size, t.bold)
     h = 1.25 * t.size
-    left = t.x - w / 2
-    top = t.y - h / 2
-    if "west" in t.anchor:
-        left = t.x
-    elif "east" in t.anchor:
-        left = t.x - w
-    if "north" in t.anchor:
-        top = t.y
-    elif "south" in t.anchor:
-        top = t.y - h
+    left, top = anchored(t.x, t.y, w, h, t.anchor)
     return left, top, left + w, top + h

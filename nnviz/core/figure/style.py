@@ -53,7 +53,7 @@ class FigureStyle:
     bias_units: bool = False  # a "+1" neuron per layer feeding the next layer's biases
     arrowheads: str = "none"  # "none" | "open" | "filled"
     labels: str = "captions"  # "none" | "captions" | "math" | "names"
-    node_colors: str = "role"  # "role": input, hidden, output each a colour | "layer" | "plain"
+    node_colors: str = "plain"  # "role": input, hidden, output each a colour | "layer" | "plain" (white)
     legend: bool = True
     heatmaps: bool = False  # hidden neurons as pictures over the 2-D input plane, when there is one
     activations: bool = False  # neurons filled by the probe's activations
@@ -158,15 +158,15 @@ def _validate(style: FigureStyle) -> None:
 
 PRESETS: dict[str, FigureStyle] = {
     # What File ▸ Export Image… has always drawn: the canvas's look (white neurons, weight colours, captions, legend).
-    "default": FigureStyle(node_colors="plain"),
+    "default": FigureStyle(),
     # A journal figure: black and white, role-tinted neurons, $x_i$ … $\hat y_k$, small arrows.
     "paper": FigureStyle(
         node_size=22.0, layer_spacing=150.0, neuron_spacing=30.0, colors="mono", arrowheads="filled", labels="math",
-        legend=False,
+        node_colors="role", legend=False,
     ),
     # Seen from the back of a room: big neurons, thick lines, captions and the legend.
     "slide": FigureStyle(
-        node_size=30.0, layer_spacing=240.0, neuron_spacing=44.0, labels="captions", legend=True,
+        node_size=30.0, layer_spacing=240.0, neuron_spacing=44.0, labels="captions", node_colors="role", legend=True,
     ),
     # NN-SVG's default fully connected figure: uniform 0.5 px #505050 edges,
     # white 20 px neurons with a #333333 ring, 160 px between layers (plus a

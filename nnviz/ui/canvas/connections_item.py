@@ -22,6 +22,8 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPaintEngine, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
+from ...core.figure import edges as figure_edges
+from ...core.figure.style import FigureStyle
 from ..widgets import colors
 from . import style
 from .layout import ColumnLayout
@@ -67,21 +69,17 @@ class _CacheBudget:
 _cache_budget = _CacheBudget(CACHE_BUDGET)
 
 
+_CANVAS_LOOK = FigureStyle()  # the figures' default lines are the canvas's
+
+
 def bin_style(b: int, density: float = 1.0) -> tuple[float, float]:
     """Width and alpha of magnitude bin ``b`` (0 = smallest |w|) in a bundle of ``density`` (1 = sparse)."""
-    t = (b + 1) / style.BINS
-    width = (style.MIN_WIDTH + (style.MAX_WIDTH - style.MIN_WIDTH) * t * t) * density
-    alpha = (style.MIN_ALPHA + (style.MAX_ALPHA - style.MIN_ALPHA) * t) * min(1.0, 0.55 + 0.45 * density)
-    return width, alpha
+    return figure_edges.bin_style(b, density, _CANVAS_LOOK)
 
 
 def bundle_density(src: ColumnLayout, dst: ColumnLayout) -> float:
     """1 for a sparse bundle (a few neurons a side), less the more lines crowd in."""
-    crowd = max(len(src.neurons), len(dst.neurons))
-    busy = min(1.0, max(0.3, (4.0 / crowd) ** 0.75))
-    # With every neuron of a wide column drawn, lines must also fit between the neurons.
-    tight = min(1.0, max(0.12, min(src.pitch, dst.pitch) / style.PITCH))
-    return busy * tight
+    return figure_edges.bundle_density(src, dst)
 
 
 class ConnectionsItem(QGraphicsItem):

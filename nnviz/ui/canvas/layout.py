@@ -14,6 +14,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFontMetricsF
 
 from ...core.counting import count
+from ...core.figure.layout import caption, detail
+from ...core.figure.layout import rows as _rows
 from ...core.numbers import plural
 from ...core.spec import NetworkSpec
 from . import style
@@ -94,19 +96,8 @@ class SceneLayout:
         return xs[-1] + style.DENSE_GAP / 2
 
 
-def caption(index: int, n_columns: int) -> str:
-    """The role of column ``index``: input, a numbered hidden layer, or output."""
-    if index == 0:
-        return "Input"
-    return "Output" if index == n_columns - 1 else f"Hidden {index}"
-
-
 def layer_detail(kind: str, layer) -> str:
-    if kind == "dense":
-        return f"{layer.units:,} · {layer.activation}"
-    if kind == "dropout":
-        return f"dropout {layer.rate:g}"
-    return "batch norm" + (f" · {layer.activation}" if layer.activation != "linear" else "")
+    return detail(layer)
 
 
 def layer_title(kind: str, layer) -> str:
@@ -115,21 +106,6 @@ def layer_title(kind: str, layer) -> str:
     if kind == "dropout":
         return f"Dropout · {layer.rate:g}"
     return "BatchNorm" + (f" · {layer.activation}" if layer.activation != "linear" else "")
-
-
-def _rows(units: int, full: bool, pitch: float = style.PITCH) -> tuple[np.ndarray, np.ndarray, float, bool, float]:
-    """Drawn neuron indices, their y, the pitch, whether elided, and the y of the "⋮"."""
-    if units > style.ELIDE_ABOVE and not full:
-        k = style.ELIDE_KEEP
-        neurons = np.concatenate([np.arange(k), np.arange(units - k, units)])
-        slots = np.concatenate([np.arange(k), np.arange(k + style.ELIDE_SLOTS, 2 * k + style.ELIDE_SLOTS)]).astype(float)
-        n_slots = 2 * k + style.ELIDE_SLOTS
-        gap = (k - 1 + (style.ELIDE_SLOTS + 1) / 2 - (n_slots - 1) / 2) * pitch
-        return neurons, (slots - (n_slots - 1) / 2) * pitch, pitch, True, gap
-    if full and units > 1:
-        pitch = min(pitch, style.FULL_MAX_HEIGHT / (units - 1))
-    neurons = np.arange(units)
-    return neurons, (neurons - (units - 1) / 2) * pitch, pitch, False, float("nan")
 
 
 def compute_layout(

@@ -8,13 +8,13 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QFont, QFontInfo, QPainter
 from PySide6.QtWidgets import QApplication
 
+from ...core.figure import layout as figure_layout
 from ..widgets import colors
 
 # A column with more neurons than this is drawn elided: the first and last
 # ELIDE_KEEP neurons with "⋮" between them; the label keeps the true count.
-ELIDE_ABOVE = 24
-ELIDE_KEEP = 5
-ELIDE_SLOTS = 2  # neuron pitches the "⋮" takes
+# ELIDE_SLOTS is the neuron pitches the "⋮" takes. The figures' layout's numbers: one source.
+ELIDE_ABOVE, ELIDE_KEEP, ELIDE_SLOTS = figure_layout.ELIDE_ABOVE, figure_layout.ELIDE_KEEP, figure_layout.ELIDE_SLOTS
 
 PITCH = 28.0  # vertical distance between neuron centres
 RADIUS = 9.5
@@ -41,7 +41,7 @@ MAX_GROWTH = 1.3
 READABLE_PX = 9.0
 # With every neuron drawn (export), no column gets taller than this; its
 # neurons shrink to fit.
-FULL_MAX_HEIGHT = 1200.0
+FULL_MAX_HEIGHT = figure_layout.FULL_MAX_EXTENT
 
 # Connections: |w| relative to the layer pair's largest falls in one of BINS
 # bins; each bin is one pen, one drawLines call per sign.

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgGenerator
 
 from ...core.figure import Figure, FigureError, Text
+from ...core.figure.model import anchored
 from ..canvas import style as canvas_style
 
 MAX_PIXELS = 400_000_000 // 4  # 400 MB of RGBA: beyond any slide, short of exhausting memory
@@ -59,13 +60,7 @@ def figure_png(figure: Figure, scale: float = 2.0) -> QImage:
     if image.isNull():
         raise FigureError(f"not enough memory for a {w} × {h} pixel picture; lower the scale")
     image.fill(QColor(0, 0, 0, 0))
-    painter = QPainter(image)
-    try:
-        painter.setRenderHints(_RENDER)
-        painter.scale(w / figure.width, h / figure.height)
-        paint_figure(painter, figure)
-    finally:
-        painter.end()
+    _paint_on(image, figure, (w / figure.width, h / figure.height))
     return image
 
 
@@ -80,12 +75,7 @@ def figure_svg(figure: Figure, title: str = "") -> bytes:
     generator.setResolution(96)
     generator.setTitle(title or figure.title or "Neural network")
     generator.setDescription("Drawn by nnviz")
-    painter = QPainter(generator)
-    try:
-        painter.setRenderHints(_RENDER)
-        paint_figure(painter, figure)
-    finally:
-        painter.end()
+    _paint_on(generator, figure)
     return font_fallbacks(bytes(buffer.data()))
 
 
@@ -101,14 +91,19 @@ def figure_pdf(figure: Figure, title: str = "") -> bytes:
     writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point))
     writer.setTitle(title or figure.title or "Neural network")
     writer.setCreator("nnviz")
-    painter = QPainter(writer)
-    try:
+    _paint_on(writer, figure)
+    buffer.close()
+    return bytes(data)
+
+
+def _paint_on(device, figure: Figure, scale: tuple[float, float] = (1.0, 1.0)) -> None:
+    painter = QPainter(device)
+    try:  # an active painter left behind by an exception would crash Qt later
         painter.setRenderHints(_RENDER)
+        painter.scale(*scale)
         paint_figure(painter, figure)
     finally:
         painter.end()
-    buffer.close()
-    return bytes(data)
 
 
 def font_fallbacks(svg: bytes) -> bytes:
@@ -246,15 +241,7 @@ def text_font(t: Text) -> QFont:
 def text_rect(t: Text, fm: QFontMetricsF) -> QRectF:
     """Where ``t`` is drawn: its box placed so that the anchor point is ``(t.x, t.y)``."""
     w, h = fm.horizontalAdvance(t.text), fm.ascent() + fm.descent()
-    left, top = t.x - w / 2, t.y - h / 2
-    if "west" in t.anchor:
-        left = t.x
-    elif "east" in t.anchor:
-        left = t.x - w
-    if "north" in t.anchor:
-        top = t.y
-    elif "south" in t.anchor:
-        top = t.y - h
+    left, top = anchored(t.x, t.y, w, h, t.anchor)
     return QRectF(left, top, w, h)
 
 
