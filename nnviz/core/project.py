@@ -30,7 +30,7 @@ from .datasets import (
     make_toy,
 )
 from .keyframes import Keyframes
-from .figure.style import FigureStyle
+from .figure.style import DEFAULT_PRESET, PRESETS, FigureStyle
 from .fileformat import FileFormatError, NetworkFile, load, save
 from .fileformat.embedded import is_figure_path
 from .network import Network
@@ -185,7 +185,7 @@ class Project:
     path: Path | None = None
     keyframes: Keyframes = field(default_factory=Keyframes)  # the training timeline
     save_timeline: bool = False  # whether saving writes the keyframes into the file
-    figure_style: FigureStyle = field(default_factory=FigureStyle)  # how its exported figures look
+    figure_style: FigureStyle = field(default_factory=lambda: PRESETS[DEFAULT_PRESET])  # how its figures look
 
     def __post_init__(self):
         if self.probe is None:
@@ -242,7 +242,7 @@ class Project:
             path=path,
             keyframes=nf.timeline or Keyframes(),
             save_timeline=nf.timeline is not None,
-            figure_style=nf.figure_style or FigureStyle(),
+            figure_style=nf.figure_style or PRESETS[DEFAULT_PRESET],
         )
 
     @classmethod

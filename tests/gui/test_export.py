@@ -224,12 +224,13 @@ def test_dialog_shows_the_size_and_remembers_choices(qtbot, doc):
     dialog = ExportDialog(doc)
     qtbot.addWidget(dialog)
     assert dialog.scale.value() == 2.0 and dialog.file_format() == "png"
-    w, h = figure_size(wide_network())
+    shown = dialog.style()  # the window's Default: the canvas's colours and heatmaps
+    w, h = figure_size(wide_network(), **shown.to_dict())
     assert drawn(qtbot, dialog).size_label.text() == f"Size: {round(w * 2):,} × {round(h * 2):,} px"
     dialog.scale.setValue(3)
     assert dialog.size_label.text().startswith(f"Size: {round(w * 3):,} × ")
     dialog.controls.checks["full"].setChecked(True)
-    fw, fh = figure_size(wide_network(), full=True)
+    fw, fh = figure_size(wide_network(), **(shown.to_dict() | {"full": True}))
     qtbot.waitUntil(lambda: dialog.size_label.text() == f"Size: {round(fw * 3):,} × {round(fh * 3):,} px")
     dialog.format.setCurrentIndex(dialog.format.findData("svg"))
     assert not dialog.scale.isEnabled() and "vector" in dialog.size_label.text()

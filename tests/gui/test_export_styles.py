@@ -10,7 +10,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 from helpers import drag_event
-from nnviz.core.figure.style import PRESETS, FigureStyle
+from nnviz.core.figure.style import PRESETS
 from nnviz.core.project import Project
 from nnviz.ui.io.export import export_image
 from nnviz.ui.io.export_dialog import ExportDialog
@@ -130,7 +130,7 @@ def test_the_style_is_kept_in_the_document_undone_and_saved(qtbot, tmp_path, mon
     assert again.style() == PRESETS["paper"] and again.controls.preset.currentText() == "Paper"
 
     doc.undo_stack.undo()
-    assert doc.project.figure_style == FigureStyle() and not doc.dirty
+    assert doc.project.figure_style == PRESETS["default"] and not doc.dirty
     doc.undo_stack.redo()
     doc.save(tmp_path / "net.nnviz")
     assert Project.load(tmp_path / "net.nnviz").figure_style == PRESETS["paper"]

@@ -9,7 +9,7 @@ import zlib
 import numpy as np
 import pytest
 
-from nnviz.core.figure.style import PRESETS, FigureStyle
+from nnviz.core.figure.style import PRESETS
 from nnviz.core.fileformat import FileFormatError, dumps, load, loads
 from nnviz.core.fileformat import embedded
 from nnviz.core.fileformat.embedded import embed, embedded_text, is_figure
@@ -149,7 +149,7 @@ def test_the_style_round_trips_and_the_default_is_not_written(tmp_path):
     plain = Project.default()
     plain.save(tmp_path / "plain.nnviz")
     assert "figure_style" not in json.loads((tmp_path / "plain.nnviz").read_text())
-    assert Project.load(tmp_path / "plain.nnviz").figure_style == FigureStyle()
+    assert Project.load(tmp_path / "plain.nnviz").figure_style == PRESETS["default"]
 
 
 def test_an_old_file_without_a_style_opens_with_the_default():

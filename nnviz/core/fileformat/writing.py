@@ -8,7 +8,7 @@ from dataclasses import fields
 import numpy as np
 
 from ..atomic import write_atomic
-from ..figure.style import FigureStyle
+from ..figure.style import DEFAULT_PRESET, PRESETS
 from .network_file import FLOAT64_ARRAYS, FORMAT_VERSION, HISTORY_KEYS, LAYER_ARRAYS, NetworkFile
 from .reading import from_dict
 
@@ -76,7 +76,7 @@ def _to_dict(nf: NetworkFile) -> dict:
             "states": [shortest_float32(s) if short and s.dtype == np.float32 else _exact(s)
                        for s in map(nf.timeline.state, nf.timeline.epochs)],
         }
-    if nf.figure_style is not None and nf.figure_style != FigureStyle():
+    if nf.figure_style is not None and nf.figure_style != PRESETS[DEFAULT_PRESET]:
         doc["figure_style"] = nf.figure_style.to_dict()
     return doc
 

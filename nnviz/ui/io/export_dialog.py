@@ -74,7 +74,7 @@ def initial_style(doc: Document) -> FigureStyle:
     """The style the dialog opens with: the document's, or for a document never styled, the window's
     Default preset on the preferred background."""
     style = doc.project.figure_style
-    if style != FigureStyle():
+    if style != PRESETS[DEFAULT_PRESET]:
         return style
     transparent = _bool(QSettings().value(KEY + "transparent", False))
     return window_presets()[DEFAULT_PRESET].replace(background="transparent" if transparent else "white")
