@@ -22,6 +22,13 @@ MIN_NAME_SIZE = 7.0
 LABEL_GAP = 20.0  # from the lowest neuron to the captions
 NAME_GAP = 6.0  # from a neuron's rim to its label
 NAME_MAX_CHARS = 24
+
+
+def text_scale(style: FigureStyle) -> float:
+    """How much larger the words are drawn for the style's node size than for the default (slides: larger)."""
+    return min(1.6, max(0.85, (style.node_size / 19.0) ** 0.5))
+
+
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _SUP = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
 
@@ -31,9 +38,10 @@ def heading_widths(spec: NetworkSpec, style: FigureStyle) -> list[float] | None:
     if style.labels == "none" or style.direction != "right":
         return None
     n = len(spec.layers) + 1
+    k = text_scale(style)
     details = [f"{spec.inputs:,} features"] + [detail(layer) for layer in spec.layers]
     return [
-        max(text_width(caption(i, n), CAPTION_SIZE, True), text_width(details[i], DETAIL_SIZE)) for i in range(n)
+        max(text_width(caption(i, n), CAPTION_SIZE * k, True), text_width(details[i], DETAIL_SIZE * k)) for i in range(n)
     ]
 
 
@@ -96,7 +104,7 @@ def neuron_texts(columns: list[Column], xy: list, style: FigureStyle, input_name
 
 def _outside(column: Column, xs, ys, labels, style: FigureStyle, first: bool) -> list[Text]:
     """Labels beside the input (``first``) or output neurons, at a size that fits their pitch, or none."""
-    size = min(NAME_SIZE, column.pitch * 0.72)
+    size = min(NAME_SIZE * text_scale(style), column.pitch * 0.72)
     if style.direction == "up":
         widest = max(text_width(t, size) for t, _ in labels)
         if widest > column.pitch - 3:
@@ -140,16 +148,18 @@ def caption_texts(columns: list[Column], style: FigureStyle, extent: tuple[float
     if style.labels == "none":
         return []
     out = []
+    k = text_scale(style)
+    big, small = CAPTION_SIZE * k, DETAIL_SIZE * k
     for column in columns:
         if style.direction == "right":
             top = extent[1] + LABEL_GAP
-            out.append(Text(column.u, top, column.caption, CAPTION_SIZE, "north", LIGHT_INK.text, bold=True))
-            out.append(Text(column.u, top + CAPTION_SIZE * 1.3, column.detail, DETAIL_SIZE, "north", LIGHT_INK.subtext, role="detail"))
+            out.append(Text(column.u, top, column.caption, big, "north", LIGHT_INK.text, bold=True))
+            out.append(Text(column.u, top + big * 1.3, column.detail, small, "north", LIGHT_INK.subtext, role="detail"))
         else:
             left = extent[1] + LABEL_GAP
             y = -column.u
-            out.append(Text(left, y - 1, column.caption, CAPTION_SIZE, "south west", LIGHT_INK.text, bold=True))
-            out.append(Text(left, y + 1, column.detail, DETAIL_SIZE, "north west", LIGHT_INK.subtext, role="detail"))
+            out.append(Text(left, y - 1, column.caption, big, "south west", LIGHT_INK.text, bold=True))
+            out.append(Text(left, y + 1, column.detail, small, "north west", LIGHT_INK.subtext, role="detail"))
     return out
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..colors import LIGHT_INK, signed_rgb
 from .edges import BINS, bin_style, edge_colors
+from .labels import text_scale
 from .model import Elision, Image, Line, Node, Text, text_width
 from .style import FigureStyle
 
@@ -69,11 +70,13 @@ def build_legend(style: FigureStyle, shown: Shown, top: float, center: float, wi
 
     Returns (items, bottom).
     """
+    size = SIZE * text_scale(style)
+    row_h = max(ROW, size * 1.35)
     rows: list[list[tuple[str, str, float]]] = [[]]
     row_w = [0.0]
     limit = max(width, MIN_WIDTH)
     for kind, text in entries(style, shown):
-        w = SWATCH + GAP + text_width(text, SIZE)
+        w = SWATCH + GAP + text_width(text, size)
         extra = w + (SPACING if rows[-1] else 0.0)
         if rows[-1] and row_w[-1] + extra > limit:
             rows.append([])
@@ -86,12 +89,12 @@ def build_legend(style: FigureStyle, shown: Shown, top: float, center: float, wi
     items: list = []
     for r, (row, w_row) in enumerate(zip(rows, row_w)):
         x = center - w_row / 2
-        mid = top + r * (ROW + ROW_GAP) + ROW / 2
+        mid = top + r * (row_h + ROW_GAP) + row_h / 2
         for kind, text, w in row:
             items += _swatch(kind, x, mid, style, shown)
-            items.append(Text(x + SWATCH + GAP, mid, text, SIZE, "west", LIGHT_INK.subtext, role="legend"))
+            items.append(Text(x + SWATCH + GAP, mid, text, size, "west", LIGHT_INK.subtext, role="legend"))
             x += w + SPACING
-    return items, top + len(rows) * (ROW + ROW_GAP) - ROW_GAP
+    return items, top + len(rows) * (row_h + ROW_GAP) - ROW_GAP
 
 
 def _swatch(kind: str, x: float, mid: float, style: FigureStyle, shown: Shown) -> list:
