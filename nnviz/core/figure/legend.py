@@ -65,6 +65,25 @@ def entries(style: FigureStyle, shown: Shown) -> list[tuple[str, str]]:
     return out
 
 
+def wrap_rows(items: list[tuple], limit: float, spacing: float) -> tuple[list[list[tuple]], list[float]]:
+    """``items`` (each ending in its width) in rows no wider than ``limit``, ``spacing`` apart: (rows, row widths).
+
+    The canvas's legend (nnviz.ui.canvas.overlays) wraps its entries the same way.
+    """
+    rows: list[list[tuple]] = [[]]
+    widths = [0.0]
+    for item in items:
+        w = item[-1]
+        extra = w + (spacing if rows[-1] else 0.0)
+        if rows[-1] and widths[-1] + extra > limit:
+            rows.append([])
+            widths.append(0.0)
+            extra = w
+        rows[-1].append(item)
+        widths[-1] += extra
+    return rows, widths
+
+
 def build_legend(style: FigureStyle, shown: Shown, top: float, center: float, width: float) -> tuple[list, float]:
     """The legend's drawing items (nodes, lines, elisions, images, texts) from ``top``, centred on ``center``.
 
@@ -72,18 +91,8 @@ def build_legend(style: FigureStyle, shown: Shown, top: float, center: float, wi
     """
     size = SIZE * text_scale(style)
     row_h = max(ROW, size * 1.35)
-    rows: list[list[tuple[str, str, float]]] = [[]]
-    row_w = [0.0]
-    limit = max(width, MIN_WIDTH)
-    for kind, text in entries(style, shown):
-        w = SWATCH + GAP + text_width(text, size)
-        extra = w + (SPACING if rows[-1] else 0.0)
-        if rows[-1] and row_w[-1] + extra > limit:
-            rows.append([])
-            row_w.append(0.0)
-            extra = w
-        rows[-1].append((kind, text, w))
-        row_w[-1] += extra
+    sized = [(kind, text, SWATCH + GAP + text_width(text, size)) for kind, text in entries(style, shown)]
+    rows, row_w = wrap_rows(sized, max(width, MIN_WIDTH), SPACING)
     if not rows[0]:
         return [], top
     items: list = []

@@ -11,6 +11,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QLinearGradient, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
+from ...core.figure.legend import wrap_rows
 from ..widgets import colors
 from . import style
 from .connections_item import PASS_WIDTH, bin_style
@@ -197,17 +198,8 @@ class LegendItem(QGraphicsItem):
         self.row_height = max(fm.height(), 14.0)
         # Lay the entries out in rows, each row centred.
         self._placed: list[tuple[str, str, float, int]] = []  # kind, text, x, row
-        rows: list[list[tuple[str, str, float]]] = [[]]
-        widths = [0.0]
-        for kind, text in entries:
-            w = self.SWATCH + self.GAP + fm.horizontalAdvance(text)
-            extra = w + (self.SPACING if rows[-1] else 0.0)
-            if rows[-1] and widths[-1] + extra > max_width:
-                rows.append([])
-                widths.append(0.0)
-                extra = w
-            rows[-1].append((kind, text, w))
-            widths[-1] += extra
+        sized = [(kind, text, self.SWATCH + self.GAP + fm.horizontalAdvance(text)) for kind, text in entries]
+        rows, widths = wrap_rows(sized, max_width, self.SPACING)
         self._width = max(widths)
         for r, (row, row_w) in enumerate(zip(rows, widths)):
             x = (self._width - row_w) / 2
