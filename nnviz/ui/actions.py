@@ -29,6 +29,7 @@ class ActionSpec:
     shortcut: str | QKeySequence.StandardKey | None = None
     checkable: bool = False
     icon: QStyle.StandardPixmap | str | None = None  # a str names a drawn icon (widgets.action_icons)
+    role: QAction.MenuRole | None = None  # where macOS puts it (the application menu); elsewhere the menu it is in
 
 
 SPECS = (
@@ -54,6 +55,9 @@ SPECS = (
     ActionSpec("DuplicateLayer", "D&uplicate Layer", "Duplicate the selected layer", "Ctrl+D"),
     ActionSpec("MoveLayerUp", "Move Layer &Up", "Move the selected layer towards the input", "Alt+Up"),
     ActionSpec("MoveLayerDown", "Move Layer Do&wn", "Move the selected layer towards the output", "Alt+Down"),
+    ActionSpec("Preferences", "&Preferences…",
+               "Theme, connection colours, the gradient pulse, the training speed and export defaults",
+               K.Preferences, role=QAction.MenuRole.PreferencesRole),
     # The canvas's context menus (the layer ones above too)
     ActionSpec("EditInInspector", "Edit in &Inspector", "Select this layer and show its settings in the inspector"),
     ActionSpec("InspectNeuron", "&Inspect Neuron", "Select this neuron: the inspector shows its bias and weights"),
@@ -83,12 +87,17 @@ SPECS = (
                checkable=True),
     # Help
     ActionSpec("Shortcuts", "&Keyboard Shortcuts", "List every keyboard shortcut", K.HelpContents),
-    ActionSpec("About", "&About nnviz", "Version and licence"),
+    ActionSpec("About", "&About nnviz", "Version, licence, the libraries nnviz runs on and where to report a problem",
+               role=QAction.MenuRole.AboutRole),
+    ActionSpec("AboutQt", "About &Qt", "The version and licence of Qt, the toolkit nnviz's window is built with",
+               role=QAction.MenuRole.AboutQtRole),
 )
 TRAINING = ("Train", "Step", "StepEpoch", "ResetTraining", "Slower", "Faster")
 LAYER = ("DuplicateLayer", "Delete", "MoveLayerUp", "MoveLayerDown")
 CANVAS = ("EditInInspector", "InspectNeuron", "ShowNeuronHeatmap", "SelectNeuronLayer")
 _BY_NAME = {spec.name: spec for spec in SPECS}
+# Where the platform binds no key to a standard one (Preferences has none on Linux and Windows).
+_FALLBACK_KEYS = {K.Preferences: "Ctrl+,"}
 
 
 # Keys of a PC keyboard besides the printable ASCII ones and F1-F12. A standard key's
@@ -170,10 +179,13 @@ def make_actions(parent: QWidget, names=None) -> dict[str, QAction]:
         action = QAction(spec.text, parent)
         action.setObjectName(f"action{spec.name}")
         if isinstance(spec.shortcut, QKeySequence.StandardKey):
-            action.setShortcuts(QKeySequence.keyBindings(spec.shortcut))
+            fallback = _FALLBACK_KEYS.get(spec.shortcut)
+            action.setShortcuts(QKeySequence.keyBindings(spec.shortcut) or ([QKeySequence(fallback)] if fallback else []))
         elif spec.shortcut:
             action.setShortcut(QKeySequence(spec.shortcut))
         action.setCheckable(spec.checkable)
+        if spec.role is not None:
+            action.setMenuRole(spec.role)
         if isinstance(spec.icon, str):
             action.setIcon(action_icon(spec.icon))
         elif spec.icon is not None:

@@ -25,14 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import __version__
 from ..core.counting import count
 from ..core.numbers import human_bytes, human_count
 from ..core.fileformat import FileFormatError
 from ..core.fileformat.embedded import is_figure_path
 from ..core.project import Project
 from . import dock_layout, settings
+from .about import show_about
 from .actions import LAYER, TRAINING, make_actions, set_tip, shortcut_groups
+from .preferences_dialog import show_preferences
+from .window_preferences import WindowPreferences, apply_saved_theme
 from .canvas.view import NetworkView
 from .model.document import Document
 from .io.autosave import Autosaver
@@ -60,6 +62,7 @@ APP_TITLE = "nnviz"
 class MainWindow(QMainWindow):
     def __init__(self, doc: Document | None = None):
         super().__init__()
+        apply_saved_theme()  # before any widget is made: a forced theme is there from the first paint
         self.doc = doc or Document(parent=self)
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
@@ -134,9 +137,9 @@ class MainWindow(QMainWindow):
             "Undo": self.doc.undo_stack.undo, "Redo": self.doc.undo_stack.redo,
             "ZoomIn": self.view.zoom_in, "ZoomOut": self.view.zoom_out, "Fit": self.view.fit,
             "ColorByGradients": lambda on: self.view.scene().set_color_mode("gradients" if on else "weights"),
-            "AnimateGradientFlow": self.view.scene().pulse.set_enabled,
-            "NeuronHeatmaps": self._set_neuron_heatmaps, "ColorBlindColors": self._set_color_scheme,
-            "Shortcuts": self.show_shortcuts, "About": self.show_about, "ResetLayout": self.reset_layout,
+            "NeuronHeatmaps": self._set_neuron_heatmaps, "Preferences": lambda: show_preferences(self),
+            "Shortcuts": self.show_shortcuts, "About": lambda: show_about(self),
+            "AboutQt": lambda: QMessageBox.aboutQt(self, "About Qt"), "ResetLayout": self.reset_layout,
         }
         for name, slot in slots.items():
             acts[name].triggered.connect(slot)
@@ -154,11 +157,11 @@ class MainWindow(QMainWindow):
             toggle.setObjectName(f"actionShow{name}")
             toggle.setText(f"Show {dock.windowTitle()}")
             acts[f"Show{name}"] = toggle
-        acts["AnimateGradientFlow"].setChecked(True)
         acts["NeuronHeatmaps"].setChecked(settings.neuron_heatmaps())
         self.view.scene().heatmap_refresh.set_enabled(acts["NeuronHeatmaps"].isChecked())
-        acts["ColorBlindColors"].setChecked(settings.value("colorScheme", "classic") == "colorblind")
-        self._set_color_scheme(acts["ColorBlindColors"].isChecked(), remember=False)
+        # The theme, the weights' colours (View toggle), the pulse (View toggle) and the training speed,
+        # from the preferences, and again whenever they change.
+        self.preferences = WindowPreferences(self)
 
     def _describe_undo(self, name: str, text: str) -> None:
         # The button keeps its short text (the toolbar must not jump); the tooltip says what it undoes.
@@ -195,6 +198,8 @@ class MainWindow(QMainWindow):
         edit.addActions([acts["Undo"], acts["Redo"]])
         edit.addSeparator()
         edit.addActions([acts[name] for name in LAYER])
+        edit.addSeparator()
+        edit.addAction(acts["Preferences"])
 
         training = bar.addMenu("&Training")
         training.addActions([acts[name] for name in TRAINING[:4]])
@@ -210,7 +215,7 @@ class MainWindow(QMainWindow):
         view.addActions([acts["ColorByGradients"], acts["AnimateGradientFlow"], acts["NeuronHeatmaps"], acts["ColorBlindColors"]])
 
         help_menu = bar.addMenu("&Help")
-        help_menu.addActions([acts["Shortcuts"], acts["About"]])
+        help_menu.addActions([acts["Shortcuts"], acts["About"], acts["AboutQt"]])
 
     def _make_toolbar(self):
         bar = self.addToolBar("Main")
@@ -291,14 +296,13 @@ class MainWindow(QMainWindow):
         self.view.scene().heatmap_refresh.set_enabled(on)
         settings.set_neuron_heatmaps(on)
 
-    def _set_color_scheme(self, colorblind: bool, remember: bool = True):
+    def _set_color_scheme(self, colorblind: bool):
+        """Draw the weights in the colour-blind-safe scheme or the classic one (the preference changed)."""
         name = "colorblind" if colorblind else "classic"
         self.view.scene().set_color_scheme(name)
         self.inspector.set_color_scheme(name)
         if self.boundary is not None:
             self.boundary.set_color_scheme(name)
-        if remember:
-            settings.set_value("colorScheme", name)
 
     # -- files -------------------------------------------------------------------
 
@@ -433,14 +437,6 @@ class MainWindow(QMainWindow):
 
     # -- help ----------------------------------------------------------------------
 
-    def show_about(self):
-        QMessageBox.about(
-            self,
-            "About nnviz",
-            f"<h3>nnviz {__version__}</h3><p>Build a neural network by dragging layers, train it with "
-            "NumPy and watch it learn.</p><p>Weights: cyan positive, red negative, thicker is larger.</p>",
-        )
-
     def show_shortcuts(self):
         parts = ["<table cellpadding=3>"]
         for menu, rows in shortcut_groups(self):
@@ -521,6 +517,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.controller.shutdown()  # ends a run and its thread before the window goes
+        self.preferences.stop()  # a closed window follows no more preference changes
         self.autosave.remove()  # saved or discarded: nothing to recover
         settings.set_value("window/geometry", self.saveGeometry())
         settings.set_value("window/state", self.saveState())

@@ -27,7 +27,9 @@ from ..widgets import colors
 from ..widgets.frame_clock import FrameClock
 from .connections_item import ConnectionsItem
 
-PAIR_MS = 70  # how long the wave takes to cross one layer pair
+PAIR_MS = 70  # how long the wave takes to cross one layer pair, at the normal speed
+# Preferences ▸ Animation offers three speeds: the milliseconds the wave takes to cross one pair.
+PAIR_MS_BY_SPEED = {"slow": 2 * PAIR_MS, "normal": PAIR_MS, "fast": PAIR_MS // 2}
 MIN_INTERVAL_MS = 350  # updates start a pulse at most this often (≈3 a second)
 FORWARD_INTENSITY = 0.4  # the forward sweep is context, the gradient the news
 BACKWARD, FORWARD = "backward", "forward"
@@ -173,6 +175,7 @@ class PulseDriver(QObject):
         self.clock = clock
         self.overlay: PulseOverlay | None = None
         self.stops: list[tuple[str, int]] = []
+        self.pair_ms = PAIR_MS
         self._entered = -1
         self._since = QElapsedTimer()  # since the last pulse began
         self._running = False
@@ -221,7 +224,7 @@ class PulseDriver(QObject):
         self._hide()
 
     def _tick(self) -> None:
-        value = self._since.elapsed() / PAIR_MS
+        value = self._since.elapsed() / self.pair_ms
         # One more stop's time at the end: the last pair's trail fades out.
         if value >= len(self.stops) + 1:
             self._follow_clock(False)
@@ -373,3 +376,7 @@ class GradientPulse(QObject):
         self.enabled = bool(enabled)
         if not enabled:
             self.driver.stop()
+
+    def set_speed(self, speed: str) -> None:
+        """How fast the wave crosses the network: "slow", "normal" or "fast" (from the next pulse on)."""
+        self.driver.pair_ms = PAIR_MS_BY_SPEED[speed]

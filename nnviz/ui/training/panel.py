@@ -41,10 +41,21 @@ from .worker import FINISHED, PAUSED, RUNNING
 
 _DASH = "—"
 STALE_TEXT = "The network was edited: the last run's figures belong to the previous one. Train to measure this one."
-PACE_KEY = "training/pace"
+PACE_KEY = settings.TRAINING_PACE
 # The usual longest text of each readout value: its room, kept while the value changes.
 _READOUT_TEMPLATES = {"epoch": "100,000", "step": "1,000,000", "acc": "100.0 %", "val_acc": "100.0 %",
                       "speed": "100,000 steps/s"}
+
+
+def stored_pace() -> float | None:
+    """The remembered training speed (one of ``PACES``; None: as fast as possible), the default when unset."""
+    stored = settings.value(PACE_KEY, -1.0, float)  # steps/s, 0 for as fast as possible
+    return None if stored == 0 else (PACES[PACES.index(stored)] if stored in PACES else DEFAULT_PACE)
+
+
+def remember_pace(pace: float | None) -> None:
+    """Keep ``pace`` (one of ``PACES``) for the next window: the Speed slider and Preferences share it."""
+    settings.set_value(PACE_KEY, 0.0 if pace is None else float(pace))
 
 
 class TrainingPanel(QWidget):
@@ -193,9 +204,7 @@ class TrainingPanel(QWidget):
                                     "possible. Applies to the running run too (Ctrl+[ / Ctrl+]).")
         self.pace_slider.setAccessibleName("Training speed")
         self.pace_label = mono(LiveText(pace_text(1000), "", body, name="Chosen training speed"))
-        stored = settings.value(PACE_KEY, -1.0, float)  # steps/s, 0 for as fast as possible
-        pace = None if stored == 0 else (stored if stored in PACES else DEFAULT_PACE)
-        self.pace_slider.setValue(PACES.index(pace))
+        self.pace_slider.setValue(PACES.index(stored_pace()))
         self.pace_slider.valueChanged.connect(self._pace_changed)
         self._pace_changed(self.pace_slider.value(), remember=False)
         row.addWidget(make_dim(QLabel("Speed", body)))
@@ -208,7 +217,11 @@ class TrainingPanel(QWidget):
         self.pace_label.setText(pace_text(pace))
         self.controller.set_pace(pace)
         if remember:
-            settings.set_value(PACE_KEY, 0.0 if pace is None else float(pace))
+            remember_pace(pace)
+
+    def follow_stored_pace(self) -> None:
+        """Show (and train at) the remembered speed: Preferences changed it, or restored the default."""
+        self.pace_slider.setValue(PACES.index(stored_pace()))
 
     # -- controls ------------------------------------------------------------
 

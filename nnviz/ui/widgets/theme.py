@@ -3,12 +3,14 @@
 The diagram's own colours (weights, neurons) are in :mod:`.colors`, which stays
 free of Qt for the command line; these are for widgets, and the bridge between
 the two: the ink the canvas, plots and boundary draw with, made from the
-application's palette (:func:`follow_palette`).
+application's palette (:func:`follow_palette`). The theme a person picks in
+Preferences (:func:`apply_theme`) sets that palette: the views follow it as
+they follow the desktop's.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -82,3 +84,81 @@ def ink_changed_for(widget: QWidget) -> bool:
         return False
     widget._nnviz_ink = ink
     return True
+
+
+# -- the theme a person picks: follow the system, or force light or dark ------------------------
+
+R, G = QPalette.ColorRole, QPalette.ColorGroup
+# Fusion's light colours, and a dark set in the same spirit (a Base close to the dark canvases of
+# code editors, the selection in the canvas's accent blue).
+LIGHT_COLORS = {
+    R.Window: "#efefef", R.WindowText: "#000000", R.Base: "#ffffff", R.AlternateBase: "#f7f7f7",
+    R.ToolTipBase: "#ffffdc", R.ToolTipText: "#000000", R.PlaceholderText: "#7f7f7f", R.Text: "#000000",
+    R.Button: "#efefef", R.ButtonText: "#000000", R.BrightText: "#ffffff", R.Light: "#ffffff",
+    R.Midlight: "#cacaca", R.Mid: "#b8b8b8", R.Dark: "#9f9f9f", R.Shadow: "#767676",
+    R.Highlight: "#308cc6", R.HighlightedText: "#ffffff", R.Link: "#0000ff", R.LinkVisited: "#ff00ff",
+}
+DARK_COLORS = {
+    R.Window: "#2b2d30", R.WindowText: "#dfe1e5", R.Base: "#1e1f22", R.AlternateBase: "#26282b",
+    R.ToolTipBase: "#3c3f41", R.ToolTipText: "#dfe1e5", R.PlaceholderText: "#8c8f94", R.Text: "#dfe1e5",
+    R.Button: "#35373b", R.ButtonText: "#dfe1e5", R.BrightText: "#ff6b6b", R.Light: "#4e5157",
+    R.Midlight: "#404348", R.Mid: "#2a2c2f", R.Dark: "#18191b", R.Shadow: "#0b0b0c",
+    R.Highlight: "#2f81f7", R.HighlightedText: "#ffffff", R.Link: "#58a6ff", R.LinkVisited: "#bc8cff",
+}
+# Disabled text: the text colour halfway to the background.
+_DISABLED = (R.WindowText, R.Text, R.ButtonText, R.PlaceholderText)
+
+
+def make_palette(dark: bool) -> QPalette:
+    """The whole palette of the light or the dark theme, disabled widgets included."""
+    chosen = DARK_COLORS if dark else LIGHT_COLORS
+    pal = QPalette()
+    for role, color in chosen.items():
+        pal.setColor(role, QColor(color))
+    for role in _DISABLED:
+        pal.setColor(G.Disabled, role, mix_colors(QColor(chosen[role]), QColor(chosen[R.Window]), 0.5))
+    pal.setColor(G.Disabled, R.Highlight, QColor(chosen[R.Mid]))
+    return pal
+
+
+_native_style: str | None = None  # the style to go back to when the theme follows the system again
+_applied = "system"
+
+
+def apply_theme(name: str) -> None:
+    """Use the theme ``name`` now: "light" or "dark" for every window, or "system" (the desktop's, as at start).
+
+    Forcing a theme sets the application's palette, so the widgets, the
+    canvas, the plots and the boundary all change at once (they follow palette
+    changes). Where Qt can (6.8 and later) the colour scheme is asked for too,
+    so that what the palette does not reach (title bars) matches. Native styles
+    draw many controls in the desktop's own colours whatever the palette says,
+    so a forced theme draws with Fusion. "system" at start-up changes nothing.
+    """
+    global _native_style, _applied
+    app = QApplication.instance()
+    if app is None or name == _applied:
+        return
+    hints = app.styleHints()
+    if name == "system":
+        if hasattr(hints, "unsetColorScheme"):
+            hints.unsetColorScheme()
+        if _native_style is not None and app.style().name() != _native_style:
+            app.setStyle(_native_style)
+        app.setPalette(QPalette())  # an empty palette: back to the platform's own
+    else:
+        dark = name == "dark"
+        if hasattr(hints, "setColorScheme"):
+            hints.setColorScheme(Qt.ColorScheme.Dark if dark else Qt.ColorScheme.Light)
+        if _native_style is None:
+            _native_style = app.style().name()
+        if app.style().name().lower() != "fusion":
+            app.setStyle("Fusion")
+        app.setPalette(make_palette(dark))
+    _applied = name
+    follow_palette()
+
+
+def applied_theme() -> str:
+    """The theme :func:`apply_theme` last used ("system" until it is called)."""
+    return _applied
