@@ -12,6 +12,7 @@ import html
 import importlib
 import importlib.metadata as metadata
 import platform
+from pathlib import Path
 
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QGuiApplication
@@ -60,14 +61,20 @@ def licence_text() -> str | None:
     dist = _distribution()
     if dist is None:
         return None
-    for file in dist.files or []:
-        if file.name.upper().startswith(("LICENSE", "LICENCE", "COPYING")):
-            try:
-                text = file.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-            if text.strip():
-                return text
+    # PEP 639 metadata names its licence files (a wheel installs them under licenses/, beside METADATA);
+    # older installs may only list them among the package's files.
+    names = dist.metadata.get_all("License-File") or []
+    readers = [lambda name=name: dist.read_text(f"licenses/{name}") for name in names]
+    readers += [lambda name=name: Path(dist.locate_file(name)).read_text(encoding="utf-8") for name in names]
+    readers += [lambda f=f: f.read_text(encoding="utf-8") for f in dist.files or []
+                if f.name.upper().startswith(("LICENSE", "LICENCE", "COPYING"))]
+    for read in readers:
+        try:
+            text = read()
+        except (OSError, UnicodeDecodeError):
+            continue
+        if text and text.strip():
+            return text
     return None
 
 
@@ -108,8 +115,8 @@ class AboutDialog(QDialog):
         self.setObjectName("aboutDialog")
         self.setWindowTitle("About nnviz")
         url = issues_url()
-        libraries = "".join(f"<tr><td>{html.escape(name)}</td><td>{html.escape(version)}</td></tr>"
-                            for name, version in library_versions())
+        libraries = "".join(f"<tr><td style='padding-right: 12px'>{html.escape(name)}</td>"
+                            f"<td>{html.escape(version)}</td></tr>" for name, version in library_versions())
         self.text = QLabel(
             f"<h2>nnviz {html.escape(nnviz.__version__)}</h2>"
             "<p>Build a neural network by dragging layers, train it with NumPy and watch it learn.</p>"

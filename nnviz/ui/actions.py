@@ -170,6 +170,14 @@ def set_tip(action: QAction, tip: str) -> None:
     action.setToolTip(f"{tip} ({key})" if key else tip)
 
 
+def recolor_drawn_icons(actions: dict[str, QAction]) -> None:
+    """Redraw the drawn icons of ``actions`` in the palette's text colour: the theme went light or dark."""
+    for name, action in actions.items():
+        spec = _BY_NAME.get(name)
+        if spec is not None and isinstance(spec.icon, str):
+            action.setIcon(action_icon(spec.icon))
+
+
 def make_actions(parent: QWidget, names=None) -> dict[str, QAction]:
     """The actions ``names`` (default: all), owned by ``parent``, by name; nothing is connected yet."""
     made = {}

@@ -27,6 +27,7 @@ from .io.export import FORMAT_NAMES, MAX_SCALE, MIN_SCALE
 from .training.controller import DEFAULT_PACE, PACES, pace_text
 from .training.panel import remember_pace, stored_pace
 from .widgets import colors
+from .widgets.sections import same_label_width
 
 THEME_CHOICES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
 SPEED_CHOICES = (("slow", "Slow"), ("normal", "Normal"), ("fast", "Fast"))
@@ -83,11 +84,16 @@ class PreferencesDialog(QDialog):
                                         "figure style was never changed")
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self._section("Appearance", ("Theme:", self.theme), ("Connections:", self.color_scheme)))
-        layout.addWidget(self._section("Animation", ("", self.pulse), ("Pulse speed:", self.pulse_speed)))
-        layout.addWidget(self._section("Training", ("Speed:", self.pace)))
-        layout.addWidget(self._section("Export defaults", ("Format:", self.export_format),
-                                       ("Scale:", self.export_scale), ("Background:", self.export_background)))
+        sections = (
+            self._section("Appearance", ("Theme:", self.theme), ("Connections:", self.color_scheme)),
+            self._section("Animation", ("", self.pulse), ("Pulse speed:", self.pulse_speed)),
+            self._section("Training", ("Speed:", self.pace)),
+            self._section("Export defaults", ("Format:", self.export_format), ("Scale:", self.export_scale),
+                          ("Background:", self.export_background)),
+        )
+        for section in sections:
+            layout.addWidget(section)
+        same_label_width(*(section.layout() for section in sections))
         layout.addStretch(1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.RestoreDefaults
                                    | QDialogButtonBox.StandardButton.Close, self)

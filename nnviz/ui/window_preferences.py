@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from . import settings
+from .actions import recolor_drawn_icons
 from .widgets import theme
 
 
@@ -20,7 +21,8 @@ def apply_saved_theme() -> None:
 
 
 class WindowPreferences(QObject):
-    """Applies the theme, the weights' colours, the gradient pulse and the training speed to ``window``."""
+    """Applies the theme, the weights' colours, the gradient pulse and the training speed to ``window``
+    (and redraws its drawn toolbar icons in the colours of a new theme)."""
 
     def __init__(self, window):
         super().__init__(window)
@@ -40,6 +42,12 @@ class WindowPreferences(QObject):
             apply()
         settings.changes().changed.connect(self._changed)
         self._following = True
+        window.installEventFilter(self)  # palette changes: the drawn toolbar icons are redrawn to match
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.window and event.type() in theme.PALETTE_EVENTS:
+            recolor_drawn_icons(self.window.actions_)
+        return False
 
     def stop(self) -> None:
         """Follow no more changes (the window closed: its training process has ended)."""

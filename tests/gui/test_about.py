@@ -80,3 +80,19 @@ def test_about_qt_asks_qt_for_its_box(window, monkeypatch):
     assert action.toolTip() and action.menuRole() == QAction.MenuRole.AboutQtRole
     action.trigger()
     assert shown == [window]
+
+
+def test_the_licence_text_is_read_from_pep_639_metadata(monkeypatch):
+    class Metadata:
+        def get_all(self, name):
+            return ["LICENSE"] if name == "License-File" else None
+
+    class Dist:
+        metadata = Metadata()
+        files = []
+
+        def read_text(self, path):
+            return "MIT License\n\nCopyright (c) 2026 The nnviz authors\n" if path == "licenses/LICENSE" else None
+
+    monkeypatch.setattr(about, "_distribution", lambda: Dist())
+    assert about.licence_text().startswith("MIT License")

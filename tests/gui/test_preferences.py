@@ -51,6 +51,14 @@ def canvas_shot(window) -> QImage:
     return window.view.viewport().grab().toImage()
 
 
+def icon_ink(window, name: str) -> float:
+    """The lightness of an action icon's lines (its opaque pixels)."""
+    image = window.findChild(QAction, name).icon().pixmap(32).toImage().convertToFormat(QImage.Format.Format_ARGB32)
+    argb = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes()).reshape(-1, 4)  # B, G, R, A
+    lines = argb[argb[:, 3] > 200, :3]
+    return float(lines.mean()) / 255
+
+
 def settled_canvas(window, qtbot) -> QImage:
     """The canvas once the window has built its plots and stopped re-laying it out (which cancels a pulse)."""
     qtbot.waitUntil(lambda: window.plots is not None)
@@ -82,12 +90,14 @@ def test_dark_and_light_apply_to_the_open_window_at_once(window, qtbot):
     assert QWidget.palette(window).color(QPalette.ColorRole.Window).lightnessF() < 0.3
     assert dialog.palette().color(QPalette.ColorRole.WindowText).lightnessF() > 0.7
     assert colors.current_ink().text != colors.LIGHT_INK.text  # the labels are drawn light
+    assert icon_ink(window, "actionZoomIn") > 0.7  # the toolbar's drawn icons too, not black on dark
     assert QSettings().value(settings.THEME) == "dark"
 
     choose(dialog.theme, "light")
     qtbot.waitUntil(lambda: canvas_shot(window).pixelColor(3, 3).name() == "#ffffff")
     assert QWidget.palette(window).color(QPalette.ColorRole.Window).lightnessF() > 0.8
     assert colors.current_ink() == colors.LIGHT_INK
+    assert icon_ink(window, "actionZoomIn") < 0.3
 
     choose(dialog.theme, "system")
     assert QSettings().value(settings.THEME) == "system"
