@@ -190,3 +190,29 @@ def test_png_svg_and_pdf_of_one_figure_agree(tmp_path):
         assert diff.mean() < 2.0, f"{name}: mean difference {diff.mean():.2f} of 255"
         assert np.percentile(diff, 99.5) < 40, name
         assert np.abs(np.subtract(_ink_box(grey), _ink_box(reference))).max() <= 3, name
+
+
+@pytest.mark.parametrize("direction", ["right", "up"])
+def test_a_crowded_bundle_rasterised_in_a_png_looks_like_its_vectors(direction):
+    p = small(40, 2, inputs=100)  # every neuron: 4,000 lines into the hidden layer, drawn with NumPy in a PNG
+    weights = p.network.layer_params(0)["weights"]
+    weights[:] = np.abs(weights)  # all positive: cyan, so a swapped colour channel would show
+    fig = build_figure(p, BARE.replace(direction=direction, full=True))
+    png = rgba(figure_png(fig, 1.0))
+    h, w = png.shape[:2]
+    vector = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+    vector.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(vector)
+    QSvgRenderer(QByteArray(figure_svg(fig))).render(painter, QRectF(0, 0, w, h))
+    painter.end()
+    vector = rgba(vector)
+    a, b = (column_box(fig, c) for c in (0, 1))
+    box = (slice(int(min(a[1], b[1])), int(max(a[3], b[3]))), slice(int(min(a[0], b[0])), int(max(a[2], b[2]))))
+    mean_png, mean_vector = png[box][:, :, :3].reshape(-1, 3).mean(axis=0), vector[box][:, :, :3].reshape(-1, 3).mean(axis=0)
+    assert np.abs(mean_png - mean_vector).max() < 10, (mean_png, mean_vector)  # a swapped channel: ~40
+    assert mean_png[2] > mean_png[0] + 10  # cyan, not red
+
+
+def column_box(fig, column: int) -> tuple[float, float, float, float]:
+    nodes = [n for n in fig.nodes if n.column == column]
+    return min(n.x for n in nodes), min(n.y for n in nodes), max(n.x for n in nodes), max(n.y for n in nodes)

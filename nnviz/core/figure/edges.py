@@ -76,11 +76,11 @@ def _pair(src: Column, dst: Column, src_nodes: np.ndarray, dst_nodes: np.ndarray
     ns, nd = len(src.neurons), len(dst.neurons)
     a = np.repeat(src_nodes, nd)
     b = np.tile(dst_nodes, ns)
-    values = np.asarray(weights, dtype=np.float64)[np.repeat(src.neurons, nd), np.tile(dst.neurons, ns)]
+    values = np.asarray(weights)[np.repeat(src.neurons, nd), np.tile(dst.neurons, ns)].astype(np.float64)  # drawn ones only
     if bias_node is not None:
         a = np.concatenate([np.full(nd, bias_node), a])
         b = np.concatenate([dst_nodes, b])
-        values = np.concatenate([np.asarray(bias, dtype=np.float64)[dst.neurons], values])
+        values = np.concatenate([np.asarray(bias)[dst.neurons].astype(np.float64), values])
     return a, b, values
 
 
