@@ -33,6 +33,8 @@ def settled(qtbot, dialog: ExportDialog) -> QImage:
 def dialog(qtbot):
     dialog = ExportDialog(trained_doc())
     qtbot.addWidget(dialog)
+    dialog.show()  # the preview draws at its shown size
+    qtbot.waitExposed(dialog)
     return dialog
 
 

@@ -137,6 +137,7 @@ class ExportDialog(QDialog):
         layout.addLayout(body, 1)
         layout.addWidget(buttons)
 
+        self._fit_screen()
         self._restore()
         self.controls.style_changed.connect(self.preview.show_style)
         self.preview.drawn.connect(self._show_size)
@@ -144,6 +145,16 @@ class ExportDialog(QDialog):
         self.scale.valueChanged.connect(self._update)
         self._update()
         self.preview.show_style(self.style())
+
+    def _fit_screen(self) -> None:
+        """Open large enough for a wide network's preview, within the screen (the controls keep their size)."""
+        screen = (self.parentWidget() or self).screen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        hint = self.sizeHint()
+        self.resize(max(hint.width(), min(1240, int(room.width() * 0.92))),
+                    max(hint.height(), min(640, int(room.height() * 0.85))))
 
     # -- state -----------------------------------------------------------------------
 

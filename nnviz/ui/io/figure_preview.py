@@ -84,7 +84,7 @@ class FigurePreview(QWidget):
     def _start(self) -> None:
         if self._style is None:
             return
-        size = self.contentsRect().size().shrunkBy(_MARGINS) if self.isVisible() else QSize(560, 420)
+        size = self.contentsRect().size() - _MARGINS if self.isVisible() else QSize(560, 420)
         ratio = self.devicePixelRatioF()
         self._pool.start(_Render(self._asked, self.project, self._style, size, ratio, self._delivery))
 
