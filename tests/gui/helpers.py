@@ -49,3 +49,17 @@ def choose(panel, name: str) -> None:
     assert index >= 0
     combo.setCurrentIndex(index)
     combo.activated.emit(index)
+
+
+def drag_event(event_class, pos, mime, action=None):
+    """A QDragEnterEvent or QDragMoveEvent at pos (a QPoint) with the left button down.
+
+    PySide6 6.12 deprecates their QPoint constructors (a warning, an error
+    here) for QPointF ones that earlier versions lack.
+    """
+    from PySide6 import __version_info__ as pyside_version
+    from PySide6.QtCore import QPointF, Qt
+
+    point = QPointF(pos) if pyside_version[:2] >= (6, 12) else pos
+    action = Qt.DropAction.CopyAction if action is None else action
+    return event_class(point, action, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)

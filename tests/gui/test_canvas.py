@@ -16,7 +16,7 @@ from nnviz.ui.canvas.layer_item import ColumnLabelItem, LayerColumnItem
 from nnviz.ui.model.document import Document, Selection
 from nnviz.ui.editor.mime import layer_mime
 
-from helpers import make_doc, shown_view
+from helpers import drag_event, make_doc, shown_view
 
 
 def small_doc() -> Document:
@@ -279,9 +279,9 @@ def test_hover_marks_the_neuron_or_connection_under_the_cursor(view, qtbot):
 def _drag_events(view, mime, scene_pos: QPointF):
     pos = view_point(view, scene_pos)
     buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, buttons, mods)
+    enter = drag_event(QDragEnterEvent, pos, mime)
     QApplication.sendEvent(view.viewport(), enter)
-    move = QDragMoveEvent(pos, Qt.DropAction.CopyAction, mime, buttons, mods)
+    move = drag_event(QDragMoveEvent, pos, mime)
     QApplication.sendEvent(view.viewport(), move)
     drop = QDropEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, buttons, mods)
     return enter, move, drop

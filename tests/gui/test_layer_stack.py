@@ -6,6 +6,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
+from helpers import drag_event
 from nnviz.core.fileformat import NetworkFile
 from nnviz.core.spec import DenseSpec, DropoutSpec, NetworkSpec
 from nnviz.ui.editor import mime
@@ -35,10 +36,9 @@ def _between(stack, upper_card, lower_card) -> QPoint:
 
 
 def _drag(stack, data, pos, action=Qt.DropAction.CopyAction):
-    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(pos, action, data, buttons, mods)
+    enter = drag_event(QDragEnterEvent, pos, data, action)
     QApplication.sendEvent(stack.body, enter)
-    move = QDragMoveEvent(pos, action, data, buttons, mods)
+    move = drag_event(QDragMoveEvent, pos, data, action)
     QApplication.sendEvent(stack.body, move)
     return enter, move
 

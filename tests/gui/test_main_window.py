@@ -7,6 +7,7 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from helpers import drag_event
 from nnviz.core.fileformat import load
 from nnviz.core.spec import DenseSpec
 from nnviz.ui.model import commands
@@ -131,7 +132,7 @@ def test_dropping_an_nnviz_file_on_the_window_opens_it(window, qtbot):
     example = example_files()[0]
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(example))])
-    enter = QDragEnterEvent(QPoint(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    enter = drag_event(QDragEnterEvent, QPoint(10, 10), mime)
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
     drop = QDropEvent(QPoint(10, 10), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)

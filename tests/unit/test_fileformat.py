@@ -461,7 +461,13 @@ def test_refusal_messages_list_the_choices():
     "text, message",
     [
         ('{\n  "format": "nnviz",\n  "version" 1\n}', "not valid JSON: line 3 column 13: Expecting ':' delimiter"),
-        ('{"format": "nnviz",}', "not valid JSON: line 1 column 20: Expecting property name enclosed in double quotes"),
+        (
+            '{"format": "nnviz",}',
+            (  # Python 3.13 names a trailing comma, where the comma is
+                "not valid JSON: line 1 column 20: Expecting property name enclosed in double quotes",
+                "not valid JSON: line 1 column 19: Illegal trailing comma before end of object",
+            ),
+        ),
         ("", "not valid JSON: line 1 column 1: Expecting value"),
         ('{"format": "nnviz"} x', "not valid JSON: line 1 column 21: Extra data"),
     ],
@@ -469,7 +475,8 @@ def test_refusal_messages_list_the_choices():
 def test_json_syntax_errors_say_where(text, message):
     with pytest.raises(FileFormatError) as caught:
         loads(text)
-    assert str(caught.value) == message and caught.value.where == ""
+    accepted = message if isinstance(message, tuple) else (message,)
+    assert str(caught.value) in accepted and caught.value.where == ""
 
 
 def test_absurd_json_is_a_format_error():
