@@ -9,7 +9,10 @@ fresh set of preferences, doing what the README says it does:
 - ``window-1024x768.png``, ``window-1920x1080.png``: the same, at those sizes;
 - ``neuron_heatmap.png``: the canvas of that run, a hidden neuron's picture shown large;
 - ``timeline.png`` (1366×768): that run, scrubbed back to an early epoch;
-- ``export_2-4-4-1.png``: the first launch's network exported as a figure.
+- ``export_2-4-4-1.png``: the first launch's network exported as a figure;
+- ``figure-every-style.png``: the trained circle example as a figure with every
+  style option on (bias units, arrowheads, math labels, per-layer colours,
+  heatmaps, activations, legend), as ``nnviz export`` draws it.
 
 It prints each file it writes with the moment shown. Look at every picture
 before you commit it.
@@ -93,6 +96,23 @@ def learnt(window) -> bool:
     return bool(accuracy) and accuracy[-1] >= TRAINED_ACCURACY
 
 
+# Every option of a figure style that can be switched on, for the README's figure.
+EVERY_STYLE = {"bias_units": True, "arrowheads": "filled", "labels": "math", "node_colors": "layer", "legend": True,
+               "heatmaps": True, "activations": True}
+
+
+def export_figures(first_launch, out: Path) -> None:
+    """The README's exported figures: the first launch's network, and a trained example in every style."""
+    from nnviz.core.project import Project
+    from nnviz.ui.io.export import export_image
+
+    export_image(first_launch, out / "export_2-4-4-1.png", scale=2)
+    print(f"wrote {out / 'export_2-4-4-1.png'}: the first launch's network as a figure")
+    circle = Project.load(REPO / "resources" / "examples" / "relu_2-4-4-1_circle.nnviz")
+    export_image(circle, out / "figure-every-style.png", scale=2, **EVERY_STYLE)
+    print(f"wrote {out / 'figure-every-style.png'}: relu_2-4-4-1_circle with every style option on")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "resources" / "screenshots")
@@ -109,10 +129,7 @@ def main() -> int:
 
         window = new_window(app, (1366, 768))
         save(window, args.out / "window.png", "first launch, 1366x768")
-        from nnviz.ui.io.export import export_image
-
-        export_image(window.doc.project, args.out / "export_2-4-4-1.png", scale=2)
-        print(f"wrote {args.out / 'export_2-4-4-1.png'}: the first launch's network as a figure")
+        export_figures(window.doc.project, args.out)
         epochs = train_spiral(app, window)
         save(window, args.out / "training.png", f"the spiral learnt after {epochs} epochs, 1366x768")
         hover = window.view.scene().hover
