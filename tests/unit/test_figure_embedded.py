@@ -180,3 +180,49 @@ def test_load_reads_a_figure_by_content(tmp_path):
     path = tmp_path / "fig.png"
     path.write_bytes(embed(tiny_png(), dumps(trained_project().snapshot(None))))
     assert load(path).spec == trained_project().spec
+
+
+# -- fuzz: figures broken in the picture, or carrying a broken network ------------------------------------
+
+
+def test_mutated_figures_are_refused_or_open_sound(tmp_path):
+    import random
+
+    from fuzz_mutations import examples, mutate, open_case
+
+    rng = random.Random(14)
+    failures, outcomes = [], {"refused": 0, "opened": 0}
+    for i in range(240):
+        name, data = examples()[i % len(examples())]
+        picture = (tiny_png(), TINY_SVG)[i % 2]
+        if i % 3 == 0:  # a broken network inside a sound picture
+            kind, text = mutate(data, random.Random(rng.getrandbits(64)))
+            figure = embed(picture, text.decode("utf-8", "replace"))
+        else:  # a sound network inside a picture broken byte by byte
+            figure = bytearray(embed(picture, data.decode("utf-8")))
+            kind = rng.choice(["flip", "truncate", "splice"])
+            if kind == "flip":
+                for _ in range(rng.randint(1, 8)):
+                    figure[rng.randrange(len(figure))] = rng.randrange(256)
+            elif kind == "truncate":
+                figure = figure[: rng.randrange(len(figure))]
+            else:
+                a, b = sorted(rng.randrange(len(figure)) for _ in range(2))
+                at = rng.randrange(len(figure))
+                figure = figure[:at] + figure[a:b] + figure[at:]
+        path = tmp_path / f"case{i}{('.png', '.svg')[i % 2]}"
+        path.write_bytes(bytes(figure))
+        try:
+            text = embedded_text(bytes(figure), path.name) if is_figure(bytes(figure)) else path.read_text("utf-8", "replace")
+            outcome, detail = open_case(text.encode("utf-8", "surrogatepass"))
+        except FileFormatError:
+            outcome, detail = "refused", ""
+        except Exception as exc:  # anything else is a traceback a user would meet
+            failures.append(f"case {i} ({name}, {kind}): {type(exc).__name__}: {exc}")
+            continue
+        if outcome == "bad":
+            failures.append(f"case {i} ({name}, {kind}): opened with {detail}")
+        else:
+            outcomes[outcome] += 1
+    assert not failures, "\n".join(failures[:20])
+    assert outcomes["refused"] > 100 and outcomes["opened"] > 5, outcomes  # most breaks are caught
