@@ -185,44 +185,53 @@ def test_load_reads_a_figure_by_content(tmp_path):
 # -- fuzz: figures broken in the picture, or carrying a broken network ------------------------------------
 
 
-def test_mutated_figures_are_refused_or_open_sound(tmp_path):
+def figure_cases(seed: int = 14, n: int = 240):
+    """(case, kind, figure bytes): a broken network inside a sound picture, or a sound one in a picture broken
+    byte by byte (flips, a truncation, a splice), alternately PNG and SVG."""
     import random
 
-    from fuzz_mutations import examples, mutate, open_case
+    from fuzz_mutations import examples, mutate
 
-    rng = random.Random(14)
-    failures, outcomes = [], {"refused": 0, "opened": 0}
-    for i in range(240):
-        name, data = examples()[i % len(examples())]
+    rng = random.Random(seed)
+    files = examples()
+    for i in range(n):
+        data = files[i % len(files)][1]
         picture = (tiny_png(), TINY_SVG)[i % 2]
-        if i % 3 == 0:  # a broken network inside a sound picture
+        if i % 3 == 0:
             kind, text = mutate(data, random.Random(rng.getrandbits(64)))
-            figure = embed(picture, text.decode("utf-8", "replace"))
-        else:  # a sound network inside a picture broken byte by byte
-            figure = bytearray(embed(picture, data.decode("utf-8")))
-            kind = rng.choice(["flip", "truncate", "splice"])
-            if kind == "flip":
-                for _ in range(rng.randint(1, 8)):
-                    figure[rng.randrange(len(figure))] = rng.randrange(256)
-            elif kind == "truncate":
-                figure = figure[: rng.randrange(len(figure))]
-            else:
-                a, b = sorted(rng.randrange(len(figure)) for _ in range(2))
-                at = rng.randrange(len(figure))
-                figure = figure[:at] + figure[a:b] + figure[at:]
-        path = tmp_path / f"case{i}{('.png', '.svg')[i % 2]}"
-        path.write_bytes(bytes(figure))
-        try:
-            text = embedded_text(bytes(figure), path.name) if is_figure(bytes(figure)) else path.read_text("utf-8", "replace")
-            outcome, detail = open_case(text.encode("utf-8", "surrogatepass"))
-        except FileFormatError:
-            outcome, detail = "refused", ""
-        except Exception as exc:  # anything else is a traceback a user would meet
-            failures.append(f"case {i} ({name}, {kind}): {type(exc).__name__}: {exc}")
+            yield i, f"network {kind}", embed(picture, text.decode("utf-8", "replace"))
             continue
-        if outcome == "bad":
-            failures.append(f"case {i} ({name}, {kind}): opened with {detail}")
+        figure = bytearray(embed(picture, data.decode("utf-8")))
+        kind = rng.choice(["flip", "truncate", "splice"])
+        if kind == "flip":
+            for _ in range(rng.randint(1, 8)):
+                figure[rng.randrange(len(figure))] = rng.randrange(256)
+        elif kind == "truncate":
+            figure = figure[: rng.randrange(len(figure))]
         else:
-            outcomes[outcome] += 1
-    assert not failures, "\n".join(failures[:20])
-    assert outcomes["refused"] > 100 and outcomes["opened"] > 5, outcomes  # most breaks are caught
+            a, b = sorted(rng.randrange(len(figure)) for _ in range(2))
+            at = rng.randrange(len(figure))
+            figure = figure[:at] + figure[a:b] + figure[at:]
+        yield i, f"picture {kind}", bytes(figure)
+
+
+def open_figure(figure: bytes) -> tuple[str, str]:
+    """As :func:`fuzz_mutations.open_case`, for a figure: anything but FileFormatError raises."""
+    from fuzz_mutations import open_case
+
+    try:
+        text = embedded_text(figure, "fig") if is_figure(figure) else figure.decode("utf-8", "replace")
+    except FileFormatError as exc:
+        return "refused", str(exc)
+    return open_case(text.encode("utf-8", "surrogatepass"))
+
+
+def test_mutated_figures_are_refused_or_open_sound():
+    from collections import Counter
+
+    outcomes = Counter()
+    for i, kind, figure in figure_cases():
+        outcome, detail = open_figure(figure)  # a traceback here is one a user would meet
+        assert outcome != "bad", f"case {i} ({kind}) opened with {detail}"
+        outcomes[outcome] += 1
+    assert outcomes["refused"] > 100 and outcomes["opened"] > 5, outcomes  # most breaks are caught, some open
