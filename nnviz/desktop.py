@@ -63,19 +63,35 @@ def gui_executable() -> Path:
     """The absolute path of the program a launcher should run to open nnviz's window.
 
     A frozen app's own executable (it opens the window when given no command), else the
-    ``nnviz-gui`` script installed beside this Python, else ``nnviz-gui`` on ``PATH``.
+    ``nnviz-gui`` script pip installed with this copy of nnviz (from its record of files), else
+    one in this Python's script folders, else ``nnviz-gui`` on ``PATH``.
     """
     if getattr(sys, "frozen", False):
         return Path(sys.executable).resolve()
-    scripts = Path(sysconfig.get_path("scripts"))
-    for candidate in (scripts / GUI_COMMAND, Path(sys.executable).parent / GUI_COMMAND):
-        if candidate.is_file() and os.access(candidate, os.X_OK):
-            return candidate
+    candidates = _recorded_scripts()
+    for scheme in (sysconfig.get_default_scheme(), f"{os.name}_user"):
+        candidates.append(Path(sysconfig.get_path("scripts", scheme)) / GUI_COMMAND)
     found = shutil.which(GUI_COMMAND)
-    if found:
-        return Path(found).resolve()
-    raise DesktopError(f"cannot find the '{GUI_COMMAND}' program of this installation (looked in {scripts} and on PATH); "
-                       "install nnviz with pip (pip install nnviz-studio, or pip install -e . in a checkout) and run this again")
+    candidates += [Path(found)] if found else []
+    for candidate in candidates:
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return candidate.resolve()
+    raise DesktopError(f"cannot find the '{GUI_COMMAND}' program of this installation (nor on PATH); install nnviz "
+                       "with pip (pip install nnviz-studio, or pip install -e . in a checkout) and run this again")
+
+
+def _recorded_scripts() -> list[Path]:
+    """``nnviz-gui`` as listed in the installed distribution's RECORD (one per distribution name)."""
+    from importlib import metadata
+
+    scripts = []
+    for name in ("nnviz-studio", "nnviz"):  # the distribution's name from 0.2 on, and before
+        try:
+            files = metadata.distribution(name).files or []
+        except metadata.PackageNotFoundError:
+            continue
+        scripts += [Path(str(f.locate())) for f in files if f.name == GUI_COMMAND]
+    return scripts
 
 
 def quote_exec_argument(argument: str) -> str:
