@@ -86,7 +86,7 @@ def test_dark_and_light_apply_to_the_open_window_at_once(window, qtbot):
     choose(dialog.theme, "dark")
     # No OK, no restart: the canvas, the widgets and the dialog itself are dark now.
     qtbot.waitUntil(lambda: canvas_shot(window).pixelColor(3, 3).lightnessF() < 0.2)
-    assert canvas_shot(window).pixelColor(3, 3).name() == theme.DARK_COLORS[QPalette.ColorRole.Base]
+    assert canvas_shot(window).pixelColor(3, 3).name() == theme.THEME_COLORS[QPalette.ColorRole.Base][1]
     assert QWidget.palette(window).color(QPalette.ColorRole.Window).lightnessF() < 0.3
     assert dialog.palette().color(QPalette.ColorRole.WindowText).lightnessF() > 0.7
     assert colors.current_ink().text != colors.LIGHT_INK.text  # the labels are drawn light

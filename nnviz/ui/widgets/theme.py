@@ -89,21 +89,19 @@ def ink_changed_for(widget: QWidget) -> bool:
 # -- the theme a person picks: follow the system, or force light or dark ------------------------
 
 R, G = QPalette.ColorRole, QPalette.ColorGroup
-# Fusion's light colours, and a dark set in the same spirit (a Base close to the dark canvases of
-# code editors, the selection in the canvas's accent blue).
-LIGHT_COLORS = {
-    R.Window: "#efefef", R.WindowText: "#000000", R.Base: "#ffffff", R.AlternateBase: "#f7f7f7",
-    R.ToolTipBase: "#ffffdc", R.ToolTipText: "#000000", R.PlaceholderText: "#7f7f7f", R.Text: "#000000",
-    R.Button: "#efefef", R.ButtonText: "#000000", R.BrightText: "#ffffff", R.Light: "#ffffff",
-    R.Midlight: "#cacaca", R.Mid: "#b8b8b8", R.Dark: "#9f9f9f", R.Shadow: "#767676",
-    R.Highlight: "#308cc6", R.HighlightedText: "#ffffff", R.Link: "#0000ff", R.LinkVisited: "#ff00ff",
-}
-DARK_COLORS = {
-    R.Window: "#2b2d30", R.WindowText: "#dfe1e5", R.Base: "#1e1f22", R.AlternateBase: "#26282b",
-    R.ToolTipBase: "#3c3f41", R.ToolTipText: "#dfe1e5", R.PlaceholderText: "#8c8f94", R.Text: "#dfe1e5",
-    R.Button: "#35373b", R.ButtonText: "#dfe1e5", R.BrightText: "#ff6b6b", R.Light: "#4e5157",
-    R.Midlight: "#404348", R.Mid: "#2a2c2f", R.Dark: "#18191b", R.Shadow: "#0b0b0c",
-    R.Highlight: "#2f81f7", R.HighlightedText: "#ffffff", R.Link: "#58a6ff", R.LinkVisited: "#bc8cff",
+# Each role's colour in the light theme (Fusion's own) and in the dark one (a Base close to the dark
+# canvases of code editors, the selection in the canvas's accent blue).
+THEME_COLORS = {
+    R.Window: ("#efefef", "#2b2d30"), R.WindowText: ("#000000", "#dfe1e5"),
+    R.Base: ("#ffffff", "#1e1f22"), R.AlternateBase: ("#f7f7f7", "#26282b"),
+    R.ToolTipBase: ("#ffffdc", "#3c3f41"), R.ToolTipText: ("#000000", "#dfe1e5"),
+    R.PlaceholderText: ("#7f7f7f", "#8c8f94"), R.Text: ("#000000", "#dfe1e5"),
+    R.Button: ("#efefef", "#35373b"), R.ButtonText: ("#000000", "#dfe1e5"),
+    R.BrightText: ("#ffffff", "#ff6b6b"), R.Light: ("#ffffff", "#4e5157"),
+    R.Midlight: ("#cacaca", "#404348"), R.Mid: ("#b8b8b8", "#2a2c2f"),
+    R.Dark: ("#9f9f9f", "#18191b"), R.Shadow: ("#767676", "#0b0b0c"),
+    R.Highlight: ("#308cc6", "#2f81f7"), R.HighlightedText: ("#ffffff", "#ffffff"),
+    R.Link: ("#0000ff", "#58a6ff"), R.LinkVisited: ("#ff00ff", "#bc8cff"),
 }
 # Disabled text: the text colour halfway to the background.
 _DISABLED = (R.WindowText, R.Text, R.ButtonText, R.PlaceholderText)
@@ -111,7 +109,7 @@ _DISABLED = (R.WindowText, R.Text, R.ButtonText, R.PlaceholderText)
 
 def make_palette(dark: bool) -> QPalette:
     """The whole palette of the light or the dark theme, disabled widgets included."""
-    chosen = DARK_COLORS if dark else LIGHT_COLORS
+    chosen = {role: pair[1 if dark else 0] for role, pair in THEME_COLORS.items()}
     pal = QPalette()
     for role, color in chosen.items():
         pal.setColor(role, QColor(color))
