@@ -1,4 +1,6 @@
-"""Rebuild the example networks: ``python resources/examples/build_examples.py``.
+"""Rebuild the example networks: ``python resources/examples/build_examples.py [NAME ...]``.
+
+With names, only those examples are rebuilt (the others keep their bytes).
 
 Each example is a lesson. Some ship trained (so the canvas shows learned
 weights and ``nnviz predict`` gives sensible answers), the others ship freshly
@@ -7,7 +9,10 @@ initialised, ready to be trained in front of a class.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+
+import numpy as np
 
 from nnviz.core import DenseSpec, Network, NetworkSpec, TrainConfig
 from nnviz.core.datasets import TOY_DATASETS
@@ -20,9 +25,25 @@ def dense(units, activation, init=None):
     return DenseSpec(units, activation, init or ("he_uniform" if "relu" in activation else "xavier_uniform"))
 
 
-def example(name, spec, config, dataset=None, train_epochs=0, input_names=("x1", "x2"), output_names=None):
+def tutorial_weights():
+    """The weights a from-scratch NumPy tutorial draws, exactly as its code draws them.
+
+    Its forward pass is ``z1 = x @ W1; a1 = sigmoid(z1); z2 = a1 @ W2; sigmoid(z2)`` with zero biases:
+    W[inputs, units], nnviz's own layout, so the draws go in as they are.
+    """
+    np.random.seed(42)
+    w1 = np.random.randn(2, 2)
+    w2 = np.random.randn(2, 1)
+    return [{"weights": w1, "bias": np.zeros(2)}, {"weights": w2, "bias": np.zeros(1)}]
+
+
+def example(name, spec, config, dataset=None, train_epochs=0, input_names=("x1", "x2"), output_names=None,
+            params=None, probe=None):
+    network = Network(spec, seed=config.seed, dtype=config.dtype)
+    if params is not None:
+        network.load_params(params)
     project = Project(
-        Network(spec, seed=config.seed),
+        network,
         training=config,
         input_names=list(input_names) if input_names else None,
         output_names=output_names,
@@ -45,11 +66,25 @@ def example(name, spec, config, dataset=None, train_epochs=0, input_names=("x1",
             for _ in trainer.steps(train_epochs):
                 pass
             project.apply_run(trainer.net.copy_params(), trainer.history, project.epochs_done)
+    if probe is not None:
+        project.probe = np.asarray(probe, dtype=np.float64)
     project.save(HERE / f"{name}.nnviz")
     print(f"{name}: {len(project.history)} epochs trained")
 
 
-def main():
+EXAMPLES = {}
+
+
+def builds(name):
+    """Register the function that builds example ``name``."""
+    def register(build):
+        EXAMPLES[name] = build
+        return build
+    return register
+
+
+@builds("relu_2-4-4-1_circle")
+def _relu_circle():
     example(
         "relu_2-4-4-1_circle",
         NetworkSpec(2, (dense(4, "relu"), dense(4, "relu"), dense(1, "sigmoid")), name="2-4-4-1 ReLU on the circle"),
@@ -57,16 +92,29 @@ def main():
         dataset="circle",
         train_epochs=100,
     )
+
+
+@builds("tutorial_2-2-1_sigmoid_xor")
+def _tutorial():
+    # float64, no standardisation (XOR is not standardised) and the probe at the tutorial's input, so
+    # the canvas, the inspector and `nnviz predict --trace` show the tutorial's own numbers. Re-drawing
+    # weights takes normal draws of about the tutorial's spread (Glorot's, since N(0, 1) is not offered).
     example(
         "tutorial_2-2-1_sigmoid_xor",
         NetworkSpec(
             2,
-            (dense(2, "sigmoid", "uniform"), dense(1, "sigmoid", "uniform")),
-            name="2-2-1 sigmoid, as in a from-scratch NumPy tutorial",
+            (dense(2, "sigmoid", "xavier_normal"), dense(1, "sigmoid", "xavier_normal")),
+            name="2-2-1 sigmoid with a NumPy tutorial's seed-42 weights",
         ),
-        TrainConfig(optimizer="sgd", learning_rate=0.5, batch_size=1, epochs=300, loss="mse", seed=0),
+        TrainConfig(optimizer="sgd", learning_rate=0.5, batch_size=1, epochs=300, loss="mse", seed=0, dtype="float64"),
         dataset="xor",
+        params=tutorial_weights(),
+        probe=[0.5, 0.8],
     )
+
+
+@builds("iris_4-8-3_softmax")
+def _iris():
     example(
         "iris_4-8-3_softmax",
         NetworkSpec(4, (dense(8, "relu"), dense(3, "softmax")), name="4-8-3 softmax classifier for the Iris flowers"),
@@ -74,12 +122,20 @@ def main():
         dataset="iris",
         input_names=None,
     )
+
+
+@builds("spiral_deep_tanh")
+def _spiral():
     example(
         "spiral_deep_tanh",
         NetworkSpec(2, tuple(dense(8, "tanh") for _ in range(6)) + (dense(1, "sigmoid"),), name="Deep tanh network for the spiral"),
         TrainConfig(optimizer="adam", learning_rate=0.003, batch_size=10, epochs=300, seed=0),
         dataset="spiral",
     )
+
+
+@builds("single_neuron_xor")
+def _single_neuron():
     example(
         "single_neuron_xor",
         NetworkSpec(2, (dense(1, "sigmoid"),), name="A single neuron cannot learn XOR"),
@@ -87,6 +143,10 @@ def main():
         dataset="xor",
         train_epochs=200,
     )
+
+
+@builds("vanishing_gradients_8_sigmoid")
+def _vanishing():
     example(
         "vanishing_gradients_8_sigmoid",
         NetworkSpec(2, tuple(dense(8, "sigmoid", "normal") for _ in range(7)) + (dense(1, "sigmoid", "normal"),), name="8 sigmoid layers: vanishing gradients"),
@@ -95,5 +155,13 @@ def main():
     )
 
 
+def main(names=None):
+    unknown = set(names or ()) - set(EXAMPLES)
+    if unknown:
+        sys.exit(f"no example called {', '.join(sorted(unknown))}; choose from {', '.join(EXAMPLES)}")
+    for name in names or EXAMPLES:
+        EXAMPLES[name]()
+
+
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
