@@ -31,12 +31,13 @@ from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
 
-from ...core.datasets import CLASSIFICATION, Dataset, DatasetError
+from ...core.datasets import CLASSIFICATION
 from ...core import memory
 from ...core.numbers import human_count, percent, significant
 from ..widgets import colors, theme
 from ..model import input_plane
 from ..model.document import Document
+from . import point_colors
 from .plots import style_axes
 from ..widgets.redraw import Redraw
 
@@ -53,12 +54,6 @@ MAX_ACTIVATIONS = 500_000_000
 TOO_LARGE = ("This network is too large to draw its decision boundary live: one picture takes "
              "{macs} multiply-adds and {activations} activations. Make its widest layers smaller to see it.")
 HOVER_HINT = "Point at the plot to read the network's output."
-
-# Colours of classes beyond the first two (which are the scheme's negative and positive).
-_EXTRA_CLASSES = {
-    "classic": ("#2ca02c", "#9467bd", "#e6a800", "#8c564b", "#e377c2", "#7f7f7f"),
-    "colorblind": ("#009e73", "#cc79a7", "#f0e442", "#56b4e9", "#d55e00", "#000000"),
-}
 
 
 class BoundaryView(QWidget):
@@ -218,10 +213,7 @@ class BoundaryView(QWidget):
         lo, hi = plane.lo, plane.hi
 
         if data.task != CLASSIFICATION:
-            y = data.y[:, 0]
-            self._y_mean = float(y.mean())
-            dev = float(np.abs(y - self._y_mean).max()) if len(y) else 0.0
-            self._y_scale = dev if dev > 0 else 1.0
+            self._y_mean, self._y_scale = point_colors.target_scale(data.y[:, 0])
 
         item = self.plot_item
         names = list(data.feature_names)
@@ -237,10 +229,7 @@ class BoundaryView(QWidget):
     # -- drawing -----------------------------------------------------------------------
 
     def _class_colors(self, k: int) -> np.ndarray:
-        extra = _EXTRA_CLASSES.get(self._scheme.name, _EXTRA_CLASSES["classic"])
-        hexes = [self._scheme.negative, self._scheme.positive, *extra]
-        hexes = [hexes[i % len(hexes)] for i in range(max(k, 2))]
-        return np.array([colors.hex_rgb(h) for h in hexes])
+        return point_colors.class_colors(self._scheme, k)
 
     def _regression(self) -> bool:
         return self.doc.data is not None and self.doc.data.task != CLASSIFICATION
@@ -267,43 +256,13 @@ class BoundaryView(QWidget):
         depth = np.nan_to_num(depth, nan=0.0)[:, None] * strength
         return np.rint(white + (target - white) * depth).astype(np.uint8)
 
-    def _point_brushes(self, data: Dataset) -> list:
-        if data.task == CLASSIFICATION:
-            palette = self._class_colors(data.n_classes or 2)
-            rgb = palette[data.class_labels() % len(palette)]
-        else:
-            t = np.clip((data.y[:, 0] - self._y_mean) / self._y_scale, -1.0, 1.0)
-            target = np.where((t < 0)[:, None], colors.hex_rgb(self._scheme.negative), colors.hex_rgb(self._scheme.positive))
-            # Points a little deeper than the surface behind them, so a point that agrees still shows.
-            depth = 0.25 + 0.75 * np.abs(t)[:, None]
-            base = colors.hex_rgb(colors.BACKGROUND)
-            rgb = base + (target - base) * depth
-        rgb = np.rint(rgb).astype(int)
-        # One QColor per distinct colour: pyqtgraph is much faster with shared brush objects.
-        cache: dict[tuple, object] = {}
-        return [cache.setdefault(tuple(c), pg.mkColor(*c)) for c in rgb]
-
-    def _split(self, data: Dataset) -> tuple[np.ndarray, np.ndarray]:
-        """Row indices of (training, validation), as training splits the data."""
-        cfg = self.doc.training
-        try:
-            return data.split_rows(cfg.val_split, cfg.seed)
-        except DatasetError:  # a split training refuses to make (it says why): every point as training
-            return np.arange(data.n_samples), np.arange(0)
-
     def _update_points(self) -> None:
-        data = self.doc.data
         if not self.is_applicable():
             return
-        raw = input_plane.display_x(self.doc, data.x)
-        colors_ = self._point_brushes(data)
-        train, val = self._split(data)
-        edge = pg.mkPen(colors.NEURON_OUTLINE, width=0.8)
-        self.train_scatter.setData(
-            pos=raw[train], brush=[colors_[i] for i in train], pen=edge, size=6, symbol="o")
-        self.val_scatter.setData(
-            pos=raw[val], brush=pg.mkBrush(*colors.hex_rgb(colors.BACKGROUND).astype(int), 220), pen=[pg.mkPen(colors_[i], width=2) for i in val],
-            size=6, symbol="o")
+        raw = input_plane.display_x(self.doc, self.doc.data.x)
+        train, filled, val, hollow = point_colors.scatter_styles(self.doc, self._scheme)
+        self.train_scatter.setData(pos=raw[train], **filled)
+        self.val_scatter.setData(pos=raw[val], **hollow)
 
     # -- hover ---------------------------------------------------------------------------
 
