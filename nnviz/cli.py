@@ -202,6 +202,7 @@ def cmd_info(args) -> int:
                 "bytes_float32": counts.memory_bytes(4),
                 "bytes_float16": counts.memory_bytes(2),
                 "macs": counts.macs,
+                "params_formula": counts.formula(),
                 "warnings": [
                     {"code": w.code, "layer": None if w.layer is None else w.layer + 1, "severity": w.severity, "message": w.message}
                     for w in warnings
@@ -220,7 +221,7 @@ def cmd_info(args) -> int:
     for r in rows:
         print("  ".join(cell.rjust(w) if i in (0, 2, 4, 5) else cell.ljust(w) for i, (cell, w) in enumerate(zip(r, widths))).rstrip())
     print(
-        f"parameters: {counts.params:,} ({human_bytes(counts.memory_bytes(4))} as float32, "
+        f"parameters: {counts.formula()} ({human_bytes(counts.memory_bytes(4))} as float32, "
         f"{human_bytes(counts.memory_bytes(2))} as float16); "
         f"multiply-adds per forward pass: {human_count(counts.macs)}"
     )
@@ -270,16 +271,7 @@ def cmd_predict(args) -> int:
     if project.output_names and predicted is not None:
         result["predicted"] = predicted
     if args.trace:
-        result["trace"] = [
-            {
-                "layer": i + 1,
-                "type": layer.kind,
-                "activation": getattr(layer, "activation", None),
-                "z": step["z"][0].astype(float).tolist(),
-                "a": step["a"][0].astype(float).tolist(),
-            }
-            for i, (layer, step) in enumerate(zip(project.spec.layers, steps))
-        ]
+        result["trace"] = _trace(project, x, steps)
     if args.json:
         _emit_json(result)
         return 0
@@ -288,16 +280,63 @@ def cmd_predict(args) -> int:
     if project.standardization is not None:
         print(f"standardised {fmt(x)}")
     if args.trace:
-        for t in result["trace"]:
-            act = f" {t['activation']}" if t["activation"] else ""
-            print(f"layer {t['layer']} ({t['type']}{act})")
-            print(f"  z = {fmt(t['z'])}")
-            print(f"  a = {fmt(t['a'])}")
+        _print_trace(result["trace"], standardized=project.standardization is not None)
     for name, value in result["output"].items():
         print(f"{name} = {significant(value, 6)}")
     if "predicted" in result:
         print(f"predicted: {result['predicted']}")
     return 0
+
+
+TRACE_WEIGHTS_MAX = 64  # a layer's weights and biases are shown by --trace up to this many numbers
+
+
+def _trace(project: Project, x: np.ndarray, steps: list[dict]) -> list[dict]:
+    """Each layer's computation for one input: what comes in, its weights and biases when few, z and a."""
+    rows = []
+    incoming = x
+    for i, (layer, step) in enumerate(zip(project.spec.layers, steps)):
+        row = {"layer": i + 1, "type": layer.kind, "activation": getattr(layer, "activation", None),
+               "x": np.asarray(incoming, dtype=float).ravel().tolist()}
+        params = project.network.layer_params(i)
+        if layer.kind == "dense" and params["weights"].size + params["bias"].size <= TRACE_WEIGHTS_MAX:
+            row["weights"] = params["weights"].astype(float).tolist()
+            row["bias"] = params["bias"].astype(float).tolist()
+        row["z"] = step["z"][0].astype(float).tolist()
+        row["a"] = step["a"][0].astype(float).tolist()
+        rows.append(row)
+        incoming = step["a"][0]
+    return rows
+
+
+def _print_trace(trace: list[dict], standardized: bool) -> None:
+    """The trace as the arithmetic a learner would write: x, W, b, z = x·W + b, a = f(z), layer by layer.
+
+    Eight significant digits, about what NumPy prints, so the numbers can be
+    checked against one's own code.
+    """
+    fmt = lambda values: "[" + ", ".join(significant(v, 8) for v in values) + "]"  # noqa: E731
+    for t in trace:
+        act = f" {t['activation']}" if t["activation"] else ""
+        fan_in, units = len(t["x"]), len(t["a"])
+        print(f"layer {t['layer']} ({t['type']}{act}), {fan_in} → {units}")
+        first = "the standardised input" if standardized else "the input"
+        source = first if t["layer"] == 1 else f"layer {t['layer'] - 1}'s a"
+        print(f"  x = {fmt(t['x'])}  ({source})")
+        if "weights" in t:
+            rows = [fmt(row) for row in t["weights"]]
+            print(f"  W = [{rows[0]}" + "".join(f",\n       {r}" for r in rows[1:]) + f"]  ({fan_in}×{units}: row i holds input i's weights)")
+            print(f"  b = {fmt(t['bias'])}")
+        elif t["type"] == "dense":
+            print(f"  W, b: {fan_in}×{units} weights and {units} biases (too many to list)")
+        if t["type"] == "dense":
+            print(f"  z = {fmt(t['z'])}  (x·W + b)")
+        elif t["type"] == "batchnorm":
+            print(f"  z = {fmt(t['z'])}  (γ·(x − mean)/√(var + ε) + β)")
+        if t["type"] == "dropout":
+            print(f"  a = {fmt(t['a'])}  (x, passed on when predicting)")
+        else:
+            print(f"  a = {fmt(t['a'])}  ({t['activation']}(z))")
 
 
 # -- train ---------------------------------------------------------------------
