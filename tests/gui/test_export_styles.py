@@ -190,3 +190,16 @@ def test_a_picture_without_a_network_is_refused_and_the_open_network_stays(windo
     assert not window.open_file(photo, ask=False)
     assert shown and "photo.png was not made by nnviz" in shown[0] and "it holds no network" in shown[0]
     assert window.doc.spec == spec
+
+
+def test_a_figure_shows_the_moment_of_training_the_window_shows(tmp_path):
+    doc = trained_doc()
+    earlier = doc.network.copy_params()
+    for state in earlier:
+        state["weights"] = -state["weights"]
+    doc.show_moment(3, earlier)
+    export_image(doc, tmp_path / "moment.svg")
+    again = Project.load(tmp_path / "moment.svg")
+    assert np.array_equal(again.network.params, doc.network.params)
+    assert not np.array_equal(again.network.params, doc.project.network.params)
+    assert doc.moment == 3 and not doc.dirty

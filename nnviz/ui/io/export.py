@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import struct
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -57,8 +58,11 @@ def check_scale(scale: float) -> float:
 
 
 def project_of(source: Document | Project) -> Project:
+    """The project to draw: a document's, with the weights of the moment of training it shows, if any."""
     if isinstance(source, Document):
-        return source.project
+        if source.moment is None:
+            return source.project
+        return replace(source.project, network=source.network)  # a shallow copy: the kept epoch's weights
     if isinstance(source, Project):
         return source
     raise TypeError(f"export needs a Document or a Project, got {type(source).__name__}")
