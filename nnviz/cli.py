@@ -33,7 +33,7 @@ from .core.fileformat import FileFormatError, load
 from .core.fileformat.embedded import is_figure_path
 from .core.outputs import output_labels, predicted_class
 from .core.project import DatasetRecord, Project
-from .core.lint import format_warning, lint
+from .core.lint import DesignWarning, format_warning, lint_run, training_rows
 from .core.losses import LOSSES
 from .core.optimizers import OPTIMIZER_NAMES
 from .core.shipped import EXAMPLE_PREFIX, UnknownNameError, is_shipped_example, resolve_network, summarize_datasets, summarize_examples
@@ -64,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("info", help="show a network's layers, parameters, memory and design warnings")
     p.add_argument("file", metavar="FILE", help=FILE_HELP)
+    p.add_argument("--dataset", metavar="NAME|PATH.csv",
+                   help="check the design on this data too: its task, rows and input scale, and the weights on it")
+    p.add_argument("--target", metavar="COL", help="the CSV column to predict (default: the last one; with --dataset)")
+    p.add_argument("--no-standardize", action="store_true", help="feed the features as they are (with --dataset)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     p = sub.add_parser("predict", help="run the network on one input")
@@ -87,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lr", type=float, metavar="X", help="learning rate")
     p.add_argument("--seed", type=int, metavar="N")
     p.add_argument("--val-split", type=float, metavar="F", help="fraction held out for validation (0 to 0.9)")
+    p.add_argument("--clip-norm", type=float, metavar="X",
+                   help="gradient clipping: shorten each step's gradient to at most this length (0: off)")
     p.add_argument("--no-standardize", action="store_true", help="feed the features as they are (with --dataset)")
     p.add_argument("--out", metavar="FILE", help="where to write the trained network (default: FILE itself)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -186,12 +192,16 @@ def _emit_json(data) -> None:
 def cmd_info(args) -> int:
     try:
         nf = load(args.file)
-        # Only saved weights need a network (the weight lints); the shape alone may be too big to build.
-        network = Project.from_file(nf, args.file).network if nf.has_arrays() else None
+    except FileFormatError as exc:
+        raise UserError(f"{args.file}: {exc}") from None
+    data = _data_argument(args, nf.training.seed)
+    try:
+        # Only saved weights, or data to run them on, need a network; the shape alone may be too big to build.
+        network = Project.from_file(nf, args.file).network if nf.has_arrays() or data is not None else None
     except FileFormatError as exc:
         raise UserError(f"{args.file}: {exc}") from None
     counts = count(nf.spec)
-    warnings = lint(nf.spec, loss=nf.training.loss, network=network)
+    warnings = lint_run(nf.spec, nf.training, None if data is None else training_rows(data, nf.training), network)
     if args.json:
         _emit_json(
             {
@@ -203,10 +213,7 @@ def cmd_info(args) -> int:
                 "bytes_float16": counts.memory_bytes(2),
                 "macs": counts.macs,
                 "params_formula": counts.formula(),
-                "warnings": [
-                    {"code": w.code, "layer": None if w.layer is None else w.layer + 1, "severity": w.severity, "message": w.message}
-                    for w in warnings
-                ],
+                "warnings": [_warning_json(w) for w in warnings],
             }
         )
         return 0
@@ -225,11 +232,33 @@ def cmd_info(args) -> int:
         f"{human_bytes(counts.memory_bytes(2))} as float16); "
         f"multiply-adds per forward pass: {human_count(counts.macs)}"
     )
-    if warnings:
-        print("design warnings:")
-        for w in warnings:
-            print(f"  - {format_warning(w)}")
+    _print_warnings("design warnings:", warnings)
     return 0
+
+
+def _data_argument(args, seed: int):
+    """The data ``--dataset`` (with ``--target`` and ``--no-standardize``) names, or None without ``--dataset``."""
+    if args.dataset is None:
+        if args.target is not None or args.no_standardize:
+            flag = "--target" if args.target is not None else "--no-standardize"
+            raise UserError(f"{flag}: only with --dataset")
+        return None
+    try:
+        return DatasetRecord.from_argument(args.dataset, target=args.target, seed=seed,
+                                           standardize=not args.no_standardize).load()
+    except DatasetError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _warning_json(w: DesignWarning) -> dict:
+    return {"code": w.code, "layer": None if w.layer is None else w.layer + 1, "severity": w.severity, "message": w.message}
+
+
+def _print_warnings(title: str, warnings: list[DesignWarning], file=None) -> None:
+    if warnings:
+        print(title, file=file)
+        for w in warnings:
+            print(f"  - {format_warning(w)}", file=file)
 
 
 # -- predict -------------------------------------------------------------------
@@ -378,7 +407,11 @@ def _training_config(base: TrainConfig, args) -> TrainConfig:
         "learning_rate": args.lr,
         "seed": args.seed,
         "val_split": args.val_split,
+        "clip_norm": args.clip_norm,
     }
+    if args.clip_norm is not None and not 0 <= args.clip_norm <= 1e6:  # NaN too
+        raise UserError(f"--clip-norm: give the longest a step's gradient may be, a number from 0 (no clipping) "
+                        f"to 1,000,000; got {args.clip_norm:g}")
     data = base.to_dict() | {k: v for k, v in overrides.items() if v is not None}
     try:
         return TrainConfig.from_dict(data)
@@ -415,6 +448,9 @@ def cmd_train(args) -> int:
     except (DatasetError, TrainingError) as exc:
         raise UserError(str(exc)) from None
 
+    # On stderr, beside the progress: stdout keeps the result (and --json its JSON alone).
+    before = project.lint(data)
+    _print_warnings("design warnings:", before, sys.stderr)
     epochs = project.training.epochs
     started_at = project.epochs_done
     progress = _Progress(epochs)
@@ -430,6 +466,8 @@ def cmd_train(args) -> int:
 
     project.apply_run(trainer.net.copy_params(), trainer.history, started_at)
     project.adopt_data(data, project.dataset)
+    after = project.lint(data)  # what the trained weights show (ReLU units that died while training)
+    _print_warnings("design warnings after training:", [w for w in after if w not in before], sys.stderr)
     try:
         project.save(out)
     except FileFormatError as exc:
@@ -440,6 +478,7 @@ def cmd_train(args) -> int:
     h = trainer.history
     last = {k: getattr(h, k)[-1] for k in ("epoch", "train_loss", "val_loss", "train_accuracy", "val_accuracy")}
     summary = {"out": str(out), "epochs": trainer.epoch, "steps": trainer.step_count, "seconds": round(seconds, 3)} | last
+    summary["warnings"] = [_warning_json(w) for w in after]
     if args.json:
         _emit_json(summary)
     else:

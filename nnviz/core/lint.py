@@ -66,9 +66,17 @@ Rules (codes are stable; :data:`RULES` gives a title for each):
     Given ``network`` and ``x``: per dense ReLU layer, units whose output is
     0 on every row of ``x`` in inference mode. At most :data:`DEAD_RELU_ROWS`
     rows are used, spread evenly over ``x`` (not the first ones: a CSV sorted
-    by class would hide units that fire only on the last class).
+    by class would hide units that fire only on the last class), and no more
+    than fit in :data:`DEAD_RELU_MACS` multiply-adds, so that the check stays
+    cheap enough to run while a big network trains; a network with more than
+    ``DEAD_RELU_MACS / MIN_DEAD_RELU_ROWS`` multiply-adds per row is not checked.
 
 Warnings come ordered by layer (``None`` first), then by rule in the order above.
+
+:func:`lint_run` is what the window, ``nnviz train`` and ``nnviz info`` call:
+it gives :func:`lint` everything a run would see, from the training settings
+and the rows it would train on (:func:`training_rows`, measured once per
+dataset).
 """
 
 from __future__ import annotations
@@ -79,9 +87,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .counting import count
+from .datasets import Dataset, DatasetError
 from .losses import LOSS_LABELS, resolve_loss
 from .numbers import plural, prose
 from .spec import BatchNormSpec, DenseSpec, DropoutSpec, NetworkSpec
+from .training import TrainConfig
 
 RULES: dict[str, str] = {
     "softmax-hidden": "Softmax on a hidden layer",
@@ -110,10 +120,21 @@ MIN_STD = 0.01
 # ask for several rows per parameter): such a network can fit the rows by heart.
 MAX_PARAMS_PER_ROW = 10
 DEAD_RELU_ROWS = 2000
+# A 784-300-100-10 network (266,200 multiply-adds a row) gets 375 rows: a unit that
+# fires on 2% of the rows is still seen firing but for 1 time in 2,000. About 10 ms
+# single-threaded, so the window can check a training network without missing frames.
+DEAD_RELU_MACS = 100_000_000
+MIN_DEAD_RELU_ROWS = 50
+# Feature means and spreads are measured on this many training rows at most (spread
+# evenly), once per dataset: exact for every shipped table, bounded for a big CSV.
+SCALE_ROWS = 20_000
 
 _SATURATING = ("sigmoid", "tanh")
 _RELU_LIKE = ("relu", "leaky_relu", "elu", "gelu", "swish", "silu")
 _MAX_NAMED_FEATURES = 6
+# Where a learner turns standardisation on: the window's CSV import, the command line's flag.
+_STANDARDISE = ("standardise the inputs (Import CSV's “Standardise features”, or nnviz train "
+                "without --no-standardize).")
 
 
 @dataclass(frozen=True)
@@ -168,6 +189,79 @@ def lint(spec: NetworkSpec, *, loss: str = "auto", task: str | None = None,
             raise ValueError(f"x must have shape (n, {spec.inputs}) for this network, got {x.shape}")
     if network is not None:
         _check_network(spec, network)
+    scale = None if x is None or not len(x) else _Scale.of(x)
+    return _lint(spec, loss, task, n_train, x, scale, network)
+
+
+@dataclass(frozen=True, eq=False)
+class _Scale:
+    """Each feature's mean, standard deviation and range (max - min)."""
+
+    mean: np.ndarray
+    std: np.ndarray
+    spread: np.ndarray
+
+    @classmethod
+    def of(cls, x: np.ndarray) -> _Scale:
+        with np.errstate(all="ignore"):
+            return cls(x.mean(axis=0), x.std(axis=0), np.ptp(x, axis=0))
+
+
+@dataclass(frozen=True, eq=False)
+class TrainingRows:
+    """What the lint needs to know of the rows a run trains on; see :func:`training_rows`.
+
+    ``task`` is the data's task, ``count`` the number of training rows,
+    ``x`` up to :data:`DEAD_RELU_ROWS` of them (as the network sees them,
+    spread evenly over the file's order) for the weight checks.
+    """
+
+    task: str
+    count: int
+    x: np.ndarray
+    scale: _Scale | None
+
+
+def _spread(rows: np.ndarray, most: int) -> np.ndarray:
+    """At most ``most`` of ``rows``, sorted and spread evenly (the first, and then every k-th)."""
+    rows = np.sort(rows)
+    return rows[:: max(1, math.ceil(len(rows) / most))][:most]
+
+
+def training_rows(data: Dataset, training: TrainConfig) -> TrainingRows:
+    """The rows of ``data`` that a run with ``training``'s validation split and seed trains on, for :func:`lint_run`.
+
+    Measures the features' scale (on at most :data:`SCALE_ROWS` rows) and keeps a
+    sample of rows; about 0.1 s for 60,000 rows of 784 features, so a window keeps
+    the result while the data and the split stay the same.
+    """
+    try:
+        rows, _ = data.split_rows(training.val_split, training.seed)
+    except DatasetError:  # no rows left to train on: Train says so; the lint looks at all of them
+        rows = np.arange(data.n_samples)
+    scale = _Scale.of(data.x[_spread(rows, SCALE_ROWS)]) if len(rows) else None
+    return TrainingRows(data.task, len(rows), data.x[_spread(rows, DEAD_RELU_ROWS)], scale)
+
+
+def lint_run(spec: NetworkSpec, training: TrainConfig, rows: TrainingRows | None = None,
+             network=None) -> list[DesignWarning]:
+    """Every design warning for training ``network`` (built from ``spec``; None: skip the weight checks)
+    with ``training``'s loss on ``rows`` (from :func:`training_rows`; None: no data chosen).
+
+    The data's task, its number of training rows, its features' scale and the
+    weights on its rows feed the rules; rows whose width is not ``spec.inputs``
+    (training would refuse them) feed only the task and the row count.
+    """
+    if network is not None:
+        _check_network(spec, network)
+    if rows is None:
+        return _lint(spec, training.loss, None, None, None, None, network)
+    fits = rows.x.shape[1] == spec.inputs and len(rows.x)
+    return _lint(spec, training.loss, rows.task, rows.count, rows.x if fits else None,
+                 rows.scale if fits else None, network)
+
+
+def _lint(spec, loss, task, n_train, x, scale, network) -> list[DesignWarning]:
     out_index = output_index(spec)
     loss = resolve_loss(loss, spec.output_activation(), spec.outputs, task=task)
 
@@ -177,8 +271,8 @@ def lint(spec: NetworkSpec, *, loss: str = "auto", task: str | None = None,
     found += _output_mismatch(spec, out_index, loss, task)
     found += _vanishing_gradients(spec, out_index)
     found += _zero_init(spec, out_index, network)
-    if x is not None and len(x):
-        found += _unscaled_inputs(x)
+    if scale is not None:
+        found += _unscaled_inputs(scale)
     if n_train:
         found += _too_many_params(spec, int(n_train))
     if network is not None and x is not None and len(x):
@@ -373,11 +467,8 @@ def _feature_list(indices) -> str:
     return ("Input feature " if len(indices) == 1 else "Input features ") + _and_list(names)
 
 
-def _unscaled_inputs(x):
-    with np.errstate(all="ignore"):
-        mean = x.mean(axis=0)
-        std = x.std(axis=0)
-        spread = np.ptp(x, axis=0)
+def _unscaled_inputs(scale: _Scale):
+    mean, std, spread = scale.mean, scale.std, scale.spread
     far = np.flatnonzero((np.abs(mean) > MAX_ABS_MEAN) | (std > MAX_STD))
     if len(far):
         badness = np.maximum(np.abs(mean[far]), std[far])
@@ -389,7 +480,7 @@ def _unscaled_inputs(x):
         yield DesignWarning(
             "unscaled-inputs", None,
             f"{_feature_list(far)} {verb} far from standardised ({detail}), which makes training slow "
-            "or unstable; standardise the inputs (the default when importing a CSV).")
+            "or unstable; " + _STANDARDISE)
     flat = np.flatnonzero((std < MIN_STD) & (spread > 0))
     if len(flat):
         worst = flat[int(np.argmin(std[flat]))]
@@ -400,7 +491,7 @@ def _unscaled_inputs(x):
         yield DesignWarning(
             "unscaled-inputs", None,
             f"{_feature_list(flat)} {verb} very little ({detail}), so the weights on {pronoun} get tiny "
-            "gradients and learn slowly; standardise the inputs (the default when importing a CSV).",
+            "gradients and learn slowly; " + _STANDARDISE,
             "info")
 
 
@@ -416,8 +507,11 @@ def _too_many_params(spec, n_train):
 
 
 def _dead_relu(network, x):
-    step = max(1, math.ceil(len(x) / DEAD_RELU_ROWS))
-    rows = x[::step][:DEAD_RELU_ROWS]
+    most = min(DEAD_RELU_ROWS, DEAD_RELU_MACS // max(1, count(network.spec).macs))
+    if most < MIN_DEAD_RELU_ROWS:
+        return
+    step = max(1, math.ceil(len(x) / most))
+    rows = x[::step][:most]
     with np.errstate(all="ignore"):
         steps = network.trace(rows)
     for i, layer in enumerate(network.layers):

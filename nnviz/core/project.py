@@ -30,6 +30,7 @@ from .datasets import (
     make_toy,
 )
 from .keyframes import Keyframes
+from .lint import DesignWarning, lint_run, training_rows
 from .figure.style import DEFAULT_PRESET, PRESETS, FigureStyle
 from .fileformat import FileFormatError, NetworkFile, load, save
 from .fileformat.embedded import is_figure_path
@@ -382,6 +383,15 @@ class Project:
         """
         for name, value in self.adoption(data, record).items():
             setattr(self, name, value)
+
+    def lint(self, data: Dataset | None = None) -> list[DesignWarning]:
+        """The design warnings for training the network as it is now on ``data`` (None: no data chosen).
+
+        Every rule runs: the data's task, training rows and feature scale, and
+        the current weights on those rows (see :func:`~nnviz.core.lint.lint_run`).
+        """
+        rows = None if data is None else training_rows(data, self.training)
+        return lint_run(self.spec, self.training, rows, self.network)
 
     @property
     def epochs_done(self) -> int:

@@ -425,8 +425,8 @@ class Trainer:
             what = f"the loss became {'NaN' if math.isnan(loss) else 'infinite'}"
         self.message = (
             f"Training diverged at epoch {self.epoch + 1}, step {self.step_count + 1}: {what}. The weights from before that step "
-            f"are kept. Try a lower learning rate (now {self.config.learning_rate:g}), gradient clipping, "
-            f"or standardised inputs."
+            f"are kept. Try a lower learning rate (now {self.config.learning_rate:g}), gradient clipping "
+            f"(Clip gradients in the training settings, or nnviz train --clip-norm), or standardised inputs."
         )
 
     def _end_epoch(self):
