@@ -1,10 +1,12 @@
-"""What hovering the canvas says: the texts of a neuron and of a connection.
+"""What hovering the canvas says: the texts of a neuron, a layer and a connection.
 
 A neuron tells its name, its parameters and its values for the probe input
 (its first line the title, its second the parameters, the rest the probe's:
 the large heatmap's card, :mod:`.hover`, splits it there). A connection tells
 its two ends, its weight (and gradient, when the lines show gradients) and
-what it carries for the probe input.
+what it carries for the probe input. A layer (its column or label, off its
+neurons) tells its role and how its parameters are counted (``m×n + n``), their
+memory and its multiply-adds.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QGraphicsSceneHelpEvent, QToolTip
 
-from ...core.numbers import significant
+from ...core.counting import FLOAT16_BYTES, FLOAT32_BYTES, count
+from ...core.numbers import human_bytes, significant
 from . import hit_tests
 
 if TYPE_CHECKING:
@@ -36,12 +39,13 @@ def show(scene: NetworkScene, event: QGraphicsSceneHelpEvent) -> None:
 
 
 def text_at(scene: NetworkScene, pos: QPointF, tolerance: float = 3.0) -> str:
-    """What hovering ``pos`` shows: a neuron, a connection, or nothing (a column's label, the background)."""
+    """What hovering ``pos`` shows: a neuron, a layer (its column or label), a connection, or nothing."""
     hit = hit_tests.neuron_at(scene, pos)
     if hit is not None:
         return neuron_text(scene, *hit)
-    if hit_tests.column_at(scene, pos) is not None:
-        return ""
+    layer = hit_tests.column_at(scene, pos)
+    if layer is not None:
+        return layer_text(scene, layer)
     hit = hit_tests.connection_at(scene, pos, tolerance)
     return "" if hit is None else connection_text(scene, *hit)
 
@@ -70,6 +74,33 @@ def neuron_text(scene: NetworkScene, layer: int, neuron: int) -> str:
     if spec.kind != "dropout":
         lines.append(f"weighted sum z = {significant(float(step['z'][0, neuron]))}")
     lines.append(f"activation a = {significant(float(step['a'][0, neuron]))}")
+    return "\n".join(lines)
+
+
+def layer_text(scene: NetworkScene, layer: int) -> str:
+    """Layer ``layer`` (``-1`` the input): its role, and its parameters counted as ``m×n + n``, their memory and work."""
+    spec = scene.doc.spec
+    if layer < 0:
+        return (f"Input layer: {spec.inputs:,} feature{'s' if spec.inputs != 1 else ''}, one neuron each\n"
+                "no parameters: it holds the data that goes in")
+    hidden = len(spec.layers) - 1
+    if layer < hidden:
+        deep = " (more than one makes the network deep)" if hidden > 1 else ""
+        role = f"hidden layer {layer + 1} of {hidden}{deep}: between the input and the output"
+    else:
+        role = "the output layer: its activations are the network's answer"
+    c = count(spec).layers[layer]
+    lines = [f"Layer {layer + 1} ({scene.column_item(layer).column.title}), {role}"]
+    if c.kind == "dense":
+        lines.append(f"parameters: {c.fan_in:,}×{c.units:,} weights + {c.units:,} biases = {c.formula()}")
+    elif c.kind == "batchnorm":
+        lines.append(f"parameters: a scale γ and a shift β per feature = {c.formula()}")
+    else:
+        lines.append("parameters: none (dropout has nothing to learn)")
+    if c.params:
+        lines.append(f"memory: {human_bytes(c.params * FLOAT32_BYTES)} as float32, "
+                     f"{human_bytes(c.params * FLOAT16_BYTES)} as float16")
+        lines.append(f"multiply-adds per sample: {c.macs:,}")
     return "\n".join(lines)
 
 

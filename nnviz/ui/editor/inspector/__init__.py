@@ -6,7 +6,8 @@ when a neuron is selected: its bias and incoming weights in an editable table, w
 the probe's value on each connection, the weighted sum and the activation, so a
 learner can follow one neuron's arithmetic by hand. Bottom (:mod:`.probe_section`),
 always: the probe input, one number per input feature, and the network's output for
-it. :class:`Inspector` (:mod:`.inspector`) stacks them and refreshes them from the
+it. Last (:mod:`.cost_section`): what the network costs (parameters, memory at 32 and
+16 bits, multiply-adds) now and with a hidden layer doubled or repeated. :class:`Inspector` (:mod:`.inspector`) stacks them and refreshes them from the
 document's signals. Every edit is a command on the document
 (:mod:`nnviz.ui.model.commands`), the probe's too (``commands.set_probe``).
 """

@@ -1,4 +1,4 @@
-"""The inspector widget: the layer, neuron and probe sections in one scrolling column, kept up to date."""
+"""The inspector widget: the layer, neuron, probe and cost sections in one scrolling column, kept up to date."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...model.document import Document
 from ...widgets.sections import column_width, scroll_column
+from .cost_section import CostSection
 from .layer_section import LayerSection
 from .neuron_section import NeuronSection
 from .probe_section import ProbeSection
@@ -29,6 +30,8 @@ class Inspector(QWidget):
         col.addWidget(self.neuron_section)
         self.probe_section = ProbeSection(doc, body)
         col.addWidget(self.probe_section)
+        self.cost_section = CostSection(doc, body)
+        col.addWidget(self.cost_section)
         col.addStretch(1)
 
         layout = QVBoxLayout(self)

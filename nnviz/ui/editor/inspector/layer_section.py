@@ -11,7 +11,7 @@ from dataclasses import replace
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ....core.counting import count
+from ....core.counting import FLOAT16_BYTES, FLOAT32_BYTES, count
 from ....core.lint import output_index
 from ....core.numbers import human_bytes
 from ....core.spec import DenseSpec, DropoutSpec
@@ -32,6 +32,11 @@ from ..layer_editors import (
 )
 from ..layer_names import KIND_NAMES, activation_label, activation_tip, lower_first
 from .selection import selected
+
+
+def _unbroken(text: str) -> str:
+    """``text`` kept on one line in a rich-text label (a formula reads badly split at its "=")."""
+    return text.replace(" ", "&nbsp;")
 
 
 class _Pages(QWidget):
@@ -89,6 +94,8 @@ class LayerSection(QWidget):
         col.addLayout(head)
         self.about_label = wrap_label("", self)
         col.addWidget(self.about_label)
+        self.count_label = wrap_label("", self)  # how the selected layer's parameters are counted
+        col.addWidget(self.count_label)
 
         # settings, one page per kind
         self.settings = Section("Settings", self)
@@ -197,9 +204,14 @@ class LayerSection(QWidget):
             n = len(spec.layers)
             self.about_label.setText("")
             self.about_label.hide()
+            self.count_label.hide()
             self.summary_label.setText(
-                f"{n} layer{'s' if n != 1 else ''}, {counts.params:,} trainable parameters "
-                f"({human_bytes(counts.memory_bytes())} as float32), {counts.macs:,} multiply-adds per sample."
+                f"{n} layer{'s' if n != 1 else ''}, {counts.params:,} trainable parameters, a sum over the layers "
+                f"of inputs×units weights + units biases:<br><b>{counts.formula()}</b><br>"
+                f"Memory: {human_bytes(counts.memory_bytes(FLOAT32_BYTES))} as float32 (32-bit), "
+                f"{human_bytes(counts.memory_bytes(FLOAT16_BYTES))} as float16 (16-bit). "
+                f"One sample takes {counts.macs:,} multiply-adds and makes {counts.activations:,} activations "
+                f"({human_bytes(counts.activation_bytes(FLOAT32_BYTES))} as float32)."
                 f"<br><span style='color:{dim}'>Select a layer or a neuron, here or in the diagram, "
                 "to see and edit it.</span>")
             self.pages.setCurrentWidget(self.page_none)
@@ -212,11 +224,28 @@ class LayerSection(QWidget):
                 "The numbers that go into the network, one per feature"
                 + (", standardised with the training data's mean and spread before the first layer." if std else "."))
             self.about_label.show()
+            self.count_label.hide()
             set_unless_editing(self.inputs_spin, spec.inputs)
             self.pages.setCurrentWidget(self.page_input)
         else:
             self._show_layer(layer, spec.layers[layer], widths[layer], counts.layers[layer].params, layer == output_index(spec))
+            self._show_count(counts.layers[layer])
         self.settings.title.setText("Network" if layer is None else "Settings")
+
+    def _show_count(self, c) -> None:
+        """How layer count ``c``'s parameters are made (``m×n + n``), their memory at 32 and 16 bits, its work."""
+        if c.kind == "dense":
+            made = f"{c.fan_in:,}×{c.units:,} weights + {c.units:,} biases: <b>{_unbroken(c.formula())}</b>"
+        elif c.kind == "batchnorm":
+            made = f"a scale and a shift per feature: <b>{_unbroken(c.formula())}</b>"
+        else:
+            made = "none: dropout has nothing to learn"
+        text = f"Parameters: {made}"
+        if c.params:
+            text += (f"<br>Memory: {human_bytes(c.params * FLOAT32_BYTES)} as float32, "
+                     f"{human_bytes(c.params * FLOAT16_BYTES)} as float16 · {c.macs:,} multiply-adds per sample")
+        self.count_label.setText(text)
+        self.count_label.show()
 
     def put_back(self) -> None:
         """After a refused edit: the size fields show the document's values again, even the one typed in."""
