@@ -11,6 +11,11 @@ data's range plus a 10 % margin, :mod:`nnviz.ui.model.input_plane`) and the trai
   network is less sure;
 - regression: the predicted surface, white at the targets' mean.
 
+For a binary classifier (one output, or two on two classes) a thin line marks
+where the output is 0.5 (two outputs: where they are equal): the decision
+boundary itself, found by marching squares on the same grid
+(:func:`nnviz.core.contour.level_segments`, about 0.3 ms a frame).
+
 Coordinates. The plot shows *raw* units (what a person reads in the data
 file); the grid goes through the data's (or the file's) standardisation before
 the forward pass (see :mod:`nnviz.ui.model.input_plane`).
@@ -31,6 +36,7 @@ from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
 
+from ...core.contour import level_segments
 from ...core.datasets import CLASSIFICATION
 from ...core import memory
 from ...core.numbers import human_count, percent, significant
@@ -90,7 +96,8 @@ class BoundaryView(QWidget):
         self.plot_widget = pg.GraphicsLayoutWidget(border=None)
         self.plot_widget.setAccessibleName("Decision boundary plot")
         self.plot_widget.setAccessibleDescription(
-            "The input plane shaded by the network's output; training points filled, validation points hollow. "
+            "The input plane shaded by the network's output, with a line where a yes/no classifier is undecided "
+            "(0.5); training points filled, validation points hollow. "
             "The line under it reads the output at the pointer."
         )
         self.plot_widget.setBackground(colors.BACKGROUND)
@@ -105,6 +112,10 @@ class BoundaryView(QWidget):
         self.image_item = pg.ImageItem(axisOrder="row-major")
         self.image_item.setZValue(-10)
         item.addItem(self.image_item)
+        # Above the shading, under the points: the line where a binary classifier is undecided.
+        self.contour_item = pg.PlotCurveItem(connect="pairs", antialias=True, pen=self._contour_pen())
+        self.contour_item.setZValue(-5)
+        item.addItem(self.contour_item)
         self.train_scatter = pg.ScatterPlotItem(size=6, pxMode=True, antialias=True)
         self.val_scatter = pg.ScatterPlotItem(size=6, pxMode=True, antialias=True)
         item.addItem(self.train_scatter)
@@ -134,6 +145,11 @@ class BoundaryView(QWidget):
         self.plot_widget.setBackground(colors.BACKGROUND)
         style_axes(self.plot_item)
         self.hover_label.setStyleSheet(f"color: {colors.SUBTEXT}; background: {colors.BACKGROUND}; font-size: 8pt;")
+        self.contour_item.setPen(self._contour_pen())
+
+    @staticmethod
+    def _contour_pen():
+        return pg.mkPen(colors.TEXT, width=1.5)
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
@@ -180,6 +196,29 @@ class BoundaryView(QWidget):
             self._output = self._output[:, :, 0]
         self.image_item.setImage(self._colorize(out).reshape(GRID, GRID, 3), autoLevels=False, levels=(0, 255))
         self.image_item.setRect(self._plane.rect)
+        self._draw_contour(out)
+
+    def _undecided(self, out: np.ndarray) -> np.ndarray | None:
+        """A binary classifier's grid outputs (n, k) as a field that is 0 where it is undecided; else None."""
+        data = self.doc.data
+        if data is None or data.task != CLASSIFICATION or (data.n_classes or 2) > 2:
+            return None
+        if out.shape[1] == 1:
+            return out[:, 0] - 0.5
+        if out.shape[1] == 2:
+            return out[:, 1] - out[:, 0]  # a softmax pair: where P(class 1) = 0.5
+        return None
+
+    def _draw_contour(self, out: np.ndarray) -> None:
+        field = self._undecided(out)
+        if field is None:
+            self.contour_item.setData([], [])
+            self.contour_item.hide()
+            return
+        points = self._plane.points
+        segments = level_segments(field.reshape(GRID, GRID), points[:GRID, 0], points[::GRID, 1])
+        self.contour_item.setData(segments[:, 0], segments[:, 1], connect="pairs")
+        self.contour_item.show()
 
     def hover_text(self, x1: float, x2: float) -> str:
         """The readout for the point (x1, x2) in display coordinates."""
@@ -206,6 +245,7 @@ class BoundaryView(QWidget):
         if plane is None:
             self._output = None
             self.image_item.clear()
+            self.contour_item.setData([], [])
             self.train_scatter.setData([])
             self.val_scatter.setData([])
             return
