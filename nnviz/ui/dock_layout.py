@@ -3,7 +3,9 @@
 After TensorFlow Playground's: what to build with (and the inspector) on the
 left, the network in the middle, the training controls, data and settings on
 the right (all of them in sight without scrolling at 1366×768), and under the
-network what it learns: the curves and the decision boundary.
+network what it learns: the curves and the decision boundary. The hidden space
+waits behind View ▸ Show Hidden Space as a tab beside the boundary: a second
+picture of the plane would crowd a 1366×768 window by default.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ DEFAULT_AREAS = {
     "Training": Qt.RightDockWidgetArea,
     "Inspector": Qt.LeftDockWidgetArea,  # a tab beside the layers it inspects
     "Boundary": Qt.BottomDockWidgetArea,
+    "HiddenSpace": Qt.BottomDockWidgetArea,  # a tab beside the boundary, wherever that is
     "Plots": Qt.BottomDockWidgetArea,
     "Warnings": Qt.BottomDockWidgetArea,  # on demand: the status bar counts them
 }
+ON_DEMAND = ("Warnings", "HiddenSpace")  # hidden at first: the status bar and the View menu bring them
 BOUNDARY_BESIDE_PLOTS_WIDTH = 1280  # narrower, the plots and the boundary do not fit side by side under the canvas
 
 
@@ -29,7 +33,20 @@ def arrange(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     window.splitDockWidget(docks["Plots"], docks["Boundary"], Qt.Horizontal)
     window.tabifyDockWidget(docks["Layers"], docks["Inspector"])
     docks["Layers"].raise_()
-    docks["Warnings"].hide()
+    for name in ON_DEMAND:
+        docks[name].hide()
+
+
+def show_beside_boundary(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
+    """The hidden space, just shown: a tab beside the decision boundary (where that is docked), in front.
+
+    Tabbed only now, not while it is hidden: a tab group with a hidden member leaves a tab bar drawn.
+    """
+    dock, boundary = docks["HiddenSpace"], docks["Boundary"]
+    if (boundary.isVisible() and not boundary.isFloating() and not dock.isFloating()
+            and dock not in window.tabifiedDockWidgets(boundary)):
+        window.tabifyDockWidget(boundary, dock)
+    dock.raise_()
 
 
 def reset(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
@@ -44,12 +61,15 @@ def reset(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     for name, dock in docks.items():
         dock.setFloating(False)
         area = DEFAULT_AREAS[name] if name != "Boundary" or beside_plots else Qt.RightDockWidgetArea
-        if window.dockWidgetArea(dock) != area:
+        if name == "HiddenSpace":  # out of the boundary's tab group: a hidden tab would leave its tab bar drawn
+            window.removeDockWidget(dock)
+            window.addDockWidget(area, dock)
+        elif window.dockWidgetArea(dock) != area:
             window.addDockWidget(area, dock)  # at the end of its area: where it belongs
             if name == "Boundary":
                 window.splitDockWidget(*((docks["Plots"], dock, Qt.Horizontal) if beside_plots
                                          else (docks["Training"], dock, Qt.Vertical)))
-        dock.setVisible(name != "Warnings")
+        dock.setVisible(name not in ON_DEMAND)
     if docks["Inspector"] not in window.tabifiedDockWidgets(docks["Layers"]):
         window.tabifyDockWidget(docks["Layers"], docks["Inspector"])
     docks["Layers"].raise_()

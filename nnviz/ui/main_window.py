@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         self.training = TrainingPanel(self.doc, self.controller, {name: self.actions_[name] for name in TRAINING})
         # The plots and the boundary need pyqtgraph, whose import costs about half a
         # second: they are built just after the window first shows (see showEvent).
-        self.plots = self.boundary = self.timeline = None
+        self.plots = self.boundary = self.timeline = self.hidden_space = None
         self.view.viewport().installEventFilter(self)
         self.docks = {
             "Palette": self._dock("Layers palette", "Palette", self.palette),
@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
             "Training": self._dock("Training", "Training", self.training),
             "Inspector": self._dock("Inspector", "Inspector", self.inspector),
             "Boundary": self._dock("Decision boundary", "Boundary", QWidget()),
+            "HiddenSpace": self._dock("Hidden space", "HiddenSpace", QWidget()),  # View ▸ Show: a tab by the boundary
             "Plots": self._dock("Training plots", "Plots", QWidget()),
             "Warnings": self._dock("Design warnings", "Warnings", self.warnings),
         }
@@ -157,6 +158,7 @@ class MainWindow(QMainWindow):
             toggle.setObjectName(f"actionShow{name}")
             toggle.setText(f"Show {dock.windowTitle()}")
             acts[f"Show{name}"] = toggle
+        acts["ShowHiddenSpace"].triggered.connect(lambda on: on and dock_layout.show_beside_boundary(self, self.docks))
         acts["NeuronHeatmaps"].setChecked(settings.neuron_heatmaps())
         self.view.scene().heatmap_refresh.set_enabled(acts["NeuronHeatmaps"].isChecked())
         # The theme, the weights' colours (View toggle), the pulse (View toggle) and the training speed,
@@ -303,6 +305,7 @@ class MainWindow(QMainWindow):
         self.inspector.set_color_scheme(name)
         if self.boundary is not None:
             self.boundary.set_color_scheme(name)
+            self.hidden_space.set_color_scheme(name)
 
     # -- files -------------------------------------------------------------------
 
@@ -483,6 +486,7 @@ class MainWindow(QMainWindow):
         if self.plots is not None:
             return
         from .training.boundary import BoundaryView
+        from .training.hidden_space import HiddenSpaceView
         from .training.plots import TrainingPlots
         from .training.timeline_bar import TimelineBar
 
@@ -497,7 +501,10 @@ class MainWindow(QMainWindow):
         column.addWidget(self.timeline)
         self.docks["Plots"].setWidget(under_plots)
         self.docks["Boundary"].setWidget(self.boundary)
-        self.boundary.set_color_scheme("colorblind" if self.actions_["ColorBlindColors"].isChecked() else "classic")
+        self.hidden_space = HiddenSpaceView(self.doc)
+        self.docks["HiddenSpace"].setWidget(self.hidden_space)
+        for view in (self.boundary, self.hidden_space):
+            view.set_color_scheme("colorblind" if self.actions_["ColorBlindColors"].isChecked() else "classic")
         # The window is built: its tens of thousands of long-lived objects (Qt wrappers,
         # pyqtgraph) need not be walked by every full garbage collection, a stall of tens of
         # milliseconds while the views move. Frozen, they are left out.

@@ -65,13 +65,14 @@ def split(doc: Document) -> tuple[np.ndarray, np.ndarray]:
 
 def scatter_styles(doc: Document, scheme: colors.ColorScheme) -> tuple[np.ndarray, dict, np.ndarray, dict]:
     """(training rows, their ``ScatterPlotItem.setData`` style, validation rows, theirs) for ``doc.data``."""
-    rgb = point_rgb(doc.data, scheme)
-    # One QColor per distinct colour: pyqtgraph is much faster with shared brush objects.
-    cache: dict[tuple, object] = {}
-    brushes = [cache.setdefault(tuple(c), pg.mkColor(*c)) for c in rgb]
+    rgb = [tuple(c) for c in point_rgb(doc.data, scheme)]
+    # One QBrush and one QPen per distinct colour: pyqtgraph renders each distinct brush and pen object
+    # into its symbol atlas once, so shared ones make a new position cheap (a moving view sets them per frame).
+    brushes = {c: pg.mkBrush(*c) for c in set(rgb)}
+    rims = {c: pg.mkPen(*c, width=2) for c in set(rgb)}
     train, val = split(doc)
-    filled = dict(brush=[brushes[i] for i in train], pen=pg.mkPen(colors.NEURON_OUTLINE, width=0.8),
+    filled = dict(brush=[brushes[rgb[i]] for i in train], pen=pg.mkPen(colors.NEURON_OUTLINE, width=0.8),
                   size=POINT_SIZE, symbol="o")
     hollow = dict(brush=pg.mkBrush(*colors.hex_rgb(colors.BACKGROUND).astype(int), 220),
-                  pen=[pg.mkPen(brushes[i], width=2) for i in val], size=POINT_SIZE, symbol="o")
+                  pen=[rims[rgb[i]] for i in val], size=POINT_SIZE, symbol="o")
     return train, filled, val, hollow
