@@ -426,7 +426,7 @@ class Trainer:
         self.message = (
             f"Training diverged at epoch {self.epoch + 1}, step {self.step_count + 1}: {what}. The weights from before that step "
             f"are kept. Try a lower learning rate (now {self.config.learning_rate:g}), gradient clipping "
-            f"(Clip gradients in the training settings, or nnviz train --clip-norm), or standardised inputs."
+            f"(Clip, beside the learning rate in the training settings, or nnviz train --clip-norm), or standardised inputs."
         )
 
     def _end_epoch(self):

@@ -1,5 +1,8 @@
 """The warnings panel: live lint results, click to select the layer."""
 
+from dataclasses import replace
+
+import numpy as np
 from PySide6.QtCore import QPoint, Qt
 
 from nnviz.core.fileformat import NetworkFile
@@ -7,7 +10,7 @@ from nnviz.core.spec import DenseSpec, NetworkSpec
 from nnviz.ui.model import commands
 from nnviz.ui.model.document import Document, Selection
 from nnviz.ui.editor.warnings_panel import WarningsPanel
-from nnviz.core.project import Project
+from nnviz.core.project import DatasetRecord, Project
 
 HIDDEN_SOFTMAX = NetworkSpec(2, (DenseSpec(8, "relu"), DenseSpec(6, "softmax"), DenseSpec(1, "sigmoid")))
 CLEAN = NetworkSpec(2, (DenseSpec(8, "relu"), DenseSpec(8, "relu"), DenseSpec(1, "sigmoid")))
@@ -81,3 +84,68 @@ def test_count_is_announced_after_construction(qtbot):
     with qtbot.waitSignal(panel.count_changed, timeout=1000) as changed:
         pass  # connected after construction, as the main window does
     assert changed.args == [1]
+
+
+# -- live: the loss, the data and the weights ----------------------------------------------
+
+
+def _panel_on(qtbot, spec, dataset=None, standardize=True):
+    """A panel on a document whose network is ``spec``, training on the named dataset (if any)."""
+    panel = _panel(qtbot, spec)
+    if dataset is not None:
+        record = DatasetRecord.from_argument(dataset, standardize=standardize)
+        commands.set_dataset(panel.doc, record, record.load())
+    return panel
+
+
+def codes(panel):
+    return [w.code for w in panel.warnings()]
+
+
+def test_switching_the_loss_to_categorical_cross_entropy_and_back(qtbot):
+    # The reported bug: the warning came only with the next layer edit, and stayed after switching back.
+    panel = _panel_on(qtbot, CLEAN, "circle")
+    doc = panel.doc
+    assert codes(panel) == []
+    with qtbot.waitSignal(panel.count_changed) as changed:
+        commands.set_training(doc, replace(doc.training, loss="cce"))
+    assert changed.args == [1] and codes(panel) == ["output-mismatch"]
+    assert "Categorical cross-entropy needs a softmax output" in panel.rows()[0].message.text()
+    with qtbot.waitSignal(panel.count_changed) as changed:
+        commands.set_training(doc, replace(doc.training, loss="auto"))
+    assert changed.args == [0] and panel.empty.isVisible()
+
+
+def test_choosing_other_data_lints_again(qtbot):
+    iris_net = NetworkSpec(4, (DenseSpec(8, "tanh"), DenseSpec(3, "softmax")))
+    panel = _panel_on(qtbot, iris_net, "iris")
+    assert codes(panel) == []
+    raw = DatasetRecord.from_argument("iris", standardize=False)
+    with qtbot.waitSignal(panel.count_changed) as changed:
+        commands.set_dataset(panel.doc, raw, raw.load())  # the same table, not standardised
+    assert changed.args == [1] and codes(panel) == ["unscaled-inputs"]
+    assert panel.rows()[0].heading.text().startswith("<b>Inputs</b>")
+    panel.doc.undo_stack.undo()
+    assert codes(panel) == []
+
+
+def test_the_validation_split_changes_the_rows_counted(qtbot):
+    # 2×30+30 + 30×1+1 = 121 parameters: more than 10 per row once only 12 of 500 rows train.
+    panel = _panel_on(qtbot, NetworkSpec(2, (DenseSpec(30, "tanh"), DenseSpec(1, "sigmoid"))), "xor")
+    doc = panel.doc
+    commands.set_training(doc, replace(doc.training, val_split=0.9))
+    assert codes(panel) == []  # 50 rows
+    panel.doc.show_data(panel.doc.data.subset(np.arange(120)))  # fewer rows loaded: 12 train
+    assert codes(panel) == ["too-many-params"]
+    assert "12 training rows" in panel.rows()[0].message.text()
+
+
+def test_weights_that_kill_relu_units_are_reported_soon_after(qtbot):
+    panel = _panel_on(qtbot, CLEAN, "circle")
+    doc = panel.doc
+    for unit in range(3):  # three edits in a row: one lint after them
+        commands.set_parameter(doc, 0, "bias", (unit,), -100.0)
+    qtbot.waitUntil(lambda: codes(panel) == ["dead-relu"], timeout=3000)
+    assert panel.rows()[0].message.text().startswith("3 of 8 ReLU units never fire")
+    doc.undo_stack.undo()
+    qtbot.waitUntil(lambda: panel.warnings() and panel.rows()[0].message.text().startswith("2 of 8"), timeout=3000)

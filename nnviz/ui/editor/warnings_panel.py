@@ -1,23 +1,36 @@
-"""Design warnings, live: what :func:`nnviz.core.lint.lint` says about the network being edited.
+"""Design warnings, live: what :func:`nnviz.core.lint.lint_run` says about the network being edited.
 
 Each row shows a warning or info mark, where (layer N, the inputs, or the
 network), the rule's title and its one-sentence message. Clicking a row
 selects its layer, so the stack, the diagram and the inspector all show it.
+
+The lint sees what ``nnviz train`` would: the layers, the training settings
+(the loss), the document's data (its task, training rows and input scale) and
+the weights now (dead ReLU units on those rows). It runs again at once when
+the layers, the settings or the data change; when only the weights change
+(every frame of a run, a step, an undo) it runs at most every
+:data:`WEIGHTS_DELAY_MS` ms, and less often if it is slow, so that a big
+network's checks take a small share of the GUI's time.
 """
 
 from __future__ import annotations
+
+import time
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from ...core.lint import RULES, DesignWarning, lint
+from ...core.lint import RULES, DesignWarning, TrainingRows, lint_run, training_rows
 from ..widgets import icons
 from ..model.document import Document, Selection
 from ..widgets.labels import WrapLabel, make_dim
 from ..widgets.theme import dim_color, mix_colors
 
 _ICON = 18
+WEIGHTS_DELAY_MS = 250
+# When the weights change, the lint may take at most this share of the GUI's time.
+WEIGHTS_DUTY = 0.05
 
 
 def _target(w: DesignWarning) -> int | None:
@@ -117,6 +130,12 @@ class WarningsPanel(QWidget):
         self._warnings: list[DesignWarning] = []
         self._rows: list[WarningRow] = []
         self._count: int | None = None
+        self._rows_for: tuple | None = None  # (data, validation split, seed) that _training_rows was measured on
+        self._training_rows: TrainingRows | None = None
+        self.cost = 0.0  # seconds the last lint took
+        self._weights_timer = QTimer(self)
+        self._weights_timer.setSingleShot(True)
+        self._weights_timer.timeout.connect(self.refresh)
 
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
@@ -145,8 +164,9 @@ class WarningsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll)
 
-        doc.spec_changed.connect(self.refresh)
-        doc.params_changed.connect(self.refresh)
+        for signal in (doc.spec_changed, doc.training_changed, doc.dataset_changed):
+            signal.connect(self.refresh)
+        doc.params_changed.connect(self._weights_changed)
         doc.selection_changed.connect(self._show_selection)
         self.refresh()
         # Once more after construction, for whoever connects to count_changed right after creating us.
@@ -168,8 +188,12 @@ class WarningsPanel(QWidget):
         return list(self._rows)
 
     def refresh(self, *_args) -> None:
-        """Lint the document again; rebuild the rows only if the warnings changed."""
-        found = lint(self.doc.spec, loss=self.doc.training.loss, network=self.doc.network)
+        """Lint the document again now; rebuild the rows only if the warnings changed."""
+        self._weights_timer.stop()
+        start = time.perf_counter()
+        doc = self.doc
+        found = lint_run(doc.spec, doc.training, self._lint_rows(), doc.network)
+        self.cost = time.perf_counter() - start
         if found != self._warnings:
             self._warnings = found
             self._rebuild()
@@ -179,6 +203,20 @@ class WarningsPanel(QWidget):
             self.count_changed.emit(len(found))
 
     # -- internals -------------------------------------------------------------------
+
+    def _weights_changed(self) -> None:
+        if not self._weights_timer.isActive():
+            self._weights_timer.start(max(WEIGHTS_DELAY_MS, round(1000 * self.cost / WEIGHTS_DUTY)))
+
+    def _lint_rows(self) -> TrainingRows | None:
+        """The document's training rows as the lint needs them, measured again only when the data or its split changes."""
+        data, cfg = self.doc.data, self.doc.training
+        if data is None:
+            return None
+        key = (data, cfg.val_split, cfg.seed)
+        if self._rows_for is None or self._rows_for[0] is not data or self._rows_for[1:] != key[1:]:
+            self._rows_for, self._training_rows = key, training_rows(data, cfg)
+        return self._training_rows
 
     def _rebuild(self) -> None:
         for row in self._rows:

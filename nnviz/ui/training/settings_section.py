@@ -1,4 +1,5 @@
-"""The Settings section of the training panel: optimiser, learning rate, batch, epochs, loss, penalties, seed.
+"""The Settings section of the training panel: optimiser, learning rate, batch, epochs, loss, penalties,
+gradient clipping, seed.
 
 It mirrors the document's training settings and changes them only through
 :func:`nnviz.ui.model.commands.set_training`, one undo step per edit.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
 from .. import settings
@@ -32,25 +34,56 @@ OPTIMIZER_TIPS = {
 }
 # The arrows of the learning-rate field walk this ladder (Playground's choices).
 LR_LADDER = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+# Gradient clipping's longest gradient (0: off); any value up to the engine's limit can be typed.
+CLIP_LADDER = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 100.0)
+MAX_CLIP = 1e6
 MAX_SEED = 2**31 - 1  # a QSpinBox holds an int32
 LIMIT_KEY = "training/epochLimit"
 
 
-class LearningRateSpinBox(NumberSpinBox):
+class LadderSpinBox(NumberSpinBox):
+    """A number field whose arrows step along ``ladder`` (its ends are the range unless ``high`` is given);
+    any value in range can be typed."""
+
+    def __init__(self, ladder, parent=None, high=None):
+        super().__init__(ladder[0], ladder[-1] if high is None else high, parent=parent)
+        self.ladder = ladder
+
+    def stepBy(self, steps):
+        value, ladder = self.value(), self.ladder
+        if steps > 0:
+            higher = [v for v in ladder if v > value * (1 + 1e-9)]
+            target = higher[min(steps, len(higher)) - 1] if higher else max(value, ladder[-1])
+        else:
+            lower = [v for v in ladder if v < value * (1 - 1e-9)]
+            target = lower[-min(-steps, len(lower))] if lower else ladder[0]
+        self.setValue(target)
+
+
+class LearningRateSpinBox(LadderSpinBox):
     """A learning-rate field: type any value, or step along 0.00001, 0.00003, 0.0001, … 10."""
 
     def __init__(self, parent=None):
-        super().__init__(LR_LADDER[0], LR_LADDER[-1], parent=parent)
+        super().__init__(LR_LADDER, parent)
 
-    def stepBy(self, steps):
-        value = self.value()
-        if steps > 0:
-            higher = [v for v in LR_LADDER if v > value * (1 + 1e-9)]
-            target = higher[min(steps, len(higher)) - 1] if higher else LR_LADDER[-1]
-        else:
-            lower = [v for v in LR_LADDER if v < value * (1 - 1e-9)]
-            target = lower[-min(-steps, len(lower))] if lower else LR_LADDER[0]
-        self.setValue(target)
+
+class ClipSpinBox(LadderSpinBox):
+    """Gradient clipping's longest gradient: "Off" at 0; the arrows step 0.1, 0.25, 0.5, 1, 2, 5, 10, 100."""
+
+    def __init__(self, parent=None):
+        super().__init__(CLIP_LADDER, parent, high=MAX_CLIP)
+        self.setSpecialValueText("Off")
+
+    def validate(self, text, pos):
+        typed = text.strip().lower()
+        if typed == "off":
+            return QValidator.State.Acceptable, text, pos
+        if typed and "off".startswith(typed):
+            return QValidator.State.Intermediate, text, pos
+        return super().validate(text, pos)
+
+    def valueFromText(self, text):
+        return 0.0 if text.strip().lower() == "off" else super().valueFromText(text)
 
 
 def edit_training(doc: Document, **changes) -> str | None:
@@ -100,7 +133,28 @@ class SettingsSection(Section):
         self.lr_spin.setToolTip("How far each step moves the weights. Too high diverges, too low crawls. "
                                 "The arrows step 0.001 → 0.003 → 0.01 …")
         self.lr_spin.valueChanged.connect(lambda v: self._edit_training(learning_rate=float(v)))
-        form.addRow("Learning rate", self.lr_spin)
+        # Clipping beside the learning rate: both bound how far a step goes (and a row of its own
+        # would push the settings out of sight at 1366x768).
+        self.clip_spin = ClipSpinBox(self)
+        self.clip_spin.setAccessibleName("Gradient clipping")
+        self.clip_spin.setToolTip(
+            "Gradient clipping: a step's gradient longer than this is shortened to this length (its direction "
+            "kept), so one bad batch cannot throw the weights far. Off: no clipping. "
+            "`nnviz train --clip-norm` sets it too.")
+        self.clip_spin.valueChanged.connect(lambda v: self._edit_training(clip_norm=float(v)))
+        clip_label = make_dim(QLabel("Clip", self))
+        clip_label.setBuddy(self.clip_spin)
+        clip_label.setToolTip(self.clip_spin.toolTip())
+        step = QHBoxLayout()
+        step.setContentsMargins(0, 0, 0, 0)
+        step.setSpacing(6)
+        step.addWidget(self.lr_spin, 1)
+        step.addSpacing(4)
+        step.addWidget(clip_label)
+        step.addWidget(self.clip_spin, 1)
+        step_row = QWidget(self)
+        step_row.setLayout(step)
+        form.addRow("Learning rate", step_row)
 
         self.batch_spin = SpinBox(self)
         self.batch_spin.setRange(1, 1_000_000)
@@ -205,6 +259,7 @@ class SettingsSection(Section):
         set_unless_editing(self.lr_spin, cfg.learning_rate)
         set_unless_editing(self.l1_spin, cfg.l1)
         set_unless_editing(self.l2_spin, cfg.l2)
+        set_unless_editing(self.clip_spin, min(cfg.clip_norm, MAX_CLIP))
         set_spin_value(self.batch_spin, cfg.batch_size)
         set_spin_value(self.epochs_spin, cfg.epochs)
         set_spin_value(self.seed_spin, min(cfg.seed, MAX_SEED))
