@@ -113,3 +113,10 @@ def test_without_a_hidden_layer_the_cost_view_says_what_to_do(qtbot):
     assert cost_row(cost, "Parameters") == ["3", "", ""]
     commands.insert_layer(widget.doc, 0, DenseSpec(2, "tanh"))
     assert not cost.note.isVisible() and cost_row(cost, "Parameters") == ["9", "17", "+8"]
+
+
+def test_a_single_hidden_layer_is_named_as_such(qtbot):
+    view = shown_view(qtbot, make_doc(2, DenseSpec(2, "sigmoid"), DenseSpec(1, "sigmoid")))
+    text = tooltips.text_at(view.scene(), view.scene().column_item(0).column.label.center())
+    assert text.startswith("Layer 1 (Dense · 2 · sigmoid), the only hidden layer: between the input and the output")
+    assert "deep" not in text and "2×2 + 2 = 6" in text

@@ -86,7 +86,8 @@ def layer_text(scene: NetworkScene, layer: int) -> str:
     hidden = len(spec.layers) - 1
     if layer < hidden:
         deep = " (more than one makes the network deep)" if hidden > 1 else ""
-        role = f"hidden layer {layer + 1} of {hidden}{deep}: between the input and the output"
+        which = f"hidden layer {layer + 1} of {hidden}" if hidden > 1 else "the only hidden layer"
+        role = f"{which}{deep}: between the input and the output"
     else:
         role = "the output layer: its activations are the network's answer"
     c = count(spec).layers[layer]
