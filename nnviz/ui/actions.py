@@ -76,6 +76,9 @@ SPECS = (
     ActionSpec("ZoomIn", "Zoom &In", "Zoom in on the canvas", K.ZoomIn, icon="zoom_in"),
     ActionSpec("ZoomOut", "Zoom &Out", "Zoom out of the canvas", K.ZoomOut, icon="zoom_out"),
     ActionSpec("Fit", "&Fit to Window", "Show the whole network", "Ctrl+0", icon="fit"),
+    ActionSpec("ShowHiddenSpace", "Show Hidden space",
+               "Show the input plane's grid and the data as a hidden layer sees them, moving as the network "
+               "learns (2 inputs, 2-feature data): a tab beside the decision boundary", checkable=True),
     ActionSpec("ResetLayout", "&Reset Layout", "Put every panel back where it was at the first launch"),
     ActionSpec("ColorByGradients", "Colour Connections by &Gradients",
                "Colour each connection by its latest gradient instead of its weight", "Ctrl+G", checkable=True),

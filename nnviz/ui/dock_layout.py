@@ -37,15 +37,19 @@ def arrange(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
         docks[name].hide()
 
 
-def show_beside_boundary(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
-    """The hidden space, just shown: a tab beside the decision boundary (where that is docked), in front.
+def show_hidden_space(window: QMainWindow, docks: dict[str, QDockWidget], on: bool) -> None:
+    """Show the hidden space as a tab beside the decision boundary (where that is docked), in front; or hide it.
 
-    Tabbed only now, not while it is hidden: a tab group with a hidden member leaves a tab bar drawn.
+    Tabbed just before it shows: shown first, it would take room of its own beside the boundary and
+    widen the window; tabbed while it stays hidden, the group's tab bar would stay drawn.
     """
     dock, boundary = docks["HiddenSpace"], docks["Boundary"]
-    if (boundary.isVisible() and not boundary.isFloating() and not dock.isFloating()
-            and dock not in window.tabifiedDockWidgets(boundary)):
+    if not on:
+        dock.hide()
+        return
+    if boundary.isVisible() and not boundary.isFloating() and not dock.isFloating():
         window.tabifyDockWidget(boundary, dock)
+    dock.show()
     dock.raise_()
 
 

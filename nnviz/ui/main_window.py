@@ -154,11 +154,14 @@ class MainWindow(QMainWindow):
         acts["Undo"].setEnabled(stack.canUndo())
         acts["Redo"].setEnabled(stack.canRedo())
         for name, dock in self.docks.items():
+            if name == "HiddenSpace":  # an action of its own: tabbed before it shows, or the window would widen
+                dock.toggleViewAction().toggled.connect(acts[f"Show{name}"].setChecked)  # its close button too
+                continue
             toggle = dock.toggleViewAction()
             toggle.setObjectName(f"actionShow{name}")
             toggle.setText(f"Show {dock.windowTitle()}")
             acts[f"Show{name}"] = toggle
-        acts["ShowHiddenSpace"].triggered.connect(lambda on: on and dock_layout.show_beside_boundary(self, self.docks))
+        acts["ShowHiddenSpace"].triggered.connect(lambda on: dock_layout.show_hidden_space(self, self.docks, on))
         acts["NeuronHeatmaps"].setChecked(settings.neuron_heatmaps())
         self.view.scene().heatmap_refresh.set_enabled(acts["NeuronHeatmaps"].isChecked())
         # The theme, the weights' colours (View toggle), the pulse (View toggle) and the training speed,

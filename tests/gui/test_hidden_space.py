@@ -85,8 +85,8 @@ def test_principal_components_show_the_datas_main_spread(make_view):
     assert abs(np.corrcoef(xy.T)[0, 1]) < 1e-3
     top_two = np.sort(np.linalg.eigvalsh(centred.T @ centred))[-2:].sum()
     np.testing.assert_allclose((xy ** 2).sum(), top_two, rtol=1e-3)
-    assert "of the spread" in view.plot_item.getAxis("bottom").labelText
-    assert view.caption.text().startswith("Hidden 1 seen along the two directions")
+    assert view.plot_item.getAxis("bottom").labelText.startswith("PC 1 (")
+    assert view.caption.text().startswith("Hidden 1 seen along its principal components")
 
 
 def test_choosing_another_layer_or_other_axes_changes_the_picture(make_view, qtbot):
@@ -171,8 +171,10 @@ def test_it_waits_in_the_view_menu_and_moves_as_the_network_trains(window, qtbot
     step(window, qtbot)
     step(window, qtbot)
     assert view.redraws.count == 0
+    width = window.width()
     show.trigger()
-    assert dock.isVisible() and window.docks["Boundary"] in window.tabifiedDockWidgets(dock)
+    assert dock.isVisible() and window.docks["Boundary"] in window.tabifiedDockWidgets(dock) and show.isChecked()
+    assert window.width() == width  # a tab: no room of its own that would widen the window
     qtbot.waitUntil(lambda: view.projected is not None and not view.redraws.hidden, timeout=T)
     assert "Hidden 1" in view.caption.text()
     before, pixels, drawn = view.projected.copy(), view.plot_widget.grab().toImage(), view.redraws.count
@@ -186,12 +188,18 @@ def test_it_waits_in_the_view_menu_and_moves_as_the_network_trains(window, qtbot
     step(window, qtbot)
     qtbot.waitUntil(lambda: window.boundary.redraws.count > boundary_drawn, timeout=T)
     assert view.redraws.count == drawn
+    # Closed by its tab's button, and shown again from the View menu: in its place.
+    dock.close()
+    assert not show.isChecked()
+    show.trigger()
+    assert dock.isVisible() and window.docks["Boundary"] in window.tabifiedDockWidgets(dock) and window.width() == width
     # Reset Layout puts it away again.
     window.reset_layout()
+    assert not show.isChecked()
     assert not dock.isVisible() and window.docks["Boundary"].isVisible()
 
     def bars():  # no tab bar left behind for the put-away tab (Qt keeps unused ones, empty or out of sight)
         return [[bar.tabText(i) for i in range(bar.count())] for bar in window.findChildren(QTabBar)
                 if bar.isVisible() and bar.parent() is window and bar.count()]
 
-    qtbot.waitUntil(lambda: bars() == [["Network layers", "Inspector"]], timeout=3000)
+    qtbot.waitUntil(lambda: not any("Hidden space" in bar or bar == ["Decision boundary"] for bar in bars()), timeout=3000)

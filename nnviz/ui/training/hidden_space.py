@@ -100,6 +100,10 @@ class HiddenSpaceView(QWidget):
         self.axes_combo.addItem("Two neurons", NEURONS)
         self.axes_combo.setToolTip("Principal components: the two directions in which the data spread most in this "
                                    "layer. Two neurons: their activations, as they are.")
+        for combo in (self.layer_combo, self.axes_combo):
+            # As narrow as the dock beside the boundary needs (their texts elide), never widening the window.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
         self.x_spin, self.y_spin = QSpinBox(), QSpinBox()
         for spin, axis in ((self.x_spin, "x"), (self.y_spin, "y")):
             spin.setPrefix(f"{axis} ")
@@ -319,9 +323,9 @@ class HiddenSpaceView(QWidget):
         share = self._axes.share
         name = f"Hidden {layer + 1}"
         if share is not None:
-            x_text, y_text = (f"component {k + 1} · {percent(s, 0)} of the spread" for k, s in enumerate(share))
-            caption = (f"{name} seen along the two directions in which its data spread most "
-                       f"({percent(share[0] + share[1], 0)} of their spread). Grid: the input plane.")
+            x_text, y_text = (f"PC {k + 1} ({percent(s, 0)})" for k, s in enumerate(share))
+            caption = (f"{name} seen along its principal components (PC), the two directions in which its data "
+                       f"spread most ({percent(share[0] + share[1], 0)} of their spread). Grid: the input plane.")
         else:
             x_text, y_text = (f"neuron {spin.value()}" for spin in (self.x_spin, self.y_spin))
             caption = f"{name}'s neurons {self.x_spin.value()} (→) and {self.y_spin.value()} (↑). Grid: the input plane."
