@@ -211,7 +211,7 @@ def judge(challenge: Challenge, spec: NetworkSpec, val_accuracy: float | None, e
         return verdict(False, f"The network has {neurons} hidden neurons; the challenge allows at most "
                               f"{challenge.max_hidden_neurons}. Remove some.")
     if val_accuracy is None:
-        return verdict(False, "Train, with a validation split above 0, to be scored.")
+        return verdict(False, "Not trained yet in this challenge: press Train (validation accuracy is what counts, so keep a validation split above 0).")
     if val_accuracy < challenge.val_accuracy:
         return verdict(False, f"Validation accuracy {val_accuracy:.1%}; the goal is {challenge.val_accuracy:.0%}.")
     return verdict(True, f"Done: {val_accuracy:.1%} validation accuracy with {neurons} hidden "

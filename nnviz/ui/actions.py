@@ -90,6 +90,8 @@ SPECS = (
     ActionSpec("ColorBlindColors", "&Colour-blind-safe Colours", "Blue and orange instead of cyan and red for weights",
                checkable=True),
     # Help
+    ActionSpec("Lessons", "&Lessons", "Lessons on the example networks: read, try it in the window, check yourself; "
+               "and challenges that score your network", "Ctrl+L"),
     ActionSpec("Shortcuts", "&Keyboard Shortcuts", "List every keyboard shortcut", K.HelpContents),
     ActionSpec("About", "&About nnviz", "Version, licence, the libraries nnviz runs on and where to report a problem",
                role=QAction.MenuRole.AboutRole),

@@ -51,6 +51,7 @@ from .training.controller import TrainingController
 from .training.panel import TrainingPanel
 from .training.worker import TrainingSession
 from .editor.warnings_panel import WarningsPanel
+from .lessons.window import add_lessons
 
 FILE_FILTER = "nnviz networks (*.nnviz);;All files (*)"
 # A PNG or SVG figure nnviz exported opens as its network (unsaved: Save asks for a .nnviz name).
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self._make_toolbar()
         self._make_status_bar()
+        self.lessons = add_lessons(self)  # after the menus it adds to; before the layout is restored
 
         self.doc.spec_changed.connect(self._update_status)
         self.doc.dirty_changed.connect(self._update_title)

@@ -42,6 +42,7 @@ class Detector(QObject):
         super().__init__(parent)
         self.doc = doc
         self.docks = docks
+        self.toggles = {name: actions[name] for name in ACTION_NAMES if name in actions and actions[name].isCheckable()}
         self.warnings = warnings
         self._remember()
         doc.replaced.connect(self._remember)
@@ -69,8 +70,9 @@ class Detector(QObject):
         self._remember()
 
     def standing(self) -> list[AppEvent]:
-        """What is true now and a step may ask for: the views in sight, the warnings being read."""
+        """What is true now and a step may ask for: the views in sight, the View toggles on, the warnings being read."""
         events = [AppEvent("view_opened", {"view": name}) for name, dock in self.docks.items() if dock.isVisible()]
+        events += [AppEvent("action", {"name": name}) for name, act in self.toggles.items() if act.isChecked()]
         return events + self._warning_events()
 
     # -- the document ------------------------------------------------------------
@@ -83,8 +85,8 @@ class Detector(QObject):
         self._probe = doc.probe.copy()
         self._epochs_start = self._epochs_seen = doc.project.epochs_done
 
-    def _emit(self, name: str, **facts) -> None:
-        self.noticed.emit(AppEvent(name, facts))
+    def _emit(self, event: str, /, **facts) -> None:
+        self.noticed.emit(AppEvent(event, facts))
 
     def _spec_changed(self) -> None:
         old, new = self._spec, self.doc.spec

@@ -167,6 +167,7 @@ class LessonsPanel(QWidget):
         if not self.open_example(lesson.example):
             return False
         self.current = lesson
+        self.epochs_start = self.doc.project.epochs_done  # a challenge counts the epochs trained from here
         self.detector.restart()
         self._fill(lesson)
         self.stack.setCurrentIndex(1)
@@ -182,8 +183,10 @@ class LessonsPanel(QWidget):
     def _fill(self, lesson: Lesson) -> None:
         while self.column.count():
             item = self.column.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.setParent(None)  # out of sight and out of findChildren at once
+                widget.deleteLater()
         body = self.column.parentWidget()
         title = QLabel(lesson.title, body)
         title.setObjectName("lessonTitle")
@@ -294,9 +297,11 @@ class LessonsPanel(QWidget):
         if lesson is None or lesson.challenge is None or self.challenge_section is None:
             return
         h = self.doc.history
-        accuracy = h.val_accuracy[-1] if len(h) else None
+        self.epochs_start = min(self.epochs_start, self.doc.project.epochs_done)  # Reset counts again from 0
+        epochs = self.doc.project.epochs_done - self.epochs_start
+        accuracy = h.val_accuracy[-1] if epochs else None
         record = self.doc.dataset_record
-        self.verdict = verdict = judge(lesson.challenge, self.doc.spec, accuracy, self.doc.project.epochs_done,
+        self.verdict = verdict = judge(lesson.challenge, self.doc.spec, accuracy, epochs,
                                        None if record is None else record.name)
         key = f"lessons/best/{lesson.name}"
         best = settings.value(key, 0, int)

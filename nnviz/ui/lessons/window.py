@@ -1,0 +1,49 @@
+"""The Lessons dock in the main window: made, placed, and reached from Help ▸ Lessons and the View menu.
+
+The dock waits hidden until asked for (a first launch looks as before); it
+opens as a tab beside the Training dock, on the right, so the network, the
+boundary and the plots the lessons talk about stay in sight. Train, Step,
+Epoch and Reset are on the toolbar, so a lesson rarely needs the Training tab.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow
+
+from ...core.shipped import example_path
+from .detector import Detector
+from .panel import LessonsPanel
+
+
+def add_lessons(window: QMainWindow) -> LessonsPanel:
+    """Give ``window`` (a :class:`~nnviz.ui.main_window.MainWindow`) its Lessons dock and the actions that show it."""
+    detector = Detector(window.doc, window.actions_, window.docks, window.warnings, window)
+    panel = LessonsPanel(window.doc, detector,
+                         lambda name: window.open_file(example_path(name), remember=False), parent=window)
+    dock = QDockWidget("Lessons", window)
+    dock.setObjectName("dockLessons")
+    dock.setWidget(panel)
+    window.addDockWidget(Qt.RightDockWidgetArea, dock)
+    window.tabifyDockWidget(window.docks["Training"], dock)
+    window.docks["Training"].raise_()
+    dock.hide()
+    toggle = dock.toggleViewAction()
+    toggle.setObjectName("actionShowLessons")
+    toggle.setText("Show Lessons")
+    window.actions_["ShowLessons"] = toggle
+    window.view_menu.insertAction(window.actions_["ResetLayout"], toggle)
+    window.actions_["Lessons"].triggered.connect(lambda: show_lessons(window, dock, panel))
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    help_menu.insertAction(help_menu.actions()[0], window.actions_["Lessons"])
+    window.lessons_dock = dock
+    return panel
+
+
+def show_lessons(window: QMainWindow, dock: QDockWidget, panel: LessonsPanel) -> None:
+    """Help ▸ Lessons: the dock in front, beside the Training dock unless it was moved away."""
+    if window.dockWidgetArea(dock) == Qt.NoDockWidgetArea and not dock.isFloating():
+        window.addDockWidget(Qt.RightDockWidgetArea, dock)
+    dock.show()
+    dock.raise_()
+    (panel.list if panel.current is None else panel).setFocus()
