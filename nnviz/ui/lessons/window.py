@@ -25,9 +25,7 @@ def add_lessons(window: QMainWindow) -> LessonsPanel:
     dock.setObjectName("dockLessons")
     dock.setWidget(panel)
     window.addDockWidget(Qt.RightDockWidgetArea, dock)
-    window.tabifyDockWidget(window.docks["Training"], dock)
-    window.docks["Training"].raise_()
-    dock.hide()
+    dock.hide()  # tabbed only when shown: a hidden tab beside Training squeezed the boundary under it out of sight at 1024x768
     toggle = dock.toggleViewAction()
     toggle.setObjectName("actionShowLessons")
     toggle.setText("Show Lessons")
@@ -44,6 +42,8 @@ def show_lessons(window: QMainWindow, dock: QDockWidget, panel: LessonsPanel) ->
     """Help ▸ Lessons: the dock in front, beside the Training dock unless it was moved away."""
     if window.dockWidgetArea(dock) == Qt.NoDockWidgetArea and not dock.isFloating():
         window.addDockWidget(Qt.RightDockWidgetArea, dock)
+    if not dock.isVisible() and not dock.isFloating():
+        window.tabifyDockWidget(window.docks["Training"], dock)
     dock.show()
     dock.raise_()
     (panel.list if panel.current is None else panel).setFocus()
