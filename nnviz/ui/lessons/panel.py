@@ -54,7 +54,7 @@ class StepRow(QWidget):
         self.mark = QLabel(TODO, self)
         self.mark.setFixedWidth(self.mark.fontMetrics().horizontalAdvance("✓✓"))
         self.mark.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
-        self.text = _text(f"{number}. {markdown}", self)
+        self.text = _text(f"{number}\\. {markdown}", self)  # escaped: "1." would start a Markdown list
         row.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.text, 1)
         self.set_done(False)
