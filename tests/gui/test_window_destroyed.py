@@ -4,7 +4,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -14,16 +13,34 @@ pytestmark = pytest.mark.skipif(not (shutil.which("Xvfb") and shutil.which("xdot
 
 
 @pytest.fixture
-def display(tmp_path):
-    number = 90 + os.getpid() % 500
-    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1366x768x24"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{number}").exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f":{number}"
-    server.kill()
-    server.wait()
+def display():
+    # Xvfb picks a free display and writes its number once it accepts
+    # clients: a fixed number can meet a stale socket or lock of an earlier
+    # server on a reused machine, and the window would never appear.
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1366x768x24"],
+                              pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_end)
+    with os.fdopen(read_end) as numbers:
+        number = numbers.readline().strip()
+    if not number:
+        server.wait()
+        pytest.fail(f"Xvfb did not start (exit status {server.returncode})")
+    try:
+        _skip_unless_qt_reaches(f":{number}")
+        yield f":{number}"
+    finally:
+        server.terminate()  # not kill: Xvfb removes its socket and lock on SIGTERM
+        server.wait()
+
+
+def _skip_unless_qt_reaches(display):
+    """Qt's X11 plugin needs libraries (libxcb-cursor0, libxcb-icccm4, ...) a machine with Xvfb may lack."""
+    probe = subprocess.run([sys.executable, "-c", "from PySide6.QtGui import QGuiApplication; "
+                            "QGuiApplication(['probe', '-platform', 'xcb'])"],
+                           env={**os.environ, "DISPLAY": display}, capture_output=True, text=True, timeout=60)
+    if probe.returncode != 0:
+        pytest.skip(f"Qt's xcb platform plugin does not load here: {probe.stderr.strip().splitlines()[0]}")
 
 
 def test_destroying_the_window_ends_the_process(tmp_path, display):
@@ -33,10 +50,13 @@ def test_destroying_the_window_ends_the_process(tmp_path, display):
     app = subprocess.Popen([sys.executable, "-m", "nnviz", str(EXAMPLE)], env=env,
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        found = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name", "circle"], env=env,
-                               capture_output=True, text=True, timeout=60)
+        try:
+            found = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name", "circle"], env=env,
+                                   capture_output=True, text=True, timeout=60)
+        except subprocess.TimeoutExpired:
+            app.kill()
+            pytest.fail(f"no nnviz window in 60 s; nnviz said: {app.communicate()[1].decode().strip()}")
         window = found.stdout.split()[0]
-        time.sleep(0.5)  # let the window settle before it is pulled away
         subprocess.run(["xdotool", "windowclose", window], env=env, check=True, timeout=10)
         assert app.wait(timeout=30) == 0
     finally:
