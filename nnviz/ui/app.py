@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from .. import desktop
 from . import settings
+from .translation import install_translators
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -20,6 +21,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if app is None:
         app = QApplication([sys.argv[0], *(argv or [])])
+        install_translators(app)
     app.setOrganizationName(settings.ORGANIZATION)
     app.setApplicationName(settings.APPLICATION)
     app.setApplicationDisplayName("nnviz")

@@ -1,0 +1,18 @@
+"""Every string a person reads goes through Qt's translation (tr()), so a translation file changes
+it; Qt's own words (OK, Cancel) follow the person's language; nnviz's translation files load."""
+
+from nnviz.core.shipped import example_path
+from translation_check import marking, untranslated  # noqa: F401 (marking is a fixture)
+
+
+def test_the_window_speaks_through_tr(qtbot, marking):  # noqa: F811
+    from nnviz.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    path = example_path("relu_2-4-4-1_circle")
+    window.open_file(path, ask=False, remember=False)
+    window.show()
+    qtbot.waitExposed(window)
+    missing = untranslated(window, data={window.doc.spec.name, path.stem})
+    assert not missing, f"{len(missing)} strings not through tr():\n" + "\n".join(missing)
