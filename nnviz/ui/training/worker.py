@@ -124,6 +124,10 @@ class _Process:
         if self.proc.exitcode is None:
             self.proc.kill()
             self.proc.join()
+        # The process is gone, so a send in progress fails at once. Only then is the pipe
+        # closed: closed under a sending thread, its file descriptor could be reused by the
+        # next process's pipe, and that process would get this one's "quit" (seen on 3.13).
+        self.sender.join()
         self.commands.close()
         self.listener.wait()
 
@@ -323,7 +327,8 @@ class TrainingSession(QObject):
         old, self._process = self._process, None
         old.close(timeout=0.0)
         self._start_process()
-        self.sig_crashed.emit(f"The training process ended unexpectedly (exit code {exitcode}); a new one has started.")
+        self.sig_crashed.emit(self.tr("The training process ended unexpectedly (exit code {0}); a new one has started.")
+                              .format(exitcode))
         if self.is_running:
             self._set_state(STOPPED)
 
