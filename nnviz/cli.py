@@ -201,6 +201,11 @@ def cmd_info(args) -> int:
     except FileFormatError as exc:
         raise UserError(f"{args.file}: {exc}") from None
     counts = count(nf.spec)
+    # Training refuses data of another width; the design checks then see only its task and rows.
+    misfit = None
+    if data is not None and data.n_features != nf.spec.inputs:
+        misfit = (f"the data has {data.n_features} feature(s) but the network has {nf.spec.inputs} input(s): "
+                  f"training would refuse it; set the input size to {data.n_features}")
     warnings = lint_run(nf.spec, nf.training, None if data is None else training_rows(data, nf.training), network)
     if args.json:
         _emit_json(
@@ -214,6 +219,7 @@ def cmd_info(args) -> int:
                 "macs": counts.macs,
                 "params_formula": counts.formula(),
                 "warnings": [_warning_json(w) for w in warnings],
+                "data_error": misfit,
             }
         )
         return 0
@@ -232,6 +238,8 @@ def cmd_info(args) -> int:
         f"{human_bytes(counts.memory_bytes(2))} as float16); "
         f"multiply-adds per forward pass: {human_count(counts.macs)}"
     )
+    if misfit:
+        print(f"data: {misfit}")
     _print_warnings("design warnings:", warnings)
     return 0
 

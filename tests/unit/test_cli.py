@@ -202,3 +202,13 @@ def test_a_reader_that_goes_away_ends_the_command_quietly():
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err.decode()
     assert b"Traceback" not in err
+
+
+def test_info_with_data_of_another_width_says_training_would_refuse_it(capsys):
+    # The Iris network has 4 inputs; Wine has 13 features.
+    assert cli.main(["info", "example:iris_4-8-3_softmax", "--dataset", "wine"]) == 0
+    out = capsys.readouterr().out
+    assert "data: the data has 13 feature(s) but the network has 4 input(s)" in out
+    assert "set the input size to 13" in out
+    assert cli.main(["info", "example:iris_4-8-3_softmax", "--dataset", "iris", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["data_error"] is None
