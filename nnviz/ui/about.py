@@ -14,7 +14,7 @@ import importlib.metadata as metadata
 import platform
 from pathlib import Path
 
-from PySide6.QtCore import Qt, qVersion
+from PySide6.QtCore import QCoreApplication, Qt, qVersion
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -80,9 +80,10 @@ def licence_text() -> str | None:
 
 def _module_version(module: str) -> str:
     try:
-        return str(getattr(importlib.import_module(module), "__version__", "unknown"))
+        version = getattr(importlib.import_module(module), "__version__", None)
     except ImportError:
-        return "not installed"
+        return QCoreApplication.translate("AboutDialog", "not installed")
+    return str(version) if version is not None else QCoreApplication.translate("AboutDialog", "unknown")
 
 
 def library_versions() -> list[tuple[str, str]]:
@@ -113,17 +114,18 @@ class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("aboutDialog")
-        self.setWindowTitle("About nnviz")
+        self.setWindowTitle(self.tr("About nnviz"))
         url = issues_url()
         libraries = "".join(f"<tr><td style='padding-right: 12px'>{html.escape(name)}</td>"
                             f"<td>{html.escape(version)}</td></tr>" for name, version in library_versions())
+        link = f"<a href=\"{html.escape(url)}\">{html.escape(url)}</a>"
         self.text = QLabel(
             f"<h2>nnviz {html.escape(nnviz.__version__)}</h2>"
-            "<p>Build a neural network by dragging layers, train it with NumPy and watch it learn.</p>"
-            "<p>Free software under the MIT licence.</p>"
-            f"<p><b>Running on</b></p><table cellspacing=0 cellpadding=2>{libraries}</table>"
-            f"<p><b>Found a problem?</b> Report it at<br><a href=\"{html.escape(url)}\">{html.escape(url)}</a><br>"
-            "with the details that <i>Copy details</i> puts on the clipboard.</p>",
+            + "<p>" + self.tr("Build a neural network by dragging layers, train it with NumPy and watch it learn.") + "</p>"
+            + "<p>" + self.tr("Free software under the MIT licence.") + "</p>"
+            + "<p><b>" + self.tr("Running on") + f"</b></p><table cellspacing=0 cellpadding=2>{libraries}</table>"
+            + "<p>" + self.tr("<b>Found a problem?</b> Report it at<br>{0}<br>"
+                            "with the details that <i>Copy details</i> puts on the clipboard.").format(link) + "</p>",
             self,
         )
         self.text.setObjectName("aboutText")
@@ -139,15 +141,15 @@ class AboutDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
-        self.copy_button = QPushButton("Copy details", self)
+        self.copy_button = QPushButton(self.tr("Copy details"), self)
         self.copy_button.setObjectName("aboutCopyDetails")
-        self.copy_button.setToolTip("Copy nnviz's version, the libraries' and the system's, to paste into a bug report")
+        self.copy_button.setToolTip(self.tr("Copy nnviz's version, the libraries' and the system's, to paste into a bug report"))
         self.copy_button.clicked.connect(self.copy_details)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.licence_button = QPushButton("Licence…", self)
+        self.licence_button = QPushButton(self.tr("Licence…"), self)
         self.licence_button.setObjectName("aboutShowLicence")
         self.licence_button.setCheckable(True)
-        self.licence_button.setToolTip("Show the licence's full text")
+        self.licence_button.setToolTip(self.tr("Show the licence's full text"))
         self.licence_button.toggled.connect(self._show_licence)
         buttons.addButton(self.licence_button, QDialogButtonBox.ButtonRole.ActionRole)
         # Without the text installed there is nothing more to show than the line above.
@@ -161,7 +163,7 @@ class AboutDialog(QDialog):
     def copy_details(self) -> None:
         """Put :func:`details` on the clipboard."""
         QApplication.clipboard().setText(details())
-        self.copy_button.setText("Copied")
+        self.copy_button.setText(self.tr("Copied"))
 
     def _show_licence(self, shown: bool) -> None:
         self.licence.setVisible(shown)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QStyle, QWidget
 
@@ -24,7 +24,7 @@ SP = QStyle.StandardPixmap
 @dataclass(frozen=True)
 class ActionSpec:
     name: str
-    text: str
+    text: str  # text and tip are marked for translation here and translated when the action is made
     tip: str
     shortcut: str | QKeySequence.StandardKey | None = None
     checkable: bool = False
@@ -34,68 +34,99 @@ class ActionSpec:
 
 SPECS = (
     # File
-    ActionSpec("New", "&New…", "Start a new network: empty, or from an example", K.New, icon=SP.SP_FileIcon),
-    ActionSpec("Open", "&Open…", "Open a .nnviz network", K.Open, icon=SP.SP_DialogOpenButton),
-    ActionSpec("Recover", "Re&cover…", "Get back unsaved changes that nnviz autosaved before it last closed without saving them"),
-    ActionSpec("Save", "&Save", "Save the network", K.Save, icon=SP.SP_DialogSaveButton),
-    ActionSpec("SaveAs", "Save &As…", "Save the network under a new name", K.SaveAs),
-    ActionSpec("SaveTimeline", "Keep the &Timeline in the File",
-               "Save writes every kept epoch's weights into the file, to look back at after reopening it",
+    ActionSpec("New", QT_TRANSLATE_NOOP("Actions", "&New…"),
+               QT_TRANSLATE_NOOP("Actions", "Start a new network: empty, or from an example"), K.New, icon=SP.SP_FileIcon),
+    ActionSpec("Open", QT_TRANSLATE_NOOP("Actions", "&Open…"),
+               QT_TRANSLATE_NOOP("Actions", "Open a .nnviz network"), K.Open, icon=SP.SP_DialogOpenButton),
+    ActionSpec("Recover", QT_TRANSLATE_NOOP("Actions", "Re&cover…"),
+               QT_TRANSLATE_NOOP("Actions", "Get back unsaved changes that nnviz autosaved before it last closed without saving them")),
+    ActionSpec("Save", QT_TRANSLATE_NOOP("Actions", "&Save"),
+               QT_TRANSLATE_NOOP("Actions", "Save the network"), K.Save, icon=SP.SP_DialogSaveButton),
+    ActionSpec("SaveAs", QT_TRANSLATE_NOOP("Actions", "Save &As…"),
+               QT_TRANSLATE_NOOP("Actions", "Save the network under a new name"), K.SaveAs),
+    ActionSpec("SaveTimeline", QT_TRANSLATE_NOOP("Actions", "Keep the &Timeline in the File"),
+               QT_TRANSLATE_NOOP("Actions", "Save writes every kept epoch's weights into the file, to look back at after reopening it"),
                checkable=True),
-    ActionSpec("ExportImage", "&Export Image…", "Export the network as a figure (PNG, SVG, PDF or TikZ) in a style you choose, with a preview",
+    ActionSpec("ExportImage", QT_TRANSLATE_NOOP("Actions", "&Export Image…"),
+               QT_TRANSLATE_NOOP("Actions", "Export the network as a figure (PNG, SVG, PDF or TikZ) in a style you choose, with a preview"),
                "Ctrl+E",
                icon="export_image"),
-    ActionSpec("ExportTorch", "Export &PyTorch Module…",
-               "Write the network and its trained weights as a torch.nn.Module (.py), to train further in PyTorch"),
-    ActionSpec("Quit", "&Quit", "Quit nnviz", K.Quit),
+    ActionSpec("ExportTorch", QT_TRANSLATE_NOOP("Actions", "Export &PyTorch Module…"),
+               QT_TRANSLATE_NOOP("Actions", "Write the network and its trained weights as a torch.nn.Module (.py), to train further in PyTorch")),
+    ActionSpec("Quit", QT_TRANSLATE_NOOP("Actions", "&Quit"), QT_TRANSLATE_NOOP("Actions", "Quit nnviz"), K.Quit),
     # Edit
-    ActionSpec("Undo", "&Undo", "Undo the last change", K.Undo, icon="undo"),
-    ActionSpec("Redo", "&Redo", "Redo the change just undone", K.Redo, icon="redo"),
+    ActionSpec("Undo", QT_TRANSLATE_NOOP("Actions", "&Undo"),
+               QT_TRANSLATE_NOOP("Actions", "Undo the last change"), K.Undo, icon="undo"),
+    ActionSpec("Redo", QT_TRANSLATE_NOOP("Actions", "&Redo"),
+               QT_TRANSLATE_NOOP("Actions", "Redo the change just undone"), K.Redo, icon="redo"),
     # "Del" only: the platform's Delete binding may include Ctrl+D, which duplicates.
-    ActionSpec("Delete", "&Delete Layer", "Delete the selected layer", "Del"),
-    ActionSpec("DuplicateLayer", "D&uplicate Layer", "Duplicate the selected layer", "Ctrl+D"),
-    ActionSpec("MoveLayerUp", "Move Layer &Up", "Move the selected layer towards the input", "Alt+Up"),
-    ActionSpec("MoveLayerDown", "Move Layer Do&wn", "Move the selected layer towards the output", "Alt+Down"),
-    ActionSpec("Preferences", "&Preferences…",
-               "Theme, connection colours, the gradient pulse, the training speed and export defaults",
+    ActionSpec("Delete", QT_TRANSLATE_NOOP("Actions", "&Delete Layer"),
+               QT_TRANSLATE_NOOP("Actions", "Delete the selected layer"), "Del"),
+    ActionSpec("DuplicateLayer", QT_TRANSLATE_NOOP("Actions", "D&uplicate Layer"),
+               QT_TRANSLATE_NOOP("Actions", "Duplicate the selected layer"), "Ctrl+D"),
+    ActionSpec("MoveLayerUp", QT_TRANSLATE_NOOP("Actions", "Move Layer &Up"),
+               QT_TRANSLATE_NOOP("Actions", "Move the selected layer towards the input"), "Alt+Up"),
+    ActionSpec("MoveLayerDown", QT_TRANSLATE_NOOP("Actions", "Move Layer Do&wn"),
+               QT_TRANSLATE_NOOP("Actions", "Move the selected layer towards the output"), "Alt+Down"),
+    ActionSpec("Preferences", QT_TRANSLATE_NOOP("Actions", "&Preferences…"),
+               QT_TRANSLATE_NOOP("Actions", "Theme, connection colours, the gradient pulse, the training speed and export defaults"),
                K.Preferences, role=QAction.MenuRole.PreferencesRole),
     # The canvas's context menus (the layer ones above too)
-    ActionSpec("EditInInspector", "Edit in &Inspector", "Select this layer and show its settings in the inspector"),
-    ActionSpec("InspectNeuron", "&Inspect Neuron", "Select this neuron: the inspector shows its bias and weights"),
-    ActionSpec("ShowNeuronHeatmap", "Show &Heatmap", "Show this neuron's activation over the input plane, large"),
-    ActionSpec("SelectNeuronLayer", "Select Its &Layer", "Select the layer this neuron belongs to"),
+    ActionSpec("EditInInspector", QT_TRANSLATE_NOOP("Actions", "Edit in &Inspector"),
+               QT_TRANSLATE_NOOP("Actions", "Select this layer and show its settings in the inspector")),
+    ActionSpec("InspectNeuron", QT_TRANSLATE_NOOP("Actions", "&Inspect Neuron"),
+               QT_TRANSLATE_NOOP("Actions", "Select this neuron: the inspector shows its bias and weights")),
+    ActionSpec("ShowNeuronHeatmap", QT_TRANSLATE_NOOP("Actions", "Show &Heatmap"),
+               QT_TRANSLATE_NOOP("Actions", "Show this neuron's activation over the input plane, large")),
+    ActionSpec("SelectNeuronLayer", QT_TRANSLATE_NOOP("Actions", "Select Its &Layer"),
+               QT_TRANSLATE_NOOP("Actions", "Select the layer this neuron belongs to")),
     # Training
-    ActionSpec("Train", "Train", "Start training", "Ctrl+Return", icon=SP.SP_MediaPlay),
-    ActionSpec("Step", "Step", "Train on one batch, then pause", "F10", icon=SP.SP_MediaSkipForward),
-    ActionSpec("StepEpoch", "Epoch", "Train to the end of the epoch, then pause", "Ctrl+F10", icon=SP.SP_MediaSeekForward),
-    ActionSpec("ResetTraining", "Reset", "Re-initialise every weight and clear the history (undoable)", "Ctrl+Shift+R",
+    ActionSpec("Train", QT_TRANSLATE_NOOP("Actions", "Train"),
+               QT_TRANSLATE_NOOP("Actions", "Start training"), "Ctrl+Return", icon=SP.SP_MediaPlay),
+    ActionSpec("Step", QT_TRANSLATE_NOOP("Actions", "Step"),
+               QT_TRANSLATE_NOOP("Actions", "Train on one batch, then pause"), "F10", icon=SP.SP_MediaSkipForward),
+    ActionSpec("StepEpoch", QT_TRANSLATE_NOOP("Actions", "Epoch"),
+               QT_TRANSLATE_NOOP("Actions", "Train to the end of the epoch, then pause"), "Ctrl+F10", icon=SP.SP_MediaSeekForward),
+    ActionSpec("ResetTraining", QT_TRANSLATE_NOOP("Actions", "Reset"),
+               QT_TRANSLATE_NOOP("Actions", "Re-initialise every weight and clear the history (undoable)"), "Ctrl+Shift+R",
                icon=SP.SP_BrowserReload),
-    ActionSpec("Slower", "S&lower", "Train fewer steps a second (the running run too)", "Ctrl+[", icon="slower"),
-    ActionSpec("Faster", "&Faster", "Train more steps a second, up to as fast as possible", "Ctrl+]", icon="faster"),
+    ActionSpec("Slower", QT_TRANSLATE_NOOP("Actions", "S&lower"),
+               QT_TRANSLATE_NOOP("Actions", "Train fewer steps a second (the running run too)"), "Ctrl+[", icon="slower"),
+    ActionSpec("Faster", QT_TRANSLATE_NOOP("Actions", "&Faster"),
+               QT_TRANSLATE_NOOP("Actions", "Train more steps a second, up to as fast as possible"), "Ctrl+]", icon="faster"),
     # View
-    ActionSpec("ZoomIn", "Zoom &In", "Zoom in on the canvas", K.ZoomIn, icon="zoom_in"),
-    ActionSpec("ZoomOut", "Zoom &Out", "Zoom out of the canvas", K.ZoomOut, icon="zoom_out"),
-    ActionSpec("Fit", "&Fit to Window", "Show the whole network", "Ctrl+0", icon="fit"),
-    ActionSpec("ShowHiddenSpace", "Show Hidden space",
-               "Show the input plane's grid and the data as a hidden layer sees them, moving as the network "
-               "learns (2 inputs, 2-feature data): a tab beside the decision boundary", checkable=True),
-    ActionSpec("ResetLayout", "&Reset Layout", "Put every panel back where it was at the first launch"),
-    ActionSpec("ColorByGradients", "Colour Connections by &Gradients",
-               "Colour each connection by its latest gradient instead of its weight", "Ctrl+G", checkable=True),
-    ActionSpec("AnimateGradientFlow", "Animate Gradient &Flow",
-               "After each update a pulse runs backwards, each layer lit by the size of its gradient", checkable=True),
-    ActionSpec("NeuronHeatmaps", "Neuron Heatmaps",
-               "Fill each hidden neuron with its activation over the input plane (2 inputs, 2-feature data); "
-               "point at one to see it large", checkable=True),
-    ActionSpec("ColorBlindColors", "&Colour-blind-safe Colours", "Blue and orange instead of cyan and red for weights",
+    ActionSpec("ZoomIn", QT_TRANSLATE_NOOP("Actions", "Zoom &In"),
+               QT_TRANSLATE_NOOP("Actions", "Zoom in on the canvas"), K.ZoomIn, icon="zoom_in"),
+    ActionSpec("ZoomOut", QT_TRANSLATE_NOOP("Actions", "Zoom &Out"),
+               QT_TRANSLATE_NOOP("Actions", "Zoom out of the canvas"), K.ZoomOut, icon="zoom_out"),
+    ActionSpec("Fit", QT_TRANSLATE_NOOP("Actions", "&Fit to Window"),
+               QT_TRANSLATE_NOOP("Actions", "Show the whole network"), "Ctrl+0", icon="fit"),
+    ActionSpec("ShowHiddenSpace", QT_TRANSLATE_NOOP("Actions", "Show Hidden space"),
+               QT_TRANSLATE_NOOP("Actions", "Show the input plane's grid and the data as a hidden layer sees them, moving as the network "
+               "learns (2 inputs, 2-feature data): a tab beside the decision boundary"), checkable=True),
+    ActionSpec("ResetLayout", QT_TRANSLATE_NOOP("Actions", "&Reset Layout"),
+               QT_TRANSLATE_NOOP("Actions", "Put every panel back where it was at the first launch")),
+    ActionSpec("ColorByGradients", QT_TRANSLATE_NOOP("Actions", "Colour Connections by &Gradients"),
+               QT_TRANSLATE_NOOP("Actions", "Colour each connection by its latest gradient instead of its weight"), "Ctrl+G", checkable=True),
+    ActionSpec("AnimateGradientFlow", QT_TRANSLATE_NOOP("Actions", "Animate Gradient &Flow"),
+               QT_TRANSLATE_NOOP("Actions", "After each update a pulse runs backwards, each layer lit by the size of its gradient"), checkable=True),
+    ActionSpec("NeuronHeatmaps", QT_TRANSLATE_NOOP("Actions", "Neuron Heatmaps"),
+               QT_TRANSLATE_NOOP("Actions", "Fill each hidden neuron with its activation over the input plane (2 inputs, 2-feature data); "
+               "point at one to see it large"), checkable=True),
+    ActionSpec("ColorBlindColors", QT_TRANSLATE_NOOP("Actions", "&Colour-blind-safe Colours"),
+               QT_TRANSLATE_NOOP("Actions", "Blue and orange instead of cyan and red for weights"),
                checkable=True),
     # Help
-    ActionSpec("Lessons", "&Lessons", "Lessons on the example networks: read, try it in the window, check yourself; "
-               "and challenges that score your network", "Ctrl+L"),
-    ActionSpec("Shortcuts", "&Keyboard Shortcuts", "List every keyboard shortcut", K.HelpContents),
-    ActionSpec("About", "&About nnviz", "Version, licence, the libraries nnviz runs on and where to report a problem",
+    ActionSpec("Lessons", QT_TRANSLATE_NOOP("Actions", "&Lessons"),
+               QT_TRANSLATE_NOOP("Actions", "Lessons on the example networks: read, try it in the window, check yourself; "
+               "and challenges that score your network"), "Ctrl+L"),
+    ActionSpec("Shortcuts", QT_TRANSLATE_NOOP("Actions", "&Keyboard Shortcuts"),
+               QT_TRANSLATE_NOOP("Actions", "List every keyboard shortcut"), K.HelpContents),
+    ActionSpec("About", QT_TRANSLATE_NOOP("Actions", "&About nnviz"),
+               QT_TRANSLATE_NOOP("Actions", "Version, licence, the libraries nnviz runs on and where to report a problem"),
                role=QAction.MenuRole.AboutRole),
-    ActionSpec("AboutQt", "About &Qt", "The version and licence of Qt, the toolkit nnviz's window is built with",
+    ActionSpec("AboutQt", QT_TRANSLATE_NOOP("Actions", "About &Qt"),
+               QT_TRANSLATE_NOOP("Actions", "The version and licence of Qt, the toolkit nnviz's window is built with"),
                role=QAction.MenuRole.AboutQtRole),
 )
 TRAINING = ("Train", "Step", "StepEpoch", "ResetTraining", "Slower", "Faster")
@@ -149,7 +180,7 @@ def shortcut_groups(window) -> list[tuple[str, list[tuple[str, str]]]]:
     # Actions that live outside the menus (a panel's own) still have keys worth knowing.
     rest = _shortcut_rows(window.findChildren(QAction), listed)
     if rest:
-        groups.append(("Other", rest))
+        groups.append((QCoreApplication.translate("Actions", "Other"), rest))
     return groups
 
 
@@ -190,7 +221,7 @@ def make_actions(parent: QWidget, names=None) -> dict[str, QAction]:
     style = QApplication.style()
     for name in names or _BY_NAME:
         spec = _BY_NAME[name]
-        action = QAction(spec.text, parent)
+        action = QAction(QCoreApplication.translate("Actions", spec.text), parent)
         action.setObjectName(f"action{spec.name}")
         if isinstance(spec.shortcut, QKeySequence.StandardKey):
             fallback = _FALLBACK_KEYS.get(spec.shortcut)
@@ -204,7 +235,7 @@ def make_actions(parent: QWidget, names=None) -> dict[str, QAction]:
             action.setIcon(action_icon(spec.icon))
         elif spec.icon is not None:
             action.setIcon(style.standardIcon(spec.icon))
-        set_tip(action, spec.tip)
+        set_tip(action, QCoreApplication.translate("Actions", spec.tip))
         parent.addAction(action)
         made[name] = action
     return made

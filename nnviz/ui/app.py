@@ -7,7 +7,7 @@ import warnings
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QAbstractNativeEventFilter, QTimer
+from PySide6.QtCore import QAbstractNativeEventFilter, QCoreApplication, QTimer
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
@@ -53,8 +53,9 @@ def route_numeric_warnings(show: Callable[[str], None]) -> None:
 
     def showwarning(message, category, filename, lineno, file=None, line=None):
         if issubclass(category, RuntimeWarning):
-            show(f"A number went out of range ({message}): a value in the data, the file or an input is too "
-                 "large, and what is shown may be wrong. Use smaller values.")
+            show(QCoreApplication.translate("app", "A number went out of range ({0}): a value in the data, the file or "
+                                            "an input is too large, and what is shown may be wrong. Use smaller values.")
+                 .format(message))
         else:
             previous(message, category, filename, lineno, file, line)
 

@@ -12,7 +12,7 @@ import gc
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -41,7 +41,7 @@ from .io.autosave import Autosaver
 from .io.export_dialog import ExportDialog
 from .io.torch_export import export_torch_module
 from .io.recovery import Recovery
-from .io.new_dialog import NewNetworkDialog, example_files
+from .io.new_dialog import NewNetworkDialog, example_files, example_title
 from .editor.inspector import Inspector
 from .editor.layer_stack import LayerStack
 from .editor.palette import LayerPalette
@@ -53,9 +53,10 @@ from .training.worker import TrainingSession
 from .editor.warnings_panel import WarningsPanel
 from .lessons.window import add_lessons
 
-FILE_FILTER = "nnviz networks (*.nnviz);;All files (*)"
+FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "nnviz networks (*.nnviz);;All files (*)")
 # A PNG or SVG figure nnviz exported opens as its network (unsaved: Save asks for a .nnviz name).
-OPEN_FILTER = "nnviz networks and figures (*.nnviz *.png *.svg);;nnviz networks (*.nnviz);;All files (*)"
+OPEN_FILTER = QT_TRANSLATE_NOOP("MainWindow", "nnviz networks and figures (*.nnviz *.png *.svg);;nnviz networks (*.nnviz);;"
+                                "All files (*)")
 APP_TITLE = "nnviz"
 
 
@@ -84,14 +85,14 @@ class MainWindow(QMainWindow):
         self.plots = self.boundary = self.timeline = self.hidden_space = None
         self.view.viewport().installEventFilter(self)
         self.docks = {
-            "Palette": self._dock("Layers palette", "Palette", self.palette),
-            "Layers": self._dock("Network layers", "Layers", self.layer_stack),
-            "Training": self._dock("Training", "Training", self.training),
-            "Inspector": self._dock("Inspector", "Inspector", self.inspector),
-            "Boundary": self._dock("Decision boundary", "Boundary", QWidget()),
-            "HiddenSpace": self._dock("Hidden space", "HiddenSpace", QWidget()),  # View ▸ Show: a tab by the boundary
-            "Plots": self._dock("Training plots", "Plots", QWidget()),
-            "Warnings": self._dock("Design warnings", "Warnings", self.warnings),
+            "Palette": self._dock(self.tr("Layers palette"), "Palette", self.palette),
+            "Layers": self._dock(self.tr("Network layers"), "Layers", self.layer_stack),
+            "Training": self._dock(self.tr("Training"), "Training", self.training),
+            "Inspector": self._dock(self.tr("Inspector"), "Inspector", self.inspector),
+            "Boundary": self._dock(self.tr("Decision boundary"), "Boundary", QWidget()),
+            "HiddenSpace": self._dock(self.tr("Hidden space"), "HiddenSpace", QWidget()),  # View ▸ Show: a tab by the boundary
+            "Plots": self._dock(self.tr("Training plots"), "Plots", QWidget()),
+            "Warnings": self._dock(self.tr("Design warnings"), "Warnings", self.warnings),
         }
         self.controller.run.state_changed.connect(self._training_state)
         # Step shows one forward pass flowing left to right, then its backward pulse.
@@ -142,7 +143,7 @@ class MainWindow(QMainWindow):
             "ColorByGradients": lambda on: self.view.scene().set_color_mode("gradients" if on else "weights"),
             "NeuronHeatmaps": self._set_neuron_heatmaps, "Preferences": lambda: show_preferences(self),
             "Shortcuts": self.show_shortcuts, "About": lambda: show_about(self),
-            "AboutQt": lambda: QMessageBox.aboutQt(self, "About Qt"), "ResetLayout": self.reset_layout,
+            "AboutQt": lambda: QMessageBox.aboutQt(self, self.tr("About Qt")), "ResetLayout": self.reset_layout,
         }
         for name, slot in slots.items():
             acts[name].triggered.connect(slot)
@@ -161,7 +162,7 @@ class MainWindow(QMainWindow):
                 continue
             toggle = dock.toggleViewAction()
             toggle.setObjectName(f"actionShow{name}")
-            toggle.setText(f"Show {dock.windowTitle()}")
+            toggle.setText(self.tr("Show {0}").format(dock.windowTitle()))
             acts[f"Show{name}"] = toggle
         acts["ShowHiddenSpace"].triggered.connect(lambda on: dock_layout.show_hidden_space(self, self.docks, on))
         acts["NeuronHeatmaps"].setChecked(settings.neuron_heatmaps())
@@ -172,23 +173,28 @@ class MainWindow(QMainWindow):
 
     def _describe_undo(self, name: str, text: str) -> None:
         # The button keeps its short text (the toolbar must not jump); the tooltip says what it undoes.
-        set_tip(self.actions_[name], f"{name} {text[:1].lower()}{text[1:]}" if text else f"Nothing to {name.lower()}")
+        what = f"{text[:1].lower()}{text[1:]}"
+        if name == "Undo":
+            tip = self.tr("Undo {0}").format(what) if text else self.tr("Nothing to undo")
+        else:
+            tip = self.tr("Redo {0}").format(what) if text else self.tr("Nothing to redo")
+        set_tip(self.actions_[name], tip)
 
     def _make_menus(self):
         bar = self.menuBar()
         acts = self.actions_
-        file_menu = bar.addMenu("&File")
+        file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addActions([acts["New"], acts["Open"]])
-        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         self.recent_menu.setObjectName("menuRecent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(acts["Recover"])
-        examples = file_menu.addMenu("E&xamples")
+        examples = file_menu.addMenu(self.tr("E&xamples"))
         examples.setObjectName("menuExamples")
         for path in example_files():
-            act = QAction(path.stem.replace("_", " "), self)
+            act = QAction(example_title(path), self)  # a file name: not translated
             act.setObjectName(f"actionExample_{path.stem}")
-            act.setStatusTip(f"Open the example {path.name}")
+            act.setStatusTip(self.tr("Open the example {0}").format(path.name))
             act.triggered.connect(lambda checked=False, p=path: self.open_file(p, remember=False))
             examples.addAction(act)
         file_menu.addSeparator()
@@ -201,19 +207,19 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(acts["Quit"])
 
-        edit = bar.addMenu("&Edit")
+        edit = bar.addMenu(self.tr("&Edit"))
         edit.addActions([acts["Undo"], acts["Redo"]])
         edit.addSeparator()
         edit.addActions([acts[name] for name in LAYER])
         edit.addSeparator()
         edit.addAction(acts["Preferences"])
 
-        training = bar.addMenu("&Training")
+        training = bar.addMenu(self.tr("&Training"))
         training.addActions([acts[name] for name in TRAINING[:4]])
         training.addSeparator()
         training.addActions([acts[name] for name in TRAINING[4:]])
 
-        view = self.view_menu = bar.addMenu("&View")
+        view = self.view_menu = bar.addMenu(self.tr("&View"))
         view.addActions([acts["ZoomIn"], acts["ZoomOut"], acts["Fit"]])
         view.addSeparator()
         view.addActions([acts[f"Show{name}"] for name in self.docks])
@@ -221,11 +227,11 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         view.addActions([acts["ColorByGradients"], acts["AnimateGradientFlow"], acts["NeuronHeatmaps"], acts["ColorBlindColors"]])
 
-        help_menu = bar.addMenu("&Help")
+        help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addActions([acts["Shortcuts"], acts["About"], acts["AboutQt"]])
 
     def _make_toolbar(self):
-        bar = self.addToolBar("Main")
+        bar = self.addToolBar(self.tr("Main"))
         bar.setObjectName("toolbarMain")
         # Icons with tooltips keep the bar short enough for a 1024-pixel screen; the training
         # controls, the ones a newcomer looks for, keep their words beside the icon.
@@ -233,7 +239,7 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         toggle = bar.toggleViewAction()
         toggle.setObjectName("actionShowToolbar")
-        toggle.setText("Show Toolbar")
+        toggle.setText(self.tr("Show Toolbar"))
         self.view_menu.insertAction(self.actions_["ColorBlindColors"], toggle)
         acts = self.actions_
         for name in ("New", "Open", "Save", None, "Undo", "Redo", None, "ZoomIn", "ZoomOut", "Fit", None, "ExportImage", None):
@@ -246,20 +252,23 @@ class MainWindow(QMainWindow):
             bar.widgetForAction(acts[name]).setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
         train = bar.widgetForAction(acts["Train"])
         # As wide as its longest text, so Step and Reset stay put when Train becomes Pause or Resume.
-        widths = [train.fontMetrics().size(Qt.TextShowMnemonic, t).width() for t in ("Train", "Pause", "Resume")]
+        widths = [train.fontMetrics().size(Qt.TextShowMnemonic, t).width()
+                  for t in (train.text(), self.tr("Pause"), self.tr("Resume"))]
         train.setMinimumWidth(train.sizeHint().width() - train.fontMetrics().size(Qt.TextShowMnemonic, train.text()).width()
                               + max(widths))
 
     def _make_status_bar(self):
-        self.live_label = LiveText("Epoch 10,000 · loss 0.0000 / 0.0000 · accuracy 100.0 % / 100.0 %", name="Training progress")
+        self.live_label = LiveText(self.tr("Epoch 10,000 · loss 0.0000 / 0.0000 · accuracy 100.0 % / 100.0 %"),
+                                   name=self.tr("Training progress"))
         self.live_label.setObjectName("liveLabel")
-        self.live_label.setToolTip("The training run: epoch, training / validation loss and accuracy, steps per second")
+        self.live_label.setToolTip(self.tr("The training run: epoch, training / validation loss and accuracy, steps per second"))
         self.statusBar().addPermanentWidget(self.live_label, 1)
         self.training.sig_live.connect(self.live_label.setText)
         self.warnings_button = QToolButton()
         self.warnings_button.setObjectName("warningsButton")
         self.warnings_button.setAutoRaise(True)
-        self.warnings_button.setToolTip("Show the design warnings: what in this network will make it hard to train, and why")
+        self.warnings_button.setToolTip(
+            self.tr("Show the design warnings: what in this network will make it hard to train, and why"))
         self.warnings_button.clicked.connect(self.show_warnings)
         self.statusBar().addPermanentWidget(self.warnings_button)
         self.warnings.count_changed.connect(self._warnings_count)
@@ -268,16 +277,16 @@ class MainWindow(QMainWindow):
         self._warnings_count(self.warnings.count())
         self.counts_label = QLabel()
         self.counts_label.setObjectName("countsLabel")
-        self.counts_label.setToolTip("Trainable parameters, their memory as float32, and multiply-adds for one forward pass")
+        self.counts_label.setToolTip(
+            self.tr("Trainable parameters, their memory as float32, and multiply-adds for one forward pass"))
         self.statusBar().addPermanentWidget(self.counts_label)
 
     # -- state shown -------------------------------------------------------------
 
     def _update_status(self):
         c = count(self.doc.spec)
-        self.counts_label.setText(
-            f"{c.params:,} parameters · {human_bytes(c.memory_bytes(4))} (float32) · {human_count(c.macs)} multiply-adds"
-        )
+        self.counts_label.setText(self.tr("{0} parameters · {1} (float32) · {2} multiply-adds").format(
+            f"{c.params:,}", human_bytes(c.memory_bytes(4)), human_count(c.macs)))
 
     def _update_title(self, *_):
         dot = "• " if self.doc.dirty else ""
@@ -289,8 +298,9 @@ class MainWindow(QMainWindow):
             self.autosave.save_now()  # a run may be what crashes: its starting point is kept
 
     def _warnings_count(self, n: int):
-        self.docks["Warnings"].setWindowTitle(f"Design warnings ({n})" if n else "Design warnings")
-        self.warnings_button.setText(f"⚠ {n} design warning{'s' if n != 1 else ''}")
+        self.docks["Warnings"].setWindowTitle(self.tr("Design warnings ({0})").format(n) if n else self.tr("Design warnings"))
+        self.warnings_button.setText(self.tr("⚠ {0} design warning").format(n) if n == 1
+                                     else self.tr("⚠ {0} design warnings").format(n))
         self.warnings_button.setVisible(n > 0)
 
     def show_warnings(self) -> None:
@@ -320,8 +330,8 @@ class MainWindow(QMainWindow):
             return True
         answer = QMessageBox.warning(
             self,
-            "Unsaved changes",
-            f"“{self.doc.title}” has changes that are not saved.\nSave them before going on?",
+            self.tr("Unsaved changes"),
+            self.tr("“{0}” has changes that are not saved.\nSave them before going on?").format(self.doc.title),
             QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel,
             QMessageBox.Save,
         )
@@ -341,7 +351,8 @@ class MainWindow(QMainWindow):
         try:
             project = dialog.project()
         except FileFormatError as exc:
-            QMessageBox.critical(self, "Cannot use the example", f"{exc}\n\nThe network that was open is unchanged.")
+            QMessageBox.critical(self, self.tr("Cannot use the example"),
+                                 self.tr("{0}\n\nThe network that was open is unchanged.").format(exc))
             return
         if self.maybe_save():
             self.doc.new(project)
@@ -351,7 +362,8 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return
         start = str(self.doc.path.parent) if self.doc.path else settings.value("lastFolder", str(Path.home()))
-        path, _ = QFileDialog.getOpenFileName(self, "Open network", start, OPEN_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open network"), start,
+                                              QCoreApplication.translate("MainWindow", OPEN_FILTER))
         if path:
             self.open_file(path, ask=False)
 
@@ -362,8 +374,10 @@ class MainWindow(QMainWindow):
         try:
             project = Project.load(path)
         except (FileFormatError, MemoryError) as exc:  # built whole first: the open document is untouched
-            why = exc if isinstance(exc, FileFormatError) else "there is not enough memory to read it"
-            QMessageBox.critical(self, "Cannot open file", f"{Path(path).name} could not be opened:\n\n{why}\n\nThe network that was open is unchanged.")
+            why = exc if isinstance(exc, FileFormatError) else self.tr("there is not enough memory to read it")
+            QMessageBox.critical(self, self.tr("Cannot open file"),
+                                 self.tr("{0} could not be opened:\n\n{1}\n\nThe network that was open is unchanged.")
+                                 .format(Path(path).name, why))
             return False
         if not remember:  # an example opens as a new, unsaved network: Save asks where
             project.path = None
@@ -371,7 +385,7 @@ class MainWindow(QMainWindow):
         if remember:
             settings.add_recent_file(path)
             settings.remember_folder(path)
-        self.statusBar().showMessage(f"Opened {Path(path).name}", 4000)
+        self.statusBar().showMessage(self.tr("Opened {0}").format(Path(path).name), 4000)
         self.view.fit()
         return True
 
@@ -382,7 +396,8 @@ class MainWindow(QMainWindow):
 
     def save_as(self) -> bool:
         start = str(self.doc.path) if self.doc.path else str(Path(settings.value("lastFolder", str(Path.home()))) / f"{self.doc.title}.nnviz")
-        path, _ = QFileDialog.getSaveFileName(self, "Save network", start, FILE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save network"), start,
+                                              QCoreApplication.translate("MainWindow", FILE_FILTER))
         if not path:
             return False
         if not path.endswith(".nnviz"):
@@ -393,11 +408,13 @@ class MainWindow(QMainWindow):
         try:
             self.doc.save(path)
         except (OSError, FileFormatError) as exc:
-            QMessageBox.critical(self, "Cannot save", f"Could not write {path}:\n{getattr(exc, 'strerror', None) or exc}\n\nNothing was changed on disk.")
+            QMessageBox.critical(self, self.tr("Cannot save"),
+                                 self.tr("Could not write {0}:\n{1}\n\nNothing was changed on disk.")
+                                 .format(path, getattr(exc, "strerror", None) or exc))
             return False
         settings.add_recent_file(path)
         settings.remember_folder(path)
-        self.statusBar().showMessage(f"Saved {path.name}", 4000)
+        self.statusBar().showMessage(self.tr("Saved {0}").format(path.name), 4000)
         return True
 
     def _describe_timeline(self):
@@ -407,14 +424,15 @@ class MainWindow(QMainWindow):
         act.setChecked(project.save_timeline)
         act.blockSignals(blocked)
         kept = len(project.keyframes)
-        act.setText(f"Keep the Timeline in the File ({kept:,} epochs, about {human_bytes(project.timeline_bytes())})"
-                    if kept else "Keep the Timeline in the File (nothing kept yet)")
+        act.setText(self.tr("Keep the Timeline in the File ({0} epochs, about {1})")
+                    .format(f"{kept:,}", human_bytes(project.timeline_bytes()))
+                    if kept else self.tr("Keep the Timeline in the File (nothing kept yet)"))
 
     def _keep_timeline(self, on: bool):
         self.doc.project.save_timeline = on
         if on:
-            self.statusBar().showMessage(f"Saving will write the timeline into the file: about "
-                                         f"{human_bytes(self.doc.project.timeline_bytes())} more.", 8000)
+            self.statusBar().showMessage(self.tr("Saving will write the timeline into the file: about {0} more.")
+                                         .format(human_bytes(self.doc.project.timeline_bytes())), 8000)
 
     def _fill_recent_menu(self):
         self.recent_menu.clear()
@@ -426,22 +444,25 @@ class MainWindow(QMainWindow):
             act.setStatusTip(str(path))
             act.triggered.connect(lambda checked=False, p=path: self.open_file(p))
         if not recent:
-            empty = self.recent_menu.addAction("No recent files")
+            empty = self.recent_menu.addAction(self.tr("No recent files"))
             empty.setObjectName("actionNoRecentFiles")
             empty.setEnabled(False)
         else:
             self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear Recent Files", settings.clear_recent_files).setObjectName("actionClearRecentFiles")
+            self.recent_menu.addAction(self.tr("Clear Recent Files"), settings.clear_recent_files).setObjectName("actionClearRecentFiles")
 
     def export_image(self):
         path = ExportDialog.run(self.doc, self)
         if path:
-            self.statusBar().showMessage(f"Exported {Path(path).name}", 4000)
+            self.statusBar().showMessage(self.tr("Exported {0}").format(Path(path).name), 4000)
 
     def export_torch(self):
         written = export_torch_module(self.doc, self)
         if written:
-            self.statusBar().showMessage(f"Exported {' and '.join(p.name for p in written)}", 4000)
+            names = [p.name for p in written]  # the .py, and a .npz beside it for a large network
+            message = (self.tr("Exported {0} and {1}").format(*names) if len(names) == 2
+                       else self.tr("Exported {0}").format(", ".join(names)))
+            self.statusBar().showMessage(message, 4000)
 
     # -- help ----------------------------------------------------------------------
 
@@ -454,7 +475,7 @@ class MainWindow(QMainWindow):
         box = self.shortcuts_dialog = QMessageBox(self)
         box.setObjectName("shortcutsDialog")
         box.setAttribute(Qt.WA_DeleteOnClose)
-        box.setWindowTitle("Keyboard shortcuts")
+        box.setWindowTitle(self.tr("Keyboard shortcuts"))
         box.setTextFormat(Qt.RichText)
         box.setText("".join(parts))
         box.open()
@@ -520,7 +541,8 @@ class MainWindow(QMainWindow):
         """An edit too big for memory: say so in a box (one, reused) and in the status bar; nothing changed."""
         self.statusBar().showMessage(message, 15000)
         if self.memory_box is None:
-            self.memory_box = QMessageBox(QMessageBox.Icon.Warning, "Network too large", "", QMessageBox.StandardButton.Ok, self)
+            self.memory_box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Network too large"), "",
+                                          QMessageBox.StandardButton.Ok, self)
         self.memory_box.setText(message)
         self.memory_box.open()  # window-modal, without a nested event loop: typing goes on after OK
 

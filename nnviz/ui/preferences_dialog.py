@@ -9,7 +9,7 @@ here too. Restore Defaults forgets every choice on this page.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSignalBlocker
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,15 +23,26 @@ from PySide6.QtWidgets import (
 )
 
 from . import settings
-from .io.export import FORMAT_NAMES, MAX_SCALE, MIN_SCALE
+from .io.export import FORMAT_NAMES, MAX_SCALE, MIN_SCALE, format_name
 from .training.controller import DEFAULT_PACE, PACES, pace_text
 from .training.panel import remember_pace, stored_pace
 from .widgets import colors
+from .translation import core_text
 from .widgets.sections import same_label_width
 
-THEME_CHOICES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
-SPEED_CHOICES = (("slow", "Slow"), ("normal", "Normal"), ("fast", "Fast"))
-BACKGROUND_CHOICES = ((False, "White"), (True, "Transparent"))
+THEME_CHOICES = (("system", QT_TRANSLATE_NOOP("PreferencesDialog", "Follow the system")),
+                 ("light", QT_TRANSLATE_NOOP("PreferencesDialog", "Light")),
+                 ("dark", QT_TRANSLATE_NOOP("PreferencesDialog", "Dark")))
+SPEED_CHOICES = (("slow", QT_TRANSLATE_NOOP("PreferencesDialog", "Slow")),
+                 ("normal", QT_TRANSLATE_NOOP("PreferencesDialog", "Normal")),
+                 ("fast", QT_TRANSLATE_NOOP("PreferencesDialog", "Fast")))
+BACKGROUND_CHOICES = ((False, QT_TRANSLATE_NOOP("PreferencesDialog", "White")),
+                      (True, QT_TRANSLATE_NOOP("PreferencesDialog", "Transparent")))
+
+
+def _translated(choices):
+    """``choices`` (data, text marked in the "PreferencesDialog" context) with the text in the window's language."""
+    return [(data, QCoreApplication.translate("PreferencesDialog", text)) for data, text in choices]
 
 
 def _combo(name: str, choices, tip: str) -> QComboBox:
@@ -53,43 +64,46 @@ class PreferencesDialog(QDialog):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("preferencesDialog")
-        self.setWindowTitle("Preferences")
+        self.setWindowTitle(self.tr("Preferences"))
 
-        self.theme = _combo("prefTheme", THEME_CHOICES,
-                            "Light or dark for the window, the canvas, the plots and the boundary; "
-                            "exported pictures stay on white")
-        self.color_scheme = _combo("prefColorScheme", [(s.name, s.label) for s in colors.SCHEMES.values()],
-                                   "The colours of positive and negative weights; the same setting as "
-                                   "View ▸ Colour-blind-safe Colours")
-        self.pulse = QCheckBox("Animate the gradient flow", objectName="prefGradientPulse")
-        self.pulse.setToolTip("After each update a pulse runs backwards through the connections, each layer lit by "
-                              "the size of its gradient; the same setting as View ▸ Animate Gradient Flow")
-        self.pulse_speed = _combo("prefPulseSpeed", SPEED_CHOICES,
-                                  "How fast the pulse crosses the network: slow is easier to follow layer by layer")
+        self.theme = _combo("prefTheme", _translated(THEME_CHOICES),
+                            self.tr("Light or dark for the window, the canvas, the plots and the boundary; "
+                                    "exported pictures stay on white"))
+        self.color_scheme = _combo("prefColorScheme", [(s.name, core_text(s.label)) for s in colors.SCHEMES.values()],
+                                   self.tr("The colours of positive and negative weights; the same setting as "
+                                           "View ▸ Colour-blind-safe Colours"))
+        self.pulse = QCheckBox(self.tr("Animate the gradient flow"), objectName="prefGradientPulse")
+        self.pulse.setToolTip(self.tr("After each update a pulse runs backwards through the connections, each layer "
+                                      "lit by the size of its gradient; the same setting as View ▸ Animate Gradient Flow"))
+        self.pulse_speed = _combo("prefPulseSpeed", _translated(SPEED_CHOICES),
+                                  self.tr("How fast the pulse crosses the network: slow is easier to follow layer by "
+                                          "layer"))
         # 0 stands for "as fast as possible" (None): a combo finds no item by None.
         self.pace = _combo("prefTrainingPace", [(p or 0, pace_text(p)) for p in PACES],
-                           "The steps a second training runs at. This is the Training panel's Speed slider, "
-                           "which nnviz remembers: a new window starts at it, and changing it here moves "
-                           f"the slider now. The default is {pace_text(DEFAULT_PACE)}.")
-        self.export_format = _combo("prefExportFormat", FORMAT_NAMES.items(), "The format Export Image… starts with")
+                           self.tr("The steps a second training runs at. This is the Training panel's Speed slider, "
+                                   "which nnviz remembers: a new window starts at it, and changing it here moves "
+                                   "the slider now. The default is {0}.").format(pace_text(DEFAULT_PACE)))
+        self.export_format = _combo("prefExportFormat", [(fmt, format_name(fmt)) for fmt in FORMAT_NAMES],
+                                    self.tr("The format Export Image… starts with"))
         self.export_scale = QDoubleSpinBox(objectName="prefExportScale")
         self.export_scale.setRange(MIN_SCALE, MAX_SCALE)
         self.export_scale.setSingleStep(0.5)
         self.export_scale.setDecimals(1)
         self.export_scale.setSuffix(" ×")
-        self.export_scale.setToolTip("Pixels per point of an exported PNG: 2× is sharp on high-resolution screens "
-                                     "and in print")
-        self.export_background = _combo("prefExportBackground", BACKGROUND_CHOICES,
-                                        "The background an exported figure starts with, for a network whose "
-                                        "figure style was never changed")
+        self.export_scale.setToolTip(self.tr("Pixels per point of an exported PNG: 2× is sharp on high-resolution "
+                                             "screens and in print"))
+        self.export_background = _combo("prefExportBackground", _translated(BACKGROUND_CHOICES),
+                                        self.tr("The background an exported figure starts with, for a network whose "
+                                                "figure style was never changed"))
 
         layout = QVBoxLayout(self)
         sections = (
-            self._section("Appearance", ("Theme:", self.theme), ("Connections:", self.color_scheme)),
-            self._section("Animation", ("", self.pulse), ("Pulse speed:", self.pulse_speed)),
-            self._section("Training", ("Speed:", self.pace)),
-            self._section("Export defaults", ("Format:", self.export_format), ("Scale:", self.export_scale),
-                          ("Background:", self.export_background)),
+            self._section(self.tr("Appearance"), (self.tr("Theme:"), self.theme),
+                          (self.tr("Connections:"), self.color_scheme)),
+            self._section(self.tr("Animation"), ("", self.pulse), (self.tr("Pulse speed:"), self.pulse_speed)),
+            self._section(self.tr("Training"), (self.tr("Speed:"), self.pace)),
+            self._section(self.tr("Export defaults"), (self.tr("Format:"), self.export_format),
+                          (self.tr("Scale:"), self.export_scale), (self.tr("Background:"), self.export_background)),
         )
         for section in sections:
             layout.addWidget(section)
@@ -98,7 +112,7 @@ class PreferencesDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.RestoreDefaults
                                    | QDialogButtonBox.StandardButton.Close, self)
         self.restore_button = buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
-        self.restore_button.setToolTip("Put every choice on this page back as nnviz first started")
+        self.restore_button.setToolTip(self.tr("Put every choice on this page back as nnviz first started"))
         self.restore_button.clicked.connect(settings.restore_defaults)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
