@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QLockFile, QObject, QStandardPaths, QTimer, Signal
 
 from ...core.atomic import write_atomic
 from ...core.fileformat import FileFormatError, save
@@ -69,12 +69,15 @@ class Leftover:
 
     @property
     def title(self) -> str:
-        return self.original.name if self.original else "Untitled"
+        return self.original.name if self.original else QCoreApplication.translate("autosave", "Untitled")
 
     def describe(self) -> str:
         """One line for a list: the name, when, and where its file is."""
-        where = f" — {self.original.parent}" if self.original else ""
-        return f"{self.title}, autosaved {self.time:%d %b %Y %H:%M:%S}{where}"
+        when = self.time.strftime(QCoreApplication.translate("autosave", "%d %b %Y %H:%M:%S"))
+        if self.original:
+            return QCoreApplication.translate("autosave", "{0}, autosaved {1} — {2}").format(
+                self.title, when, self.original.parent)
+        return QCoreApplication.translate("autosave", "{0}, autosaved {1}").format(self.title, when)
 
     def load(self) -> Project:
         """The autosaved project, with the path of the file it belongs to. Raises :class:`FileFormatError`."""
@@ -183,7 +186,7 @@ class Autosaver(QObject):
         try:
             nf = doc.project.snapshot(self.folder)
         except MemoryError:
-            self._failed("there is not enough memory to copy the network")
+            self._failed(self.tr("there is not enough memory to copy the network"))
             return
         note = {"path": None if doc.path is None else str(Path(doc.path).absolute())}
         self._thread = threading.Thread(target=self._write, args=(nf, file, note, old), name="nnviz autosave",
@@ -196,11 +199,11 @@ class Autosaver(QObject):
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            self._failed(f"cannot make the folder {self.folder}: {exc.strerror or exc}")
+            self._failed(self.tr("cannot make the folder {0}: {1}").format(self.folder, exc.strerror or exc))
             return False
         lock = _lock(self.folder, self._key)
         if not lock.tryLock(0):
-            self._failed(f"cannot lock {self.folder / self._key}.lock ({lock.error().name})")
+            self._failed(self.tr("cannot lock {0} ({1})").format(f"{self.folder / self._key}.lock", lock.error().name))
             return False
         self._lock = lock
         return True
@@ -222,7 +225,7 @@ class Autosaver(QObject):
             self._failure = None
 
     def _failed(self, why: str) -> None:
-        message = f"Autosave failed: {why}. Save the network to keep its changes."
+        message = self.tr("Autosave failed: {0}. Save the network to keep its changes.").format(why)
         if message != self._failure:  # said once, not every half minute
             self._failure = message
             self.sig_status.emit(message)

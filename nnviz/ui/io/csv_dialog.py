@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -41,9 +41,12 @@ _LAST_DIR_KEY = "csv_import/last_dir"
 
 def describe_dataset(data: Dataset) -> str:
     """"150 rows · 4 features · 3 classes" (or "· regression")."""
-    kind = f"{data.n_classes} classes" if data.task == CLASSIFICATION else "regression"
-    features = f"{data.n_features} feature" + ("" if data.n_features == 1 else "s")
-    return f"{data.n_samples:,} rows · {features} · {kind}"
+    kind = (QCoreApplication.translate("CsvImportDialog", "{0} classes").format(data.n_classes)
+            if data.task == CLASSIFICATION else QCoreApplication.translate("CsvImportDialog", "regression"))
+    features = (QCoreApplication.translate("CsvImportDialog", "1 feature") if data.n_features == 1
+                else QCoreApplication.translate("CsvImportDialog", "{0} features").format(data.n_features))
+    return QCoreApplication.translate("CsvImportDialog", "{0} rows · {1} · {2}").format(
+        f"{data.n_samples:,}", features, kind)
 
 
 class CsvImportDialog(QDialog):
@@ -55,7 +58,7 @@ class CsvImportDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Import CSV")
+        self.setWindowTitle(self.tr("Import CSV"))
         self.path: Path | None = None
         self.dataset: Dataset | None = None
 
@@ -66,15 +69,15 @@ class CsvImportDialog(QDialog):
         row.setSpacing(6)
         self.path_edit = QLineEdit(self)
         self.path_edit.setReadOnly(True)
-        self.path_edit.setPlaceholderText("No file chosen")
+        self.path_edit.setPlaceholderText(self.tr("No file chosen"))
         row.addWidget(self.path_edit, 1)
-        self.browse_button = QPushButton("Browse…", self)
+        self.browse_button = QPushButton(self.tr("Browse…"), self)
         self.browse_button.setAutoDefault(False)
         self.browse_button.clicked.connect(self.browse)
         row.addWidget(self.browse_button)
         layout.addLayout(row)
 
-        self.preview_label = make_dim(QLabel(f"First {PREVIEW_ROWS} rows", self))
+        self.preview_label = make_dim(QLabel(self.tr("First {0} rows").format(PREVIEW_ROWS), self))
         layout.addWidget(self.preview_label)
         self.table = QTableWidget(self)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -87,12 +90,12 @@ class CsvImportDialog(QDialog):
 
         form = form_layout(self)
         self.target_combo = ComboBox(self)
-        self.target_combo.setToolTip("The column the network learns to predict; every other column is an input.")
+        self.target_combo.setToolTip(self.tr("The column the network learns to predict; every other column is an input."))
         self.target_combo.currentIndexChanged.connect(self._reimport)
-        form.addRow("Target column", self.target_combo)
-        self.standardize_check = QCheckBox("Standardise features (mean 0, std 1)", self)
+        form.addRow(self.tr("Target column"), self.target_combo)
+        self.standardize_check = QCheckBox(self.tr("Standardise features (mean 0, std 1)"), self)
         self.standardize_check.setChecked(True)
-        self.standardize_check.setToolTip("Shift and scale every input column; most networks train much better so.")
+        self.standardize_check.setToolTip(self.tr("Shift and scale every input column; most networks train much better so."))
         self.standardize_check.toggled.connect(self._reimport)
         form.addRow("", self.standardize_check)
         layout.addLayout(form)
@@ -104,7 +107,7 @@ class CsvImportDialog(QDialog):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Import")
+        self.ok_button.setText(self.tr("Import"))
         self.ok_button.setEnabled(False)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -127,7 +130,7 @@ class CsvImportDialog(QDialog):
         settings = QSettings()
         start = str(self.path.parent) if self.path else str(settings.value(_LAST_DIR_KEY, ""))
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import CSV", start, "CSV files (*.csv *.tsv *.txt);;All files (*)"
+            self, self.tr("Import CSV"), start, self.tr("CSV files (*.csv *.tsv *.txt);;All files (*)")
         )
         if not path:
             return False

@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QImage
 
 from ...core.atomic import write_atomic
@@ -31,10 +32,18 @@ from ..model.document import Document
 from .figure_paint import figure_pdf, figure_png, figure_svg
 
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf", ".tex": "tex"}
-FORMAT_NAMES = {"png": "PNG image", "svg": "SVG drawing", "pdf": "PDF document", "tex": "TikZ picture (LaTeX)"}
+# Shown through format_name (translated at use).
+FORMAT_NAMES = {"png": QT_TRANSLATE_NOOP("export", "PNG image"), "svg": QT_TRANSLATE_NOOP("export", "SVG drawing"),
+                "pdf": QT_TRANSLATE_NOOP("export", "PDF document"),
+                "tex": QT_TRANSLATE_NOOP("export", "TikZ picture (LaTeX)")}
 CARRIES_NETWORK = ("png", "svg")  # the formats a figure reopens from as its network
 MIN_SCALE, MAX_SCALE = 1.0, 4.0
 POINTS_PER_UNIT = 0.75  # a figure unit is a CSS pixel
+
+
+def format_name(fmt: str) -> str:
+    """The name of the format ``fmt`` ("png", …) as the window shows it: "PNG image"."""
+    return QCoreApplication.translate("export", FORMAT_NAMES[fmt])
 
 
 class ExportError(ValueError):
@@ -45,15 +54,16 @@ def image_format(path) -> str:
     """"png", "svg", "pdf" or "tex" from ``path``'s extension; :class:`ExportError` for anything else."""
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
-        shown = suffix or "no extension"
-        raise ExportError(f"{Path(path).name}: cannot tell the format from {shown}; end the name in .png, .svg, "
-                          ".pdf or .tex")
+        shown = suffix or QCoreApplication.translate("export", "no extension")
+        raise ExportError(QCoreApplication.translate("export", "{0}: cannot tell the format from {1}; end the name in "
+                                                     ".png, .svg, .pdf or .tex").format(Path(path).name, shown))
     return FORMATS[suffix]
 
 
 def check_scale(scale: float) -> float:
     if not (isinstance(scale, int | float) and math.isfinite(scale) and MIN_SCALE <= scale <= MAX_SCALE):
-        raise ExportError(f"scale must be a number from {MIN_SCALE:g} to {MAX_SCALE:g}, got {scale!r}")
+        raise ExportError(QCoreApplication.translate("export", "scale must be a number from {0} to {1}, got {2}")
+                          .format(f"{MIN_SCALE:g}", f"{MAX_SCALE:g}", repr(scale)))
     return float(scale)
 
 
@@ -181,7 +191,8 @@ def describe_size(fmt: str, size: tuple[int, int]) -> str:
     """What :func:`export_image` returned for a ``fmt`` file, in its units: "1,200 × 800 px", "450 × 300 pt, vector"."""
     w, h = size
     if fmt == "png":
-        return f"{w:,} × {h:,} px"
+        return QCoreApplication.translate("export", "{0} × {1} px").format(f"{w:,}", f"{h:,}")
     if fmt == "svg":
-        return f"{w:,} × {h:,} units, vector: sharp at any size"
-    return f"{round(w * POINTS_PER_UNIT):,} × {round(h * POINTS_PER_UNIT):,} pt, vector"
+        return QCoreApplication.translate("export", "{0} × {1} units, vector: sharp at any size").format(f"{w:,}", f"{h:,}")
+    return QCoreApplication.translate("export", "{0} × {1} pt, vector").format(
+        f"{round(w * POINTS_PER_UNIT):,}", f"{round(h * POINTS_PER_UNIT):,}")

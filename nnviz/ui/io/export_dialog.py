@@ -51,13 +51,13 @@ from .export import (
     ExportError,
     describe_size,
     export_image,
+    format_name,
     pixel_size,
 )
 from .figure_preview import FigurePreview
 from .figure_style_controls import StyleControls
 
 SUFFIXES = {fmt: suffix for suffix, fmt in FORMATS.items()}
-FILTERS = {fmt: f"{FORMAT_NAMES[fmt]} (*{SUFFIXES[fmt]})" for fmt in SUFFIXES}
 KEY = "export/"
 
 
@@ -86,7 +86,7 @@ class ExportDialog(QDialog):
     def __init__(self, doc: Document, parent: QWidget | None = None):
         super().__init__(parent)
         self.doc = doc
-        self.setWindowTitle("Export Image")
+        self.setWindowTitle(self.tr("Export Image"))
         self.setObjectName("exportDialog")
 
         self.opened_with = initial_style(doc)
@@ -94,32 +94,33 @@ class ExportDialog(QDialog):
                                       presets=window_presets())
         self.preview = FigurePreview(doc)
         self.format = QComboBox(objectName="exportFormat")
-        for fmt, name in FORMAT_NAMES.items():
-            self.format.addItem(name, fmt)
-        self.format.setItemData(self.format.findData("png"), "A picture; it keeps the network, so nnviz opens it again",
+        for fmt in FORMAT_NAMES:
+            self.format.addItem(format_name(fmt), fmt)
+        self.format.setItemData(self.format.findData("png"),
+                                self.tr("A picture; it keeps the network, so nnviz opens it again"),
                                 Qt.ItemDataRole.ToolTipRole)
-        self.format.setItemData(self.format.findData("svg"), "Vector drawing; it keeps the network, so nnviz opens "
-                                "it again", Qt.ItemDataRole.ToolTipRole)
-        self.format.setItemData(self.format.findData("pdf"), "Vector PDF, one page the size of the figure",
+        self.format.setItemData(self.format.findData("svg"), self.tr("Vector drawing; it keeps the network, so nnviz "
+                                                                     "opens it again"), Qt.ItemDataRole.ToolTipRole)
+        self.format.setItemData(self.format.findData("pdf"), self.tr("Vector PDF, one page the size of the figure"),
                                 Qt.ItemDataRole.ToolTipRole)
-        self.format.setItemData(self.format.findData("tex"), "A standalone TikZ picture to \\input or compile",
+        self.format.setItemData(self.format.findData("tex"), self.tr("A standalone TikZ picture to \\input or compile"),
                                 Qt.ItemDataRole.ToolTipRole)
         self.scale = QDoubleSpinBox(objectName="exportScale")
         self.scale.setRange(MIN_SCALE, MAX_SCALE)
         self.scale.setSingleStep(0.5)
         self.scale.setDecimals(1)
         self.scale.setSuffix(" ×")
-        self.scale.setToolTip("Pixels per unit: 2× is sharp on high-resolution screens and in print")
+        self.scale.setToolTip(self.tr("Pixels per unit: 2× is sharp on high-resolution screens and in print"))
         self.size_label = QLabel(objectName="exportSize")
         self.size_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note = QLabel(objectName="exportNote")
         self.note.setWordWrap(True)
         self.note.setVisible(False)
 
-        output = QGroupBox("File")
+        output = QGroupBox(self.tr("File"))
         form = QFormLayout(output)
-        form.addRow("Format:", self.format)
-        form.addRow("Scale:", self.scale)
+        form.addRow(self.tr("Format:"), self.format)
+        form.addRow(self.tr("Scale:"), self.scale)
         self.controls.add_group(output)
 
         left = QVBoxLayout()
@@ -127,7 +128,7 @@ class ExportDialog(QDialog):
         left.addWidget(self.size_label)
         left.addWidget(self.note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export…")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Export…"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         body = QHBoxLayout()
@@ -199,7 +200,7 @@ class ExportDialog(QDialog):
             return
         size = self.picture_size()
         self.size_label.setText("" if size is None else
-                                f"Size: {describe_size(self.file_format(), size)}")
+                                self.tr("Size: {0}").format(describe_size(self.file_format(), size)))
         notes = [] if figure is None else list(figure.notes)
         self.note.setText(" ".join(notes))
         self.note.setVisible(bool(notes))
@@ -207,7 +208,7 @@ class ExportDialog(QDialog):
     def suggested_path(self) -> Path:
         folder = Path(QSettings().value(KEY + "folder", "") or (self.doc.path.parent if self.doc.path else Path.home()))
         stem = Path(self.doc.title).stem  # the file's name, as the window's title says it
-        stem = re.sub(r"[^\w\-. ]+", "_", stem).strip() or "network"
+        stem = re.sub(r"[^\w\-. ]+", "_", stem).strip() or self.tr("network")
         return folder / f"{stem}{SUFFIXES[self.file_format()]}"
 
     # -- the flow ----------------------------------------------------------------------
@@ -224,7 +225,9 @@ class ExportDialog(QDialog):
     def ask_path(self) -> Path | None:
         """The file to write, from a save dialog, with the format's extension; ``None`` if cancelled."""
         fmt = self.file_format()
-        path, _ = QFileDialog.getSaveFileName(self.parentWidget(), "Export Image", str(self.suggested_path()), FILTERS[fmt])
+        file_filter = f"{format_name(fmt)} (*{SUFFIXES[fmt]})"
+        path, _ = QFileDialog.getSaveFileName(self.parentWidget(), self.tr("Export Image"), str(self.suggested_path()),
+                                              file_filter)
         if not path:
             return None
         path = Path(path)
@@ -242,8 +245,8 @@ class ExportDialog(QDialog):
             reason = getattr(exc, "strerror", None) or str(exc)
             QMessageBox.critical(
                 self.parentWidget(),
-                "Export failed",
-                f"Could not write {path}:\n{reason}\n\nNothing was written; your network is unchanged.",
+                self.tr("Export failed"),
+                self.tr("Could not write {0}:\n{1}\n\nNothing was written; your network is unchanged.").format(path, reason),
             )
             return False
         QApplication.restoreOverrideCursor()

@@ -12,7 +12,7 @@ import math
 import re
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLineF, QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QLineF, QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -50,10 +50,12 @@ def png_size(figure: Figure, scale: float) -> tuple[int, int]:
         fw, fh = max(figure.width, 1.0), max(figure.height, 1.0)
         fits = min(MAX_SIDE / fw, MAX_SIDE / fh, (MAX_PIXELS / (fw * fh)) ** 0.5)
         if fits >= 1.0:
-            hint = f"lower the scale to {math.floor(fits * 10) / 10:g} or less"
-        else:
-            hint = "it would be too large even at scale 1; save it as SVG or PDF, which have no pixel limit"
-        raise FigureError(f"a {w} × {h} pixel picture is too large; {hint}")
+            raise FigureError(QCoreApplication.translate(
+                "figure_paint", "a {0} × {1} pixel picture is too large; lower the scale to {2} or less")
+                .format(w, h, f"{math.floor(fits * 10) / 10:g}"))
+        raise FigureError(QCoreApplication.translate(
+            "figure_paint", "a {0} × {1} pixel picture is too large; it would be too large even at scale 1; "
+            "save it as SVG or PDF, which have no pixel limit").format(w, h))
     return w, h
 
 
@@ -62,7 +64,8 @@ def figure_png(figure: Figure, scale: float = 2.0) -> QImage:
     w, h = png_size(figure, scale)
     image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
     if image.isNull():
-        raise FigureError(f"not enough memory for a {w} × {h} pixel picture; lower the scale")
+        raise FigureError(QCoreApplication.translate(
+            "figure_paint", "not enough memory for a {0} × {1} pixel picture; lower the scale").format(w, h))
     image.fill(QColor(0, 0, 0, 0))
     _paint_on(image, figure, (w / figure.width, h / figure.height))
     return image

@@ -108,7 +108,7 @@ class FigurePreview(QWidget):
         area = QRectF(self.contentsRect())
         painter.fillRect(area, self.palette().window())
         if self.image is None:
-            painter.drawText(area, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.reason or "Drawing…")
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.reason or self.tr("Drawing…"))
             return
         size = self.image.deviceIndependentSize()
         target = QRectF(0, 0, size.width(), size.height())

@@ -11,7 +11,7 @@ preset: it is what the figure is printed on, so it stays as chosen.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,35 +36,74 @@ from ...core.figure.style import (
     FigureStyle,
 )
 
-PRESET_LABELS = {"default": "Default", "paper": "Paper", "slide": "Slide", "nn-svg": "NN-SVG"}
+# The words below are marked for translation here and translated where the controls are made (_t).
+PRESET_LABELS = {"default": QT_TRANSLATE_NOOP("StyleControls", "Default"),
+                 "paper": QT_TRANSLATE_NOOP("StyleControls", "Paper"),
+                 "slide": QT_TRANSLATE_NOOP("StyleControls", "Slide"),
+                 "nn-svg": "NN-SVG"}  # a name: the tool the style looks like
 CUSTOM = "custom"
 
 # (field, label, [(value, shown), …]) for the fields chosen from a list.
 CHOICES = {
-    "direction": ("Direction:", [("right", "Left to right"), ("up", "Bottom to top")]),
-    "edge_width": ("Line width:", [("weight", "By |weight|"), ("uniform", "Uniform")]),
-    "edge_opacity": ("Line opacity:", [("weight", "By |weight|"), ("uniform", "Uniform")]),
-    "colors": ("Colours:", [("classic", "Cyan / red"), ("colorblind", "Blue / orange"),
-                            ("mono", "Black, − dashed"), ("plain", "Grey, no sign")]),
-    "arrowheads": ("Arrowheads:", [("none", "None"), ("open", "Open"), ("filled", "Filled")]),
-    "labels": ("Labels:", [("none", "None"), ("captions", "Layer captions"), ("math", "Math (x₁ … ŷ)"),
-                           ("names", "Input and output names")]),
-    "node_colors": ("Neuron colours:", [("role", "By role"), ("layer", "Per layer"), ("plain", "Plain")]),
+    "direction": (QT_TRANSLATE_NOOP("StyleControls", "Direction:"),
+                  [("right", QT_TRANSLATE_NOOP("StyleControls", "Left to right")),
+                   ("up", QT_TRANSLATE_NOOP("StyleControls", "Bottom to top"))]),
+    "edge_width": (QT_TRANSLATE_NOOP("StyleControls", "Line width:"),
+                   [("weight", QT_TRANSLATE_NOOP("StyleControls", "By |weight|")),
+                    ("uniform", QT_TRANSLATE_NOOP("StyleControls", "Uniform"))]),
+    "edge_opacity": (QT_TRANSLATE_NOOP("StyleControls", "Line opacity:"),
+                     [("weight", QT_TRANSLATE_NOOP("StyleControls", "By |weight|")),
+                      ("uniform", QT_TRANSLATE_NOOP("StyleControls", "Uniform"))]),
+    "colors": (QT_TRANSLATE_NOOP("StyleControls", "Colours:"),
+               [("classic", QT_TRANSLATE_NOOP("StyleControls", "Cyan / red")),
+                ("colorblind", QT_TRANSLATE_NOOP("StyleControls", "Blue / orange")),
+                ("mono", QT_TRANSLATE_NOOP("StyleControls", "Black, − dashed")),
+                ("plain", QT_TRANSLATE_NOOP("StyleControls", "Grey, no sign"))]),
+    "arrowheads": (QT_TRANSLATE_NOOP("StyleControls", "Arrowheads:"),
+                   [("none", QT_TRANSLATE_NOOP("StyleControls", "None")),
+                    ("open", QT_TRANSLATE_NOOP("StyleControls", "Open")),
+                    ("filled", QT_TRANSLATE_NOOP("StyleControls", "Filled"))]),
+    "labels": (QT_TRANSLATE_NOOP("StyleControls", "Labels:"),
+               [("none", QT_TRANSLATE_NOOP("StyleControls", "None")),
+                ("captions", QT_TRANSLATE_NOOP("StyleControls", "Layer captions")),
+                ("math", QT_TRANSLATE_NOOP("StyleControls", "Math (x₁ … ŷ)")),
+                ("names", QT_TRANSLATE_NOOP("StyleControls", "Input and output names"))]),
+    "node_colors": (QT_TRANSLATE_NOOP("StyleControls", "Neuron colours:"),
+                    [("role", QT_TRANSLATE_NOOP("StyleControls", "By role")),
+                     ("layer", QT_TRANSLATE_NOOP("StyleControls", "Per layer")),
+                     ("plain", QT_TRANSLATE_NOOP("StyleControls", "Plain"))]),
 }
 SIZES = {
-    "node_size": ("Neuron size:", NODE_SIZE_RANGE, "Diameter of a neuron"),
-    "layer_spacing": ("Layer spacing:", LAYER_SPACING_RANGE, "Between the centres of two connected layers"),
-    "neuron_spacing": ("Neuron spacing:", NEURON_SPACING_RANGE, "Between the centres of neighbouring neurons"),
+    "node_size": (QT_TRANSLATE_NOOP("StyleControls", "Neuron size:"), NODE_SIZE_RANGE,
+                  QT_TRANSLATE_NOOP("StyleControls", "Diameter of a neuron")),
+    "layer_spacing": (QT_TRANSLATE_NOOP("StyleControls", "Layer spacing:"), LAYER_SPACING_RANGE,
+                      QT_TRANSLATE_NOOP("StyleControls", "Between the centres of two connected layers")),
+    "neuron_spacing": (QT_TRANSLATE_NOOP("StyleControls", "Neuron spacing:"), NEURON_SPACING_RANGE,
+                       QT_TRANSLATE_NOOP("StyleControls", "Between the centres of neighbouring neurons")),
 }
+# A tip's {0} is ELIDE_ABOVE.
 CHECKS = {
-    "bias_units": ("Bias units (+1)", "A “+1” neuron per layer whose lines are the next layer's biases"),
-    "legend": ("Legend", "What the colours and widths mean, below the network"),
-    "heatmaps": ("Heatmaps", "Hidden neurons as their activation over the input plane (2 inputs and 2-D data)"),
-    "activations": ("Activations", "Neurons filled by the probe input's activations"),
-    "full": ("Every neuron", f"Layers wider than {ELIDE_ABOVE} neurons are drawn elided (the first and last few, "
-                             "“⋮” between); tick to draw every neuron and every connection"),
+    "bias_units": (QT_TRANSLATE_NOOP("StyleControls", "Bias units (+1)"),
+                   QT_TRANSLATE_NOOP("StyleControls", "A “+1” neuron per layer whose lines are the next layer's biases")),
+    "legend": (QT_TRANSLATE_NOOP("StyleControls", "Legend"),
+               QT_TRANSLATE_NOOP("StyleControls", "What the colours and widths mean, below the network")),
+    "heatmaps": (QT_TRANSLATE_NOOP("StyleControls", "Heatmaps"),
+                 QT_TRANSLATE_NOOP("StyleControls", "Hidden neurons as their activation over the input plane "
+                                   "(2 inputs and 2-D data)")),
+    "activations": (QT_TRANSLATE_NOOP("StyleControls", "Activations"),
+                    QT_TRANSLATE_NOOP("StyleControls", "Neurons filled by the probe input's activations")),
+    "full": (QT_TRANSLATE_NOOP("StyleControls", "Every neuron"),
+             QT_TRANSLATE_NOOP("StyleControls", "Layers wider than {0} neurons are drawn elided (the first and last "
+                               "few, “⋮” between); tick to draw every neuron and every connection")),
 }
-BACKGROUNDS = [("white", "White"), ("transparent", "Transparent"), ("colour", "Colour…")]
+BACKGROUNDS = [("white", QT_TRANSLATE_NOOP("StyleControls", "White")),
+               ("transparent", QT_TRANSLATE_NOOP("StyleControls", "Transparent")),
+               ("colour", QT_TRANSLATE_NOOP("StyleControls", "Colour…"))]
+
+
+def _t(text: str) -> str:
+    """A word marked above, in the window's language."""
+    return QCoreApplication.translate("StyleControls", text)
 
 
 class StyleControls(QWidget):
@@ -82,14 +121,14 @@ class StyleControls(QWidget):
 
         self.preset = QComboBox(objectName="exportPreset")
         for name in presets:
-            self.preset.addItem(PRESET_LABELS.get(name, name), name)
-        self.preset.addItem("Custom", CUSTOM)
-        self.preset.setToolTip("A named set of choices; changing any control makes it Custom")
+            self.preset.addItem(_t(PRESET_LABELS[name]) if name in PRESET_LABELS else name, name)
+        self.preset.addItem(self.tr("Custom"), CUSTOM)
+        self.preset.setToolTip(self.tr("A named set of choices; changing any control makes it Custom"))
         self.combos: dict[str, QComboBox] = {}
         for name, (_, items) in CHOICES.items():
             combo = self.combos[name] = QComboBox(objectName=f"export_{name}")
             for value, shown in items:
-                combo.addItem(shown, value)
+                combo.addItem(_t(shown), value)
         self.spins: dict[str, QDoubleSpinBox] = {}
         for name, (_, (low, high), tip) in SIZES.items():
             spin = self.spins[name] = QDoubleSpinBox(objectName=f"export_{name}")
@@ -97,20 +136,21 @@ class StyleControls(QWidget):
             spin.setDecimals(0)
             spin.setSingleStep(2)
             spin.setSuffix(" px")
-            spin.setToolTip(tip)
+            spin.setToolTip(_t(tip))
         self.checks: dict[str, QCheckBox] = {}
         for name, (text, tip) in CHECKS.items():
-            check = self.checks[name] = QCheckBox(text, objectName=f"export_{name}")
-            check.setToolTip(tip)
+            check = self.checks[name] = QCheckBox(_t(text), objectName=f"export_{name}")
+            check.setToolTip(_t(tip).format(ELIDE_ABOVE))
         full = self.checks["full"]
         full.setEnabled(wide)
         if not wide:
-            full.setToolTip(f"No layer is wider than {ELIDE_ABOVE} neurons: every neuron is drawn already")
+            full.setToolTip(self.tr("No layer is wider than {0} neurons: every neuron is drawn already")
+                            .format(ELIDE_ABOVE))
         self.background = QComboBox(objectName="exportBackground")
         for value, shown in BACKGROUNDS:
-            self.background.addItem(shown, value)
+            self.background.addItem(_t(shown), value)
         self.colour_button = QPushButton(objectName="exportBackgroundColour")
-        self.colour_button.setToolTip("Choose the background colour")
+        self.colour_button.setToolTip(self.tr("Choose the background colour"))
         self.colour_button.setFixedWidth(36)
 
         self._lay_out()
@@ -131,7 +171,7 @@ class StyleControls(QWidget):
             layout = QFormLayout(box)
             layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
             for label, widget in rows:
-                layout.addRow(label, widget)
+                layout.addRow(_t(label) if label else label, widget)
             return box
 
         checks = QWidget()
@@ -158,14 +198,15 @@ class StyleControls(QWidget):
         for i, column in enumerate(self._columns):
             layout.addLayout(column, 0, i)
         first, second = self._columns
-        first.addWidget(form("Preset", [("Style:", self.preset)]))
-        first.addWidget(form("Layout", [(CHOICES["direction"][0], self.combos["direction"]),
+        first.addWidget(form(self.tr("Preset"), [(QT_TRANSLATE_NOOP("StyleControls", "Style:"), self.preset)]))
+        first.addWidget(form(self.tr("Layout"), [(CHOICES["direction"][0], self.combos["direction"]),
                                         *((SIZES[n][0], self.spins[n]) for n in SIZES)]))
-        first.addWidget(form("Connections", [(CHOICES[n][0], self.combos[n])
+        first.addWidget(form(self.tr("Connections"), [(CHOICES[n][0], self.combos[n])
                                              for n in ("edge_width", "edge_opacity", "colors", "arrowheads")]))
-        second.addWidget(form("Neurons and text", [(CHOICES["labels"][0], self.combos["labels"]),
+        second.addWidget(form(self.tr("Neurons and text"), [(CHOICES["labels"][0], self.combos["labels"]),
                                                    (CHOICES["node_colors"][0], self.combos["node_colors"]),
-                                                   ("Background:", background), ("", checks)]))
+                                                   (QT_TRANSLATE_NOOP("StyleControls", "Background:"), background),
+                                                   ("", checks)]))
         first.addStretch(1)
         second.addStretch(1)
 
@@ -246,7 +287,7 @@ class StyleControls(QWidget):
         self._emit(self._style.replace(background=value))
 
     def _choose_colour(self) -> None:
-        colour = QColorDialog.getColor(QColor(self._colour), self, "Background colour")
+        colour = QColorDialog.getColor(QColor(self._colour), self, self.tr("Background colour"))
         if colour.isValid():
             self._colour = colour.name()
             self._emit(self._style.replace(background=self._colour))

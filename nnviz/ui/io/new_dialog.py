@@ -55,25 +55,26 @@ class NewNetworkDialog(QDialog):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("newNetworkDialog")
-        self.setWindowTitle("New network")
+        self.setWindowTitle(self.tr("New network"))
         column = QVBoxLayout(self)
 
-        self.empty_radio = QRadioButton("An &empty network", self)
+        self.empty_radio = QRadioButton(self.tr("An &empty network"), self)
         self.empty_radio.setObjectName("newEmpty")
         column.addWidget(self.empty_radio)
         form = QFormLayout()
         form.setContentsMargins(24, 0, 0, 0)
-        self.inputs_spin = self._spin("newInputs", 2, "How many numbers go into the network (features)")
-        self.outputs_spin = self._spin("newOutputs", 1, "How many numbers come out (1 for yes/no, or one per class)")
-        form.addRow("&Inputs:", self.inputs_spin)
-        form.addRow("&Outputs:", self.outputs_spin)
-        self.empty_note = QLabel("It starts as the inputs joined to one output layer; "
-                                 "drag hidden layers in from the palette.", self)
+        self.inputs_spin = self._spin("newInputs", 2, self.tr("How many numbers go into the network (features)"))
+        self.outputs_spin = self._spin("newOutputs", 1,
+                                       self.tr("How many numbers come out (1 for yes/no, or one per class)"))
+        form.addRow(self.tr("&Inputs:"), self.inputs_spin)
+        form.addRow(self.tr("&Outputs:"), self.outputs_spin)
+        self.empty_note = QLabel(self.tr("It starts as the inputs joined to one output layer; "
+                                         "drag hidden layers in from the palette."), self)
         self.empty_note.setWordWrap(True)
         form.addRow(self.empty_note)
         column.addLayout(form)
 
-        self.example_radio = QRadioButton("A copy of an e&xample", self)
+        self.example_radio = QRadioButton(self.tr("A copy of an e&xample"), self)
         self.example_radio.setObjectName("newFromExample")
         column.addWidget(self.example_radio)
         self.examples = QListWidget(self)
@@ -81,7 +82,7 @@ class NewNetworkDialog(QDialog):
         for path in example_files():
             item = QListWidgetItem(example_title(path))
             item.setData(Qt.ItemDataRole.UserRole, str(path))
-            item.setToolTip(f"Start from a copy of {path.name}; the example itself stays as it is")
+            item.setToolTip(self.tr("Start from a copy of {0}; the example itself stays as it is").format(path.name))
             self.examples.addItem(item)
         self.examples.setCurrentRow(0)
         column.addWidget(self.examples, 1)
@@ -98,7 +99,7 @@ class NewNetworkDialog(QDialog):
         self._follow_choice()
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         column.addWidget(buttons)
@@ -109,8 +110,9 @@ class NewNetworkDialog(QDialog):
         spin.setObjectName(name)
         spin.setRange(1, MAX_UNITS)
         # 999999999 typed here says what is allowed instead of silently becoming 100,000.
-        what = "input features" if name == "newInputs" else "outputs"
-        spin.set_range_message(lambda s: f"The network takes {s.minimum():,} to {s.maximum():,} {what}.")
+        message = (self.tr("The network takes {0} to {1} input features.") if name == "newInputs"
+                   else self.tr("The network takes {0} to {1} outputs."))
+        spin.set_range_message(lambda s: message.format(f"{s.minimum():,}", f"{s.maximum():,}"))
         spin.setValue(value)
         spin.setToolTip(tip)
         spin.setGroupSeparatorShown(True)

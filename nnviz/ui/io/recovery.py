@@ -46,18 +46,23 @@ class Recovery(QObject):
         box.setObjectName("recoveryBox")
         box.setAttribute(Qt.WA_DeleteOnClose)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Recover unsaved changes")
-        box.setText(f"nnviz closed without saving the changes to “{leftover.title}”.")
-        more = (f"\n\n{others} more autosaved network{'s are' if others > 1 else ' is'} listed in File ▸ Recover…"
-                if others else "")
+        box.setWindowTitle(self.tr("Recover unsaved changes"))
+        box.setText(self.tr("nnviz closed without saving the changes to “{0}”.").format(leftover.title))
+        if others == 1:
+            more = "\n\n" + self.tr("1 more autosaved network is listed in File ▸ Recover…")
+        elif others:
+            more = "\n\n" + self.tr("{0} more autosaved networks are listed in File ▸ Recover…").format(others)
+        else:
+            more = ""
+        when = leftover.time.strftime(self.tr("%H:%M on %d %b %Y"))
         box.setInformativeText(
-            f"They were autosaved at {leftover.time:%H:%M on %d %b %Y}. Restore them now, find them later in "
-            f"File ▸ Recover…, or discard them for good.{more}"
+            self.tr("They were autosaved at {0}. Restore them now, find them later in "
+                    "File ▸ Recover…, or discard them for good.").format(when) + more
         )
         buttons = {
-            box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole): self.restore,
-            box.addButton("Later", QMessageBox.ButtonRole.RejectRole): None,
-            box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole): self.discard,
+            box.addButton(self.tr("Restore"), QMessageBox.ButtonRole.AcceptRole): self.restore,
+            box.addButton(self.tr("Later"), QMessageBox.ButtonRole.RejectRole): None,
+            box.addButton(self.tr("Discard"), QMessageBox.ButtonRole.DestructiveRole): self.discard,
         }
         for button, name in zip(buttons, ("Restore", "Later", "Discard")):
             button.setObjectName(f"recovery{name}")
@@ -76,10 +81,11 @@ class Recovery(QObject):
         try:  # read first: a damaged autosave costs no question about the open network
             project = leftover.load()
         except (FileFormatError, MemoryError) as exc:
-            why = str(exc) if isinstance(exc, FileFormatError) else "there is not enough memory to open it"
-            QMessageBox.critical(win, "Cannot restore", f"The autosaved changes to {leftover.title} could not be "
-                                 f"read:\n\n{why}\n\nThe network that was open is unchanged; the autosave "
-                                 f"{leftover.file} is kept.")
+            why = str(exc) if isinstance(exc, FileFormatError) else self.tr("there is not enough memory to open it")
+            QMessageBox.critical(win, self.tr("Cannot restore"),
+                                 self.tr("The autosaved changes to {0} could not be read:\n\n{1}\n\nThe network that "
+                                         "was open is unchanged; the autosave {2} is kept.")
+                                 .format(leftover.title, why, leftover.file))
             return False
         if not win.maybe_save():
             return False
@@ -88,13 +94,13 @@ class Recovery(QObject):
         win.autosave.save_now()
         win.autosave.wait()
         leftover.remove()
-        win.statusBar().showMessage(f"Restored the unsaved changes to {leftover.title}", 8000)
+        win.statusBar().showMessage(self.tr("Restored the unsaved changes to {0}").format(leftover.title), 8000)
         win.view.fit()
         return True
 
     def discard(self, leftover: Leftover) -> None:
         leftover.remove()
-        self.window.statusBar().showMessage(f"Discarded the autosaved changes to {leftover.title}", 8000)
+        self.window.statusBar().showMessage(self.tr("Discarded the autosaved changes to {0}").format(leftover.title), 8000)
 
     def show_dialog(self) -> None:
         """File ▸ Recover…: every autosave left behind, to restore or discard."""
@@ -111,7 +117,7 @@ class RecoverDialog(QDialog):
         super().__init__(recovery.window)
         self.recovery = recovery
         self.setObjectName("recoverDialog")
-        self.setWindowTitle("Recover unsaved changes")
+        self.setWindowTitle(self.tr("Recover unsaved changes"))
         layout = QVBoxLayout(self)
         self.label = QLabel()
         self.label.setWordWrap(True)
@@ -120,9 +126,9 @@ class RecoverDialog(QDialog):
         self.list.setObjectName("recoverList")
         layout.addWidget(self.list)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.restore_button = QPushButton("Restore")
+        self.restore_button = QPushButton(self.tr("Restore"))
         self.restore_button.setObjectName("recoverRestore")
-        self.discard_button = QPushButton("Discard")
+        self.discard_button = QPushButton(self.tr("Discard"))
         self.discard_button.setObjectName("recoverDiscard")
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.discard_button, QDialogButtonBox.ButtonRole.DestructiveRole)
@@ -144,8 +150,8 @@ class RecoverDialog(QDialog):
             item.setToolTip(str(leftover.file))
             self.list.addItem(item)
         self.label.setText(
-            "Unsaved changes that nnviz kept when it closed without saving them:" if kept
-            else "Nothing to recover: every change autosaved was saved or discarded."
+            self.tr("Unsaved changes that nnviz kept when it closed without saving them:") if kept
+            else self.tr("Nothing to recover: every change autosaved was saved or discarded.")
         )
         if kept:
             self.list.setCurrentRow(0)

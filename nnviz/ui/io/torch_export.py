@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ...core.torch_code import TorchCodeError, write_torch_module
@@ -20,7 +21,8 @@ def export_torch_module(doc, parent: QWidget | None = None) -> list[Path] | None
         start = doc.path.with_suffix(".py")
     else:
         start = Path(settings.value("lastFolder", str(Path.home()))) / "untitled.py"
-    path, _ = QFileDialog.getSaveFileName(parent, "Export PyTorch Module", str(start), "Python (*.py)")
+    path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("torch_export", "Export PyTorch Module"),
+                                          str(start), QCoreApplication.translate("torch_export", "Python (*.py)"))
     if not path:
         return None
     path = Path(path)
@@ -30,6 +32,7 @@ def export_torch_module(doc, parent: QWidget | None = None) -> list[Path] | None
         return write_torch_module(doc.project, path)
     except (OSError, TorchCodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
-        QMessageBox.critical(parent, "Export failed",
-                             f"Could not write {path}:\n{reason}\n\nNothing was written; your network is unchanged.")
+        QMessageBox.critical(parent, QCoreApplication.translate("torch_export", "Export failed"),
+                             QCoreApplication.translate("torch_export", "Could not write {0}:\n{1}\n\nNothing was "
+                                                        "written; your network is unchanged.").format(path, reason))
         return None
