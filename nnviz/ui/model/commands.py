@@ -14,6 +14,7 @@ import bisect
 from dataclasses import replace
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from ...core import Network, TrainConfig
@@ -73,7 +74,7 @@ def fits_in_memory(doc: Document, spec: NetworkSpec) -> bool:
     try:
         memory.check(memory.estimate(spec, dtype=doc.project.network.dtype, copies=EDIT_COPIES), "The new network")
     except memory.MemoryBudgetError as exc:
-        doc.edit_refused.emit(f"{exc}. The network is unchanged.")
+        doc.edit_refused.emit(QCoreApplication.translate("commands", "{0}. The network is unchanged.").format(exc))
         return False
     return True
 
@@ -94,7 +95,8 @@ def insert_layer(doc: Document, index: int, layer: LayerSpec) -> bool:
     layers.insert(index, layer)
     origin: list[int | None] = list(range(len(doc.spec.layers)))
     origin.insert(index, None)
-    return _push_structure(doc, replace(doc.spec, layers=tuple(layers)), origin, f"Add {describe(layer)}")
+    return _push_structure(doc, replace(doc.spec, layers=tuple(layers)), origin,
+                           QCoreApplication.translate("commands", "Add {0}").format(describe(layer)))
 
 
 def remove_layer(doc: Document, index: int) -> None:
@@ -103,7 +105,8 @@ def remove_layer(doc: Document, index: int) -> None:
     layers = list(doc.spec.layers)
     removed = layers.pop(index)
     origin = [i for i in range(len(doc.spec.layers)) if i != index]
-    _push_structure(doc, replace(doc.spec, layers=tuple(layers)), origin, f"Delete {describe(removed)}")
+    _push_structure(doc, replace(doc.spec, layers=tuple(layers)), origin,
+                    QCoreApplication.translate("commands", "Delete {0}").format(describe(removed)))
 
 
 def duplicate_layer(doc: Document, index: int) -> bool:
@@ -112,7 +115,8 @@ def duplicate_layer(doc: Document, index: int) -> bool:
     layers.insert(index + 1, layers[index])
     origin: list[int | None] = list(range(len(doc.spec.layers)))
     origin.insert(index + 1, index)
-    return _push_structure(doc, replace(doc.spec, layers=tuple(layers)), origin, f"Duplicate {describe(layers[index])}")
+    return _push_structure(doc, replace(doc.spec, layers=tuple(layers)), origin,
+                           QCoreApplication.translate("commands", "Duplicate {0}").format(describe(layers[index])))
 
 
 def move_layer(doc: Document, src: int, dst: int) -> None:
@@ -124,7 +128,8 @@ def move_layer(doc: Document, src: int, dst: int) -> None:
     origin = list(range(n))
     origin.insert(dst, origin.pop(src))
     layers = [doc.spec.layers[i] for i in origin]
-    _push_structure(doc, replace(doc.spec, layers=tuple(layers)), origin, f"Move {describe(doc.spec.layers[src])}")
+    _push_structure(doc, replace(doc.spec, layers=tuple(layers)), origin,
+                     QCoreApplication.translate("commands", "Move {0}").format(describe(doc.spec.layers[src])))
 
 
 def update_layer(doc: Document, index: int, layer: LayerSpec, merge: bool = True) -> None:
@@ -138,7 +143,8 @@ def update_layer(doc: Document, index: int, layer: LayerSpec, merge: bool = True
         return
     changed = [f for f in vars(layer) if getattr(layer, f) != getattr(old, f, None)]
     key = ("layer", index, tuple(changed)) if merge else None
-    text = f"Change {', '.join(changed)} of layer {index + 1}"
+    # The fields' own names (units, activation): the spec's words, as the file has them.
+    text = QCoreApplication.translate("commands", "Change {0} of layer {1}").format(", ".join(changed), index + 1)
     _push_structure(doc, doc.spec.with_layer(index, layer), list(range(len(doc.spec.layers))), text, key)
 
 
@@ -157,7 +163,8 @@ def reinitialize_layer(doc: Document, index: int, layer: LayerSpec | None = None
     if seed is None:
         seed = int(np.random.default_rng().integers(2**32))
     params = carry_params(doc.network, spec, origin, seed=seed)
-    _push(doc, {"spec": spec, "params": params}, f"Re-initialise layer {index + 1}")
+    _push(doc, {"spec": spec, "params": params},
+          QCoreApplication.translate("commands", "Re-initialise layer {0}").format(index + 1))
 
 
 def set_inputs(doc: Document, inputs: int) -> None:
@@ -165,31 +172,36 @@ def set_inputs(doc: Document, inputs: int) -> None:
     if inputs == doc.spec.inputs:
         return
     spec = replace(doc.spec, inputs=inputs)
-    _push_structure(doc, spec, list(range(len(spec.layers))), "Change inputs", ("inputs",))
+    _push_structure(doc, spec, list(range(len(spec.layers))), QCoreApplication.translate("commands", "Change inputs"),
+                    ("inputs",))
 
 
 def set_parameter(doc: Document, layer: int, name: str, index: tuple[int, ...], value: float) -> None:
     """Set one parameter (a weight, a bias, …) of layer ``layer``."""
     params = doc.network.copy_params()
     params[layer][name][index] = value
-    where = "weight" if name == "weights" else name
-    _push(doc, {"params": params}, f"Edit {where} of layer {layer + 1}", ("param", layer, name, index))
+    # Another parameter is named as the network names it ("bias", "gamma").
+    text = (QCoreApplication.translate("commands", "Edit weight of layer {0}").format(layer + 1) if name == "weights"
+            else QCoreApplication.translate("commands", "Edit {0} of layer {1}").format(name, layer + 1))
+    _push(doc, {"params": params}, text, ("param", layer, name, index))
 
 
 def describe(layer: LayerSpec) -> str:
     """Short human name of a layer: "Dense 8 relu", "Dropout 0.5", "BatchNorm"."""
     if layer.kind == "dense":
-        return f"Dense {layer.units} {layer.activation}"
+        return QCoreApplication.translate("commands", "Dense {0} {1}").format(layer.units, layer.activation)
     if layer.kind == "dropout":
-        return f"Dropout {layer.rate:g}"
-    return "BatchNorm" + (f" {layer.activation}" if layer.activation != "linear" else "")
+        return QCoreApplication.translate("commands", "Dropout {0}").format(f"{layer.rate:g}")
+    if layer.activation != "linear":
+        return QCoreApplication.translate("commands", "BatchNorm {0}").format(layer.activation)
+    return QCoreApplication.translate("commands", "BatchNorm")
 
 
 def reset_training(doc: Document, seed: int | None = None) -> None:
     """Re-initialise every weight and clear the training history: one undo step."""
     seed = doc.training.seed if seed is None else seed
     fresh = Network(doc.spec, seed=seed, dtype=doc.network.dtype).copy_params()
-    _push(doc, {"params": fresh, "history": History()}, "Reset training")
+    _push(doc, {"params": fresh, "history": History()}, QCoreApplication.translate("commands", "Reset training"))
 
 
 def set_probe(doc: Document, values) -> None:
@@ -198,7 +210,7 @@ def set_probe(doc: Document, values) -> None:
     if values.shape != (doc.spec.inputs,):
         raise ValueError(f"the probe needs {doc.spec.inputs} values, got {values.shape}")
     if not np.array_equal(values, doc.probe):
-        _push(doc, {"probe": values}, "Change probe input", ("probe",))
+        _push(doc, {"probe": values}, QCoreApplication.translate("commands", "Change probe input"), ("probe",))
 
 
 def set_training(doc: Document, config: TrainConfig) -> None:
@@ -207,14 +219,15 @@ def set_training(doc: Document, config: TrainConfig) -> None:
         return
     config.validate()
     changed = tuple(f for f in vars(config) if getattr(config, f) != getattr(doc.training, f))
-    names = ", ".join(f.replace("_", " ") for f in changed)
-    _push(doc, {"training": config}, f"Change {names}", ("training", changed))
+    names = ", ".join(f.replace("_", " ") for f in changed)  # the settings' own field names
+    _push(doc, {"training": config}, QCoreApplication.translate("commands", "Change {0}").format(names),
+          ("training", changed))
 
 
 def set_figure_style(doc: Document, style: FigureStyle) -> None:
     """How the document's figures look (File ▸ Export Image…'s choices): one undo step, saved with the file."""
     if style != doc.project.figure_style:
-        _push(doc, {"figure_style": style}, "Change figure style")
+        _push(doc, {"figure_style": style}, QCoreApplication.translate("commands", "Change figure style"))
 
 
 def set_dataset(doc: Document, record: DatasetRecord | None, data: Dataset | None) -> None:
@@ -225,7 +238,9 @@ def set_dataset(doc: Document, record: DatasetRecord | None, data: Dataset | Non
     after = {"dataset": record, "data": data}
     if record is not None and data is not None:
         after |= doc.project.adoption(data, record)
-    _push(doc, after, f"Use {record.name if record is not None else 'no'} data")
+    text = (QCoreApplication.translate("commands", "Use {0} data").format(record.name) if record is not None
+            else QCoreApplication.translate("commands", "Use no data"))
+    _push(doc, after, text)
 
 
 def adopt_data(doc: Document, data: Dataset, run: int) -> None:
@@ -235,7 +250,7 @@ def adopt_data(doc: Document, data: Dataset, run: int) -> None:
     before = doc.state(*after)
     if after["standardization"] is not before["standardization"] or any(
             after[k] != before[k] for k in after if k != "standardization"):
-        doc.undo_stack.push(Change(doc, before, after, "Train", ("run", run)))
+        doc.undo_stack.push(Change(doc, before, after, QCoreApplication.translate("commands", "Train"), ("run", run)))
 
 
 def apply_run(doc: Document, params, epochs: History, offset: int, run: int) -> None:
@@ -250,7 +265,7 @@ def apply_run(doc: Document, params, epochs: History, offset: int, run: int) -> 
     # no update copies a long history.
     doc.history.extend(epochs, offset)
     after = doc.state("history") if params is None else {"params": params, "history": doc.state("history")["history"]}
-    doc.undo_stack.push(Change(doc, before, after, "Train", ("run", run)))
+    doc.undo_stack.push(Change(doc, before, after, QCoreApplication.translate("commands", "Train"), ("run", run)))
 
 
 def continue_from(doc: Document, epoch: int, params, run: int) -> None:
@@ -259,4 +274,5 @@ def continue_from(doc: Document, epoch: int, params, run: int) -> None:
     rows = bisect.bisect_right(doc.history.epoch, epoch)
     before = doc.state("params", "history")
     after = {"params": params, "history": HistoryRows(doc.history, rows)}
-    doc.undo_stack.push(Change(doc, before, after, f"Continue from epoch {epoch:,}", ("run", run)))
+    text = QCoreApplication.translate("commands", "Continue from epoch {0}").format(f"{epoch:,}")
+    doc.undo_stack.push(Change(doc, before, after, text, ("run", run)))

@@ -189,7 +189,7 @@ class Document(QObject):
     def title(self) -> str:
         """The file's name once saved, else "Untitled". Not the network's name or shape: an edit
         would leave those behind ("2-4-4-1" on a 2-4-8-1 network)."""
-        return self.path.name if self.path else "Untitled"
+        return self.path.name if self.path else self.tr("Untitled")
 
     def standardize(self, raw) -> np.ndarray:
         """Raw input values (the probe, a point of the input plane) as the network sees them."""
