@@ -9,6 +9,11 @@ fresh set of preferences, doing what the README says it does:
 - ``window-1024x768.png``, ``window-1920x1080.png``: the same, at those sizes;
 - ``neuron_heatmap.png``: the canvas of that run, a hidden neuron's picture shown large;
 - ``timeline.png`` (1366×768): that run, scrubbed back to an early epoch;
+- ``hidden_space.png`` (1366×768): that run at its end, View ▸ Show Hidden space on
+  (the last hidden layer's grid, folded);
+- ``lesson.png`` (1366×768): Help ▸ Lessons, the lesson on folding followed: heatmaps on,
+  the hidden space open, trained until it is learnt (its steps ticked);
+- ``challenge.png`` (1366×768): the XOR challenge opened from the Lessons dock;
 - ``export_2-4-4-1.png``: the first launch's network exported as a figure;
 - ``figure-every-style.png``: the trained circle example as a figure with every
   style option on (bias units, arrowheads, math labels, per-layer colours,
@@ -113,6 +118,37 @@ def export_figures(first_launch, out: Path) -> None:
     print(f"wrote {out / 'figure-every-style.png'}: relu_2-4-4-1_circle with every style option on")
 
 
+def last_hidden(window) -> None:
+    """The hidden space of the last hidden layer: the one the output cuts with a line."""
+    combo = window.hidden_space.layer_combo
+    combo.setCurrentIndex(combo.count() - 1)
+
+
+def lessons_pictures(app: QApplication, out: Path) -> None:
+    """The Lessons dock: a lesson followed in the window, and a challenge opened."""
+    window = new_window(app, (1366, 768))
+    names = [lesson.name for lesson in window.lessons.lessons]
+    window.actions_["Lessons"].trigger()
+    window.lessons.open_lesson(names.index("07_folding_space"))
+    settle(app, 0.3)
+    if not window.actions_["NeuronHeatmaps"].isChecked():  # on at a first launch: its step is ticked already
+        window.actions_["NeuronHeatmaps"].trigger()
+    window.actions_["ShowHiddenSpace"].trigger()
+    last_hidden(window)
+    window.actions_["Lessons"].trigger()  # the lesson in front again
+    window.actions_["Train"].trigger()
+    wait_for(app, lambda: learnt(window), "the lesson's spiral to be learnt")
+    window.actions_["Train"].trigger()
+    wait_for(app, lambda: window.controller.session.state == "paused", "the pause")
+    settle(app, 0.8)
+    save(window, out / "lesson.png", f"the folding lesson, trained {window.doc.project.epochs_done} epochs")
+    window.doc.undo_stack.setClean()
+    window.lessons.open_lesson(names.index("12_challenge_xor_fewest_neurons"))
+    settle(app, 0.8)
+    save(window, out / "challenge.png", "the XOR challenge, opened")
+    close(app, window)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "resources" / "screenshots")
@@ -142,7 +178,13 @@ def main() -> int:
         window.timeline.slider.setValue(early)
         settle(app, 0.5)
         save(window, args.out / "timeline.png", f"the spiral's run scrubbed back to epoch {early} of {epochs}")
+        window.timeline.slider.setValue(window.timeline.slider.maximum())
+        window.actions_["ShowHiddenSpace"].trigger()
+        settle(app, 0.8)
+        save(window, args.out / "hidden_space.png", f"the spiral's hidden space after {epochs} epochs")
         close(app, window)
+
+        lessons_pictures(app, args.out)
 
         for size in ((1024, 768), (1920, 1080)):
             window = new_window(app, size)
