@@ -118,8 +118,10 @@ def export_figures(first_launch, out: Path) -> None:
     print(f"wrote {out / 'figure-every-style.png'}: relu_2-4-4-1_circle with every style option on")
 
 
-def last_hidden(window) -> None:
+def last_hidden(app: QApplication, window) -> None:
     """The hidden space of the last hidden layer: the one the output cuts with a line."""
+    wait_for(app, lambda: window.hidden_space is not None and window.hidden_space.layer_combo.count() > 1,
+             "the hidden space's layers")
     combo = window.hidden_space.layer_combo
     combo.setCurrentIndex(combo.count() - 1)
 
@@ -134,7 +136,7 @@ def lessons_pictures(app: QApplication, out: Path) -> None:
     if not window.actions_["NeuronHeatmaps"].isChecked():  # on at a first launch: its step is ticked already
         window.actions_["NeuronHeatmaps"].trigger()
     window.actions_["ShowHiddenSpace"].trigger()
-    last_hidden(window)
+    last_hidden(app, window)
     window.actions_["Lessons"].trigger()  # the lesson in front again
     window.actions_["Train"].trigger()
     wait_for(app, lambda: learnt(window), "the lesson's spiral to be learnt")
@@ -180,6 +182,7 @@ def main() -> int:
         save(window, args.out / "timeline.png", f"the spiral's run scrubbed back to epoch {early} of {epochs}")
         window.timeline.slider.setValue(window.timeline.slider.maximum())
         window.actions_["ShowHiddenSpace"].trigger()
+        last_hidden(app, window)
         settle(app, 0.8)
         save(window, args.out / "hidden_space.png", f"the spiral's hidden space after {epochs} epochs")
         close(app, window)
