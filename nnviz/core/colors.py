@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .i18n import QT_TRANSLATE_NOOP
+
 
 @dataclass(frozen=True)
 class ColorScheme:
@@ -29,8 +31,10 @@ class ColorScheme:
 
 
 SCHEMES: dict[str, ColorScheme] = {
-    "classic": ColorScheme("classic", "Cyan and red", positive="#0aa3c2", negative="#e03c3c"),
-    "colorblind": ColorScheme("colorblind", "Blue and orange (colour-blind safe)", positive="#0072b2", negative="#e08a00"),
+    "classic": ColorScheme("classic", QT_TRANSLATE_NOOP("nnviz.core", "Cyan and red"),
+                           positive="#0aa3c2", negative="#e03c3c"),
+    "colorblind": ColorScheme("colorblind", QT_TRANSLATE_NOOP("nnviz.core", "Blue and orange (colour-blind safe)"),
+                              positive="#0072b2", negative="#e08a00"),
 }
 DEFAULT_SCHEME = "classic"
 # Other names people reach for.
