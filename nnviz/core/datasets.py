@@ -16,6 +16,8 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from .i18n import QT_TRANSLATE_NOOP
+
 CLASSIFICATION = "classification"
 REGRESSION = "regression"
 MIN_SAMPLES = 4
@@ -224,13 +226,13 @@ class ToySpec(NamedTuple):
 
 
 TOY_DATASETS: dict[str, ToySpec] = {
-    "circle": ToySpec(CLASSIFICATION, "A disc of one class inside a ring of the other.", _circle),
-    "xor": ToySpec(CLASSIFICATION, "Opposite quadrants share a class (exclusive or).", _xor),
-    "gaussian": ToySpec(CLASSIFICATION, "Two Gaussian blobs; noise widens them.", _gaussian),
-    "spiral": ToySpec(CLASSIFICATION, "Two interleaved spirals.", _spiral),
-    "moons": ToySpec(CLASSIFICATION, "Two interleaving half circles.", _moons),
-    "plane": ToySpec(REGRESSION, "Target (x1 + x2) / 10, a tilted plane.", _plane),
-    "multi_gaussian": ToySpec(REGRESSION, "Six bumps of height +1 or -1.", _multi_gaussian),
+    "circle": ToySpec(CLASSIFICATION, QT_TRANSLATE_NOOP("nnviz.core", "A disc of one class inside a ring of the other."), _circle),
+    "xor": ToySpec(CLASSIFICATION, QT_TRANSLATE_NOOP("nnviz.core", "Opposite quadrants share a class (exclusive or)."), _xor),
+    "gaussian": ToySpec(CLASSIFICATION, QT_TRANSLATE_NOOP("nnviz.core", "Two Gaussian blobs; noise widens them."), _gaussian),
+    "spiral": ToySpec(CLASSIFICATION, QT_TRANSLATE_NOOP("nnviz.core", "Two interleaved spirals."), _spiral),
+    "moons": ToySpec(CLASSIFICATION, QT_TRANSLATE_NOOP("nnviz.core", "Two interleaving half circles."), _moons),
+    "plane": ToySpec(REGRESSION, QT_TRANSLATE_NOOP("nnviz.core", "Target (x1 + x2) / 10, a tilted plane."), _plane),
+    "multi_gaussian": ToySpec(REGRESSION, QT_TRANSLATE_NOOP("nnviz.core", "Six bumps of height +1 or -1."), _multi_gaussian),
 }
 
 REAL_DATASETS: tuple[str, ...] = ("iris", "wine", "digits")
