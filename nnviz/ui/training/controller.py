@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import fields
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
 
 from ...core.datasets import CLASSIFICATION, DatasetError
 from ...core.memory import MemoryBudgetError
@@ -50,11 +50,32 @@ DEFAULT_PACE = 200
 REPLAY_EPOCHS_PER_SECOND = 30  # a replay at the fastest pace
 # Settings a running run takes over as they are; the others (the split, the number type) need a new run.
 _RESTART_SETTINGS = ("seed", "val_split", "dtype")
+# How the status bar names a setting a running run took over ("Training goes on with the new learning rate.").
+_SETTING_NAMES = {
+    "optimizer": QT_TRANSLATE_NOOP("TrainingController", "optimizer"),
+    "learning_rate": QT_TRANSLATE_NOOP("TrainingController", "learning rate"),
+    "batch_size": QT_TRANSLATE_NOOP("TrainingController", "batch size"),
+    "epochs": QT_TRANSLATE_NOOP("TrainingController", "epochs"),
+    "loss": QT_TRANSLATE_NOOP("TrainingController", "loss"),
+    "l1": QT_TRANSLATE_NOOP("TrainingController", "l1"),
+    "l2": QT_TRANSLATE_NOOP("TrainingController", "l2"),
+    "clip_norm": QT_TRANSLATE_NOOP("TrainingController", "clip norm"),
+    "momentum": QT_TRANSLATE_NOOP("TrainingController", "momentum"),
+}
 
 
 def pace_text(pace: float | None) -> str:
     """How a pace reads in the controls: "2 steps/s" … "fastest"."""
-    return "fastest" if pace is None else f"{pace:,} steps/s"
+    if pace is None:
+        return QCoreApplication.translate("TrainingController", "fastest")
+    return QCoreApplication.translate("TrainingController", "{0} steps/s").format(f"{pace:,}")
+
+
+def _setting_name(field: str) -> str:
+    """A training setting's name in a sentence, in the window's language."""
+    if field in _SETTING_NAMES:
+        return QCoreApplication.translate("TrainingController", _SETTING_NAMES[field])
+    return field.replace("_", " ")
 
 
 def _finite(params) -> bool:
@@ -166,14 +187,14 @@ class TrainingController(QObject):
         """Start a run on the document's data from the current weights; False (and a problem said) if it cannot."""
         data = self.doc.data
         if data is None:
-            self.sig_problem.emit("No data to train on", "Choose a dataset above.", True)
+            self.sig_problem.emit(self.tr("No data to train on"), self.tr("Choose a dataset above."), True)
             return False
         self.show_epoch(None)  # a run trains the current weights, not a moment looked at
         cfg = self.doc.training
         try:
             train, val = self.doc.project.split(data)
         except DatasetError as exc:
-            self.sig_problem.emit("Cannot split the data", sentence(str(exc)), True)
+            self.sig_problem.emit(self.tr("Cannot split the data"), sentence(str(exc)), True)
             return False
         targets = (train.y, val.y if val.n_samples else None, data.task == CLASSIFICATION)
         if not self._loss_fits(cfg.loss, targets):
@@ -184,7 +205,7 @@ class TrainingController(QObject):
         try:
             self.doc.project.check_training_memory(train.n_samples, val.n_samples, copies=RUN_COPIES)
         except MemoryBudgetError as exc:
-            self.sig_problem.emit("Not enough memory to train", sentence(str(exc)), True)
+            self.sig_problem.emit(self.tr("Not enough memory to train"), sentence(str(exc)), True)
             return False
         self._epoch_offset = self.doc.project.epochs_done
         self._new_epochs = History()
@@ -303,7 +324,7 @@ class TrainingController(QObject):
         self.keyframes.truncate(epoch)
         self.sig_timeline.emit()
         if self.start(paused=False):
-            self.sig_status.emit(f"Training goes on from epoch {epoch:,}.")
+            self.sig_status.emit(self.tr("Training goes on from epoch {0}.").format(f"{epoch:,}"))
             return True
         return False
 
@@ -320,10 +341,10 @@ class TrainingController(QObject):
 
     def _on_edit(self) -> None:
         if self.live and not self._applying:
-            self.stop("Training stopped: the network was edited.")
+            self.stop(self.tr("Training stopped: the network was edited."))
 
     def _on_replaced(self) -> None:
-        self.stop("Training stopped: another network was opened.")
+        self.stop(self.tr("Training stopped: another network was opened."))
         self.run.clear()
         self.sig_timeline.emit()  # the opened file's timeline (empty unless it kept one)
 
@@ -353,7 +374,7 @@ class TrainingController(QObject):
 
     def _on_dataset_changed(self) -> None:
         if self.live and not self._applying:
-            self.stop("Training stopped: the dataset changed.")
+            self.stop(self.tr("Training stopped: the dataset changed."))
 
     def _on_settings_changed(self) -> None:
         if not self.live:
@@ -363,16 +384,16 @@ class TrainingController(QObject):
             # Another split or number type is another run: carry on from the current weights.
             self.show_newest()
             self.start(paused=self.session.state == PAUSED)
-            self.sig_status.emit("Training continues with the new settings in a new run.")
+            self.sig_status.emit(self.tr("Training continues with the new settings in a new run."))
             return
         if new.loss != old.loss and not self._loss_fits(new.loss, self._targets):
-            self.stop("Training stopped: the loss does not fit the data.")
+            self.stop(self.tr("Training stopped: the loss does not fit the data."))
             return
-        changed = [f.name.replace("_", " ") for f in fields(TrainConfig) if getattr(new, f.name) != getattr(old, f.name)]
+        changed = [_setting_name(f.name) for f in fields(TrainConfig) if getattr(new, f.name) != getattr(old, f.name)]
         self._config = new
         self.session.reconfigure(new, self._epochs(new))
         if changed:
-            self.sig_status.emit(f"Training goes on with the new {', '.join(changed)}.")
+            self.sig_status.emit(self.tr("Training goes on with the new {0}.").format(", ".join(changed)))
 
     def _loss_fits(self, loss: str, targets) -> bool:
         """Whether ``loss`` can be taken of the run's targets; if not, the problem is said (no run may
@@ -381,7 +402,7 @@ class TrainingController(QObject):
         try:
             loss_for_targets(loss, self.doc.spec, train_y, val_y, classification=classification)
         except TrainingError as exc:
-            self.sig_problem.emit("Cannot train with this loss", sentence(str(exc)), True)
+            self.sig_problem.emit(self.tr("Cannot train with this loss"), sentence(str(exc)), True)
             return False
         return True
 
@@ -435,19 +456,19 @@ class TrainingController(QObject):
         self.run.set_state(state, self.session.message)
         if self._accepting:
             if state == DIVERGED:
-                message = self.session.message or (
+                message = self.session.message or self.tr(
                     "The loss became infinite or NaN. Try a lower learning rate or standardised inputs.")
-                self.sig_problem.emit("Training diverged", message, False)
+                self.sig_problem.emit(self.tr("Training diverged"), message, False)
                 self.sig_status.emit(message)
             elif state == FINISHED:
-                self.sig_status.emit(f"Training finished: {self.doc.project.epochs_done} epochs.")
+                self.sig_status.emit(self.tr("Training finished: {0} epochs.").format(self.doc.project.epochs_done))
         self.sig_changed.emit()
 
     def _on_error(self, message: str) -> None:
-        self.sig_problem.emit("Training could not run", sentence(message), True)
+        self.sig_problem.emit(self.tr("Training could not run"), sentence(message), True)
         self.sig_status.emit(sentence(message))
 
     def _on_crashed(self, message: str) -> None:
-        self.sig_problem.emit("Training stopped", f"{message} Your network and its last weights are kept; "
-                              "press Train to go on.", True)
+        self.sig_problem.emit(self.tr("Training stopped"), self.tr("{0} Your network and its last weights are kept; "
+                                                                   "press Train to go on.").format(message), True)
         self.sig_status.emit(message)

@@ -10,7 +10,7 @@ document's when a run starts.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
 
 from ...core.datasets import (
@@ -26,6 +26,7 @@ from ...core.project import DatasetRecord
 from ..io.csv_dialog import CsvImportDialog
 from ..model import commands
 from ..model.document import Document
+from ..translation import core_text
 from ..widgets.inputs import ComboBox, SpinBox, set_spin_value
 from ..widgets.inputs import narrow_combo
 from ..widgets.labels import fit_current_text, fit_to_text, make_dim, make_error_label, show_error, wrap_label
@@ -33,16 +34,23 @@ from ..widgets.sections import Section, align_labels, form_layout
 from .settings_section import MAX_SEED, edit_training
 
 TOY_LABELS = {
-    "circle": "Circle",
-    "xor": "XOR",
-    "gaussian": "Gaussian",
-    "spiral": "Spiral",
-    "moons": "Moons",
-    "plane": "Plane (regression)",
-    "multi_gaussian": "Multi-Gaussian (regression)",
+    "circle": QT_TRANSLATE_NOOP("DatasetSection", "Circle"),
+    "xor": QT_TRANSLATE_NOOP("DatasetSection", "XOR"),
+    "gaussian": QT_TRANSLATE_NOOP("DatasetSection", "Gaussian"),
+    "spiral": QT_TRANSLATE_NOOP("DatasetSection", "Spiral"),
+    "moons": QT_TRANSLATE_NOOP("DatasetSection", "Moons"),
+    "plane": QT_TRANSLATE_NOOP("DatasetSection", "Plane (regression)"),
+    "multi_gaussian": QT_TRANSLATE_NOOP("DatasetSection", "Multi-Gaussian (regression)"),
 }
-REAL_LABELS = {"iris": "Iris (table)", "wine": "Wine (table)", "digits": "Digits 8×8 (table)"}
+REAL_LABELS = {"iris": QT_TRANSLATE_NOOP("DatasetSection", "Iris (table)"),
+               "wine": QT_TRANSLATE_NOOP("DatasetSection", "Wine (table)"),
+               "digits": QT_TRANSLATE_NOOP("DatasetSection", "Digits 8×8 (table)")}
 MAX_TOY_SAMPLES = 100_000  # more makes every boundary plot slow; the core allows more from a script
+
+
+def _label(labels: dict[str, str], name: str, default: str) -> str:
+    """A dataset's name in the combo, in the window's language (a name without a label is shown as it is)."""
+    return QCoreApplication.translate("DatasetSection", labels[name]) if name in labels else default
 
 
 class DatasetSection(Section):
@@ -51,7 +59,7 @@ class DatasetSection(Section):
     sig_error = Signal(str, str)
 
     def __init__(self, doc: Document, parent: QWidget | None = None):
-        super().__init__("Dataset", parent)
+        super().__init__(self.tr("Dataset"), parent)
         self.doc = doc
         self._pending: tuple[DatasetRecord, Dataset] | None = None  # what Train uses while no dataset is chosen
         self._build()
@@ -66,27 +74,27 @@ class DatasetSection(Section):
         self.form = form
         self.dataset_combo = ComboBox(self)
         for name in TOY_DATASETS:
-            self.dataset_combo.addItem(TOY_LABELS.get(name, name), f"toy:{name}")
-            self.dataset_combo.setItemData(self.dataset_combo.count() - 1, TOY_DATASETS[name].description,
+            self.dataset_combo.addItem(_label(TOY_LABELS, name, name), f"toy:{name}")
+            self.dataset_combo.setItemData(self.dataset_combo.count() - 1, core_text(TOY_DATASETS[name].description),
                                            Qt.ItemDataRole.ToolTipRole)
         self.dataset_combo.insertSeparator(self.dataset_combo.count())
         for name in REAL_DATASETS:
-            self.dataset_combo.addItem(REAL_LABELS.get(name, name.title()), f"real:{name}")
+            self.dataset_combo.addItem(_label(REAL_LABELS, name, name.title()), f"real:{name}")
         self.dataset_combo.insertSeparator(self.dataset_combo.count())
-        self.dataset_combo.addItem("Import CSV…", "import:")
-        self.dataset_combo.setToolTip("The data the network learns from.")
+        self.dataset_combo.addItem(self.tr("Import CSV…"), "import:")
+        self.dataset_combo.setToolTip(self.tr("The data the network learns from."))
         narrow_combo(self.dataset_combo)
         fit_current_text(self.dataset_combo, most=260)  # a CSV file's long name is cut; its tooltip has the path
         self.dataset_combo.activated.connect(self._on_dataset_chosen)
-        form.addRow("Data", self.dataset_combo)
+        form.addRow(self.tr("Data"), self.dataset_combo)
 
         self.noise_spin = SpinBox(self)
         self.noise_spin.setRange(0, 50)
         self.noise_spin.setSuffix(" %")
         self.noise_spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.noise_spin.setToolTip("How much the classes overlap (Playground's noise, 0 – 50 %).")
+        self.noise_spin.setToolTip(self.tr("How much the classes overlap (Playground's noise, 0 – 50 %)."))
         self.noise_spin.valueChanged.connect(self._rebuild_toy)
-        form.addRow("Noise", self.noise_spin)
+        form.addRow(self.tr("Noise"), self.noise_spin)
 
         self.samples_spin = SpinBox(self)
         self.samples_spin.setRange(MIN_SAMPLES, MAX_TOY_SAMPLES)
@@ -94,37 +102,37 @@ class DatasetSection(Section):
         self.samples_spin.setAccelerated(True)
         self.samples_spin.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.samples_spin.setValue(500)
-        self.samples_spin.setToolTip("How many points to generate.")
+        self.samples_spin.setToolTip(self.tr("How many points to generate."))
         self.samples_spin.valueChanged.connect(self._rebuild_toy)
-        form.addRow("Samples", self.samples_spin)
+        form.addRow(self.tr("Samples"), self.samples_spin)
 
         seed_row = QHBoxLayout()
         seed_row.setSpacing(6)
         self.data_seed_spin = SpinBox(self)
         self.data_seed_spin.setRange(0, MAX_SEED)
         self.data_seed_spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.data_seed_spin.setToolTip("The same seed draws the same points.")
+        self.data_seed_spin.setToolTip(self.tr("The same seed draws the same points."))
         self.data_seed_spin.setMinimumWidth(64)  # its hint fits 2147483647, far wider than any seed typed
         self.data_seed_spin.valueChanged.connect(self._rebuild_toy)
         seed_row.addWidget(self.data_seed_spin, 1)
         self.regenerate_button = QToolButton(self)
-        self.regenerate_button.setText("Regenerate")
+        self.regenerate_button.setText(self.tr("Regenerate"))
         self.regenerate_button.setObjectName("regenerateButton")
-        self.regenerate_button.setToolTip("Draw new points (a new data seed).")
+        self.regenerate_button.setToolTip(self.tr("Draw new points (a new data seed)."))
         self.regenerate_button.clicked.connect(self.regenerate)
         seed_row.addWidget(self.regenerate_button)
         self._seed_row = QWidget(self)
         self._seed_row.setLayout(seed_row)
         seed_row.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Data seed", self._seed_row)
+        form.addRow(self.tr("Data seed"), self._seed_row)
 
         self.val_spin = SpinBox(self)
         self.val_spin.setRange(0, round(100 * MAX_VAL_FRACTION))
         self.val_spin.setSuffix(" %")
         self.val_spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.val_spin.setToolTip("Share of the samples held out to measure validation loss; never trained on.")
+        self.val_spin.setToolTip(self.tr("Share of the samples held out to measure validation loss; never trained on."))
         self.val_spin.valueChanged.connect(self._edit_split)
-        form.addRow("Validation", self.val_spin)
+        form.addRow(self.tr("Validation"), self.val_spin)
         align_labels(form)
         self.body.addLayout(form)
 
@@ -138,7 +146,7 @@ class DatasetSection(Section):
     def _edit_split(self, percent: int) -> None:
         error = edit_training(self.doc, val_split=percent / 100)
         if error is not None:
-            self.sig_error.emit("Setting not applied", error)
+            self.sig_error.emit(self.tr("Setting not applied"), error)
             self._refresh_split()
 
     def _refresh_split(self) -> None:
@@ -226,7 +234,7 @@ class DatasetSection(Section):
         try:
             csv_index = next((i for i in range(combo.count()) if self._combo_key(i)[0] == "csv"), -1)
             if record is not None and record.kind == "csv":
-                label = f"{record.name} (CSV)"
+                label = self.tr("{0} (CSV)").format(record.name)
                 if csv_index < 0:
                     csv_index = combo.count() - 1  # just above "Import CSV…"
                     combo.insertItem(csv_index, label, f"csv:{record.path}")
@@ -253,7 +261,8 @@ class DatasetSection(Section):
         for widget in (self.noise_spin, self.samples_spin, self._seed_row):
             self.form.setRowVisible(widget, toy)
         index = combo.currentIndex()
-        combo.setToolTip(combo.itemData(index, Qt.ItemDataRole.ToolTipRole) or "The data the network learns from.")
+        combo.setToolTip(combo.itemData(index, Qt.ItemDataRole.ToolTipRole)
+                         or self.tr("The data the network learns from."))
         fit_to_text(combo, most=260)  # (chosen with its signals blocked)
         self._refresh_summary()
 
@@ -273,16 +282,17 @@ class DatasetSection(Section):
     def _refresh_summary(self) -> None:
         data = self._data_for_summary()
         if data is None:
-            self.summary_label.setText("No data loaded.")
+            self.summary_label.setText(self.tr("No data loaded."))
             return
         n_val = round(data.n_samples * self.doc.training.val_split)
-        kind = f"{data.n_classes} classes" if data.task == CLASSIFICATION else "regression"
-        features = f"{data.n_features} feature" + ("" if data.n_features == 1 else "s")
-        text = (f"{data.n_samples:,} samples · {features} · {kind} · "
-                f"{data.n_samples - n_val:,} train / {n_val:,} validation")
+        kind = self.tr("{0} classes").format(data.n_classes) if data.task == CLASSIFICATION else self.tr("regression")
+        features = (self.tr("1 feature") if data.n_features == 1
+                    else self.tr("{0} features").format(data.n_features))
+        text = self.tr("{0} samples · {1} · {2} · {3} train / {4} validation").format(
+            f"{data.n_samples:,}", features, kind, f"{data.n_samples - n_val:,}", f"{n_val:,}")
         if data.n_features != self.doc.spec.inputs:
-            text += (f"\nThe network takes {self.doc.spec.inputs} input(s): set its inputs to "
-                     f"{data.n_features} to train on this data.")
+            text += "\n" + self.tr("The network takes %n input(s): set its inputs to {0} to train on this data.", "",
+                                   self.doc.spec.inputs).format(data.n_features)
         self.summary_label.setText(text)
 
     # -- for the panel's controls ----------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -40,11 +40,11 @@ from .settings_section import SettingsSection
 from .worker import FINISHED, PAUSED, RUNNING
 
 _DASH = "—"
-STALE_TEXT = "The network was edited: the last run's figures belong to the previous one. Train to measure this one."
+STALE_TEXT = QT_TRANSLATE_NOOP("TrainingPanel", "The network was edited: the last run's figures belong to the previous "
+                                                "one. Train to measure this one.")
 PACE_KEY = settings.TRAINING_PACE
 # The usual longest text of each readout value: its room, kept while the value changes.
-_READOUT_TEMPLATES = {"epoch": "100,000", "step": "1,000,000", "acc": "100.0 %", "val_acc": "100.0 %",
-                      "speed": "100,000 steps/s"}
+_READOUT_TEMPLATES = {"epoch": "100,000", "step": "1,000,000", "acc": "100.0 %", "val_acc": "100.0 %"}
 
 
 def stored_pace() -> float | None:
@@ -151,7 +151,7 @@ class TrainingPanel(QWidget):
         font.setBold(True)
         self.train_button.setFont(font)
         # Wide enough for its longest text, so the row does not jump between Train / Pause / Resume.
-        self.train_button.setMinimumWidth(self.train_button.fontMetrics().horizontalAdvance("Resume") + 40)
+        self.train_button.setMinimumWidth(self.train_button.fontMetrics().horizontalAdvance(self.tr("Resume")) + 40)
         row.addWidget(self.train_button, 5)
         self.step_button = self._tool_button(self.actionStep, body)
         self.step_epoch_button = self._tool_button(self.actionStepEpoch, body)
@@ -169,18 +169,21 @@ class TrainingPanel(QWidget):
         grid.setVerticalSpacing(3)
         self.readout: dict[str, LiveText] = {}
         # Each cell: its key, its short label, the name a screen reader says, its place.
-        cells = (("epoch", "Epoch", "Epoch", 0, 0), ("step", "Step", "Step", 0, 2),
-                 ("loss", "Loss", "Training loss", 1, 0), ("val_loss", "Val loss", "Validation loss", 1, 2),
-                 ("acc", "Accuracy", "Training accuracy", 2, 0), ("val_acc", "Val acc.", "Validation accuracy", 2, 2),
-                 ("speed", "Speed", "Measured training speed", 3, 0))
+        cells = (("epoch", self.tr("Epoch"), self.tr("Epoch"), 0, 0), ("step", self.tr("Step"), self.tr("Step"), 0, 2),
+                 ("loss", self.tr("Loss"), self.tr("Training loss"), 1, 0),
+                 ("val_loss", self.tr("Val loss"), self.tr("Validation loss"), 1, 2),
+                 ("acc", self.tr("Accuracy"), self.tr("Training accuracy"), 2, 0),
+                 ("val_acc", self.tr("Val acc."), self.tr("Validation accuracy"), 2, 2),
+                 ("speed", self.tr("Speed"), self.tr("Measured training speed"), 3, 0))
+        templates = dict(_READOUT_TEMPLATES, speed=self._speed_text(100_000))
         for key, text, spoken, r, c in cells:
             name = make_dim(QLabel(text, body))
-            value = mono(LiveText(_READOUT_TEMPLATES.get(key, "0.0000"), _DASH, body, name=spoken))
+            value = mono(LiveText(templates.get(key, "0.0000"), _DASH, body, name=spoken))
             grid.addWidget(name, r, c)
             grid.addWidget(value, r, c + 1, 1, 3 if key == "speed" else 1)
             self.readout[key] = value
             if key in ("acc", "val_acc"):
-                value.setToolTip("Share of samples classified correctly (classification only).")
+                value.setToolTip(self.tr("Share of samples classified correctly (classification only)."))
         self._acc_names = [grid.itemAtPosition(2, 0).widget(), grid.itemAtPosition(2, 2).widget()]
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
@@ -200,14 +203,14 @@ class TrainingPanel(QWidget):
         self.pace_slider.setRange(0, len(PACES) - 1)
         self.pace_slider.setPageStep(1)
         self.pace_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
-        self.pace_slider.setToolTip("Training speed: slow enough to watch every update, up to as fast as "
-                                    "possible. Applies to the running run too (Ctrl+[ / Ctrl+]).")
-        self.pace_slider.setAccessibleName("Training speed")
-        self.pace_label = mono(LiveText(pace_text(1000), "", body, name="Chosen training speed"))
+        self.pace_slider.setToolTip(self.tr("Training speed: slow enough to watch every update, up to as fast as "
+                                            "possible. Applies to the running run too (Ctrl+[ / Ctrl+])."))
+        self.pace_slider.setAccessibleName(self.tr("Training speed"))
+        self.pace_label = mono(LiveText(pace_text(1000), "", body, name=self.tr("Chosen training speed")))
         self.pace_slider.setValue(PACES.index(stored_pace()))
         self.pace_slider.valueChanged.connect(self._pace_changed)
         self._pace_changed(self.pace_slider.value(), remember=False)
-        row.addWidget(make_dim(QLabel("Speed", body)))
+        row.addWidget(make_dim(QLabel(self.tr("Speed"), body)))
         row.addWidget(self.pace_slider, 1)
         row.addWidget(self.pace_label)
         col.addLayout(row)
@@ -248,7 +251,7 @@ class TrainingPanel(QWidget):
         self.notice.hide()
         self._show_history_readout()
         self._sync_controls()
-        self.sig_status.emit("Training reset: fresh weights, empty history.")
+        self.sig_status.emit(self.tr("Training reset: fresh weights, empty history."))
 
     def _ready_data(self) -> None:
         """Before a run starts: the dataset the controls offer becomes the document's."""
@@ -325,34 +328,41 @@ class TrainingPanel(QWidget):
             w.setVisible(classification)
         r["acc"].setText(percent(acc, space=True))
         r["val_acc"].setText(percent(val_acc, space=True))
-        r["speed"].setText(_DASH if sps is None else f"{sps:,.0f} steps/s")
+        r["speed"].setText(_DASH if sps is None else self._speed_text(sps))
         if loss is None:
             self.sig_live.emit("")
             return
-        parts = [f"Epoch {epoch:,}", f"loss {loss_text(loss)}" + (f" / {loss_text(val_loss)}" if val_loss is not None else "")]
+        losses = loss_text(loss) + (f" / {loss_text(val_loss)}" if val_loss is not None else "")
+        parts = [self.tr("Epoch {0}").format(f"{epoch:,}"), self.tr("loss {0}").format(losses)]
         if acc is not None:
-            parts.append(f"accuracy {percent(acc, space=True)}" + (f" / {percent(val_acc, space=True)}" if val_acc is not None else ""))
+            accuracies = percent(acc, space=True) + (
+                f" / {percent(val_acc, space=True)}" if val_acc is not None else "")
+            parts.append(self.tr("accuracy {0}").format(accuracies))
         if sps:
-            parts.append(f"{sps:,.0f} steps/s")
+            parts.append(self._speed_text(sps))
         self.sig_live.emit(" · ".join(parts))
+
+    def _speed_text(self, sps: float) -> str:
+        """A measured training speed: "1,234 steps/s"."""
+        return self.tr("{0} steps/s").format(f"{sps:,.0f}")
 
     def _sync_controls(self) -> None:
         live = self.controller.live
         state = self.controller.state
         style = self.style()
         if state == RUNNING:
-            text, tip, icon = "Pause", "Pause training", QStyle.StandardPixmap.SP_MediaPause
+            text, tip, icon = self.tr("Pause"), self.tr("Pause training"), QStyle.StandardPixmap.SP_MediaPause
         elif state == PAUSED:
-            text, tip, icon = "Resume", "Resume training", QStyle.StandardPixmap.SP_MediaPlay
+            text, tip, icon = self.tr("Resume"), self.tr("Resume training"), QStyle.StandardPixmap.SP_MediaPlay
         else:
-            text, tip, icon = "Train", "Start training", QStyle.StandardPixmap.SP_MediaPlay
+            text, tip, icon = self.tr("Train"), self.tr("Start training"), QStyle.StandardPixmap.SP_MediaPlay
         self.actionTrain.setText(text)
         self.actionTrain.setIcon(style.standardIcon(icon))
         set_tip(self.actionTrain, tip)
         can_train = self.dataset_section.can_train()
         for act in (self.actionTrain, self.actionStep, self.actionStepEpoch):
             act.setEnabled(live or can_train)
-        labels = {RUNNING: "Running…", PAUSED: "Paused."}
+        labels = {RUNNING: self.tr("Running…"), PAUSED: self.tr("Paused.")}
         if live:
             self._figures_spec = self.doc.spec
             self._finished = False
@@ -360,6 +370,7 @@ class TrainingPanel(QWidget):
         else:
             if self.controller.session.state == FINISHED and self.state_label.text() in labels.values():
                 self._finished = True  # the run just ended by itself
-            text = STALE_TEXT if self.stale else "Finished." if self._finished else ""
+            text = (QCoreApplication.translate("TrainingPanel", STALE_TEXT) if self.stale
+                    else self.tr("Finished.") if self._finished else "")
         self.state_label.setText(text)
         self.state_label.setVisible(bool(text))

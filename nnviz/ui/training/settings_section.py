@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
@@ -20,17 +20,22 @@ from ...core.optimizers import OPTIMIZER_NAMES
 from ...core.training import TrainConfig, TrainingError, loss_for_targets
 from ..model import commands
 from ..model.document import Document
+from ..translation import core_text
 from ..widgets.inputs import ComboBox, NumberSpinBox, SpinBox, narrow_combo, set_spin_value, set_unless_editing
 from ..widgets.labels import fit_current_text, fit_to_text, make_dim, sentence, wrap_label
 from ..widgets.sections import Section, align_labels, form_layout
 
-OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov", "rmsprop": "RMSprop", "adam": "Adam"}
+OPTIMIZER_LABELS = {"sgd": QT_TRANSLATE_NOOP("SettingsSection", "SGD"),
+                    "momentum": QT_TRANSLATE_NOOP("SettingsSection", "Momentum"),
+                    "nesterov": QT_TRANSLATE_NOOP("SettingsSection", "Nesterov"),
+                    "rmsprop": QT_TRANSLATE_NOOP("SettingsSection", "RMSprop"),
+                    "adam": QT_TRANSLATE_NOOP("SettingsSection", "Adam")}
 OPTIMIZER_TIPS = {
-    "sgd": "Plain gradient descent: each step moves against the gradient.",
-    "momentum": "Gradient descent that keeps a running direction (momentum 0.9).",
-    "nesterov": "Momentum that looks ahead before it steps (momentum 0.9).",
-    "rmsprop": "Scales each weight's step by its recent gradient size.",
-    "adam": "Momentum plus per-weight step sizes; a good default.",
+    "sgd": QT_TRANSLATE_NOOP("SettingsSection", "Plain gradient descent: each step moves against the gradient."),
+    "momentum": QT_TRANSLATE_NOOP("SettingsSection", "Gradient descent that keeps a running direction (momentum 0.9)."),
+    "nesterov": QT_TRANSLATE_NOOP("SettingsSection", "Momentum that looks ahead before it steps (momentum 0.9)."),
+    "rmsprop": QT_TRANSLATE_NOOP("SettingsSection", "Scales each weight's step by its recent gradient size."),
+    "adam": QT_TRANSLATE_NOOP("SettingsSection", "Momentum plus per-weight step sizes; a good default."),
 }
 # The arrows of the learning-rate field walk this ladder (Playground's choices).
 LR_LADDER = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -39,6 +44,11 @@ CLIP_LADDER = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 100.0)
 MAX_CLIP = 1e6
 MAX_SEED = 2**31 - 1  # a QSpinBox holds an int32
 LIMIT_KEY = "training/epochLimit"
+
+
+def _settings_text(text: str) -> str:
+    """One of this module's marked constants (an optimiser's name or tip) in the window's language."""
+    return QCoreApplication.translate("SettingsSection", text) if text else ""
 
 
 class LadderSpinBox(NumberSpinBox):
@@ -72,18 +82,22 @@ class ClipSpinBox(LadderSpinBox):
 
     def __init__(self, parent=None):
         super().__init__(CLIP_LADDER, parent, high=MAX_CLIP)
-        self.setSpecialValueText("Off")
+        self.setSpecialValueText(self.tr("Off"))
+
+    def _off(self, typed: str) -> bool:
+        """Whether ``typed`` (stripped, lower case) reads "off", in English or in the window's language."""
+        return typed in ("off", self.specialValueText().strip().lower())
 
     def validate(self, text, pos):
         typed = text.strip().lower()
-        if typed == "off":
+        if self._off(typed):
             return QValidator.State.Acceptable, text, pos
-        if typed and "off".startswith(typed):
+        if typed and any(word.startswith(typed) for word in ("off", self.specialValueText().strip().lower())):
             return QValidator.State.Intermediate, text, pos
         return super().validate(text, pos)
 
     def valueFromText(self, text):
-        return 0.0 if text.strip().lower() == "off" else super().valueFromText(text)
+        return 0.0 if self._off(text.strip().lower()) else super().valueFromText(text)
 
 
 def edit_training(doc: Document, **changes) -> str | None:
@@ -105,7 +119,7 @@ class SettingsSection(Section):
     limit_toggled = Signal(bool)
 
     def __init__(self, doc: Document, parent: QWidget | None = None):
-        super().__init__("Settings", parent)
+        super().__init__(self.tr("Settings"), parent)
         self.doc = doc
         self._loss_refused = False  # the note says why the chosen loss cannot take the data
         self._build()
@@ -120,29 +134,31 @@ class SettingsSection(Section):
         self.form = form
         self.optimizer_combo = ComboBox(self)
         for name in OPTIMIZER_NAMES:
-            self.optimizer_combo.addItem(OPTIMIZER_LABELS.get(name, name), name)
-            self.optimizer_combo.setItemData(self.optimizer_combo.count() - 1, OPTIMIZER_TIPS.get(name, ""),
+            self.optimizer_combo.addItem(_settings_text(OPTIMIZER_LABELS[name]) if name in OPTIMIZER_LABELS else name,
+                                         name)
+            self.optimizer_combo.setItemData(self.optimizer_combo.count() - 1,
+                                             _settings_text(OPTIMIZER_TIPS.get(name, "")),
                                              Qt.ItemDataRole.ToolTipRole)
         self.optimizer_combo.currentIndexChanged.connect(
             lambda i: self._edit_training(optimizer=self.optimizer_combo.itemData(i)))
         narrow_combo(self.optimizer_combo)
         fit_current_text(self.optimizer_combo)
-        form.addRow("Optimiser", self.optimizer_combo)
+        form.addRow(self.tr("Optimiser"), self.optimizer_combo)
 
         self.lr_spin = LearningRateSpinBox(self)
-        self.lr_spin.setToolTip("How far each step moves the weights. Too high diverges, too low crawls. "
-                                "The arrows step 0.001 → 0.003 → 0.01 …")
+        self.lr_spin.setToolTip(self.tr("How far each step moves the weights. Too high diverges, too low crawls. "
+                                        "The arrows step 0.001 → 0.003 → 0.01 …"))
         self.lr_spin.valueChanged.connect(lambda v: self._edit_training(learning_rate=float(v)))
         # Clipping beside the learning rate: both bound how far a step goes (and a row of its own
         # would push the settings out of sight at 1366x768).
         self.clip_spin = ClipSpinBox(self)
-        self.clip_spin.setAccessibleName("Gradient clipping")
-        self.clip_spin.setToolTip(
+        self.clip_spin.setAccessibleName(self.tr("Gradient clipping"))
+        self.clip_spin.setToolTip(self.tr(
             "Gradient clipping: a step's gradient longer than this is shortened to this length (its direction "
             "kept), so one bad batch cannot throw the weights far. Off: no clipping. "
-            "`nnviz train --clip-norm` sets it too.")
+            "`nnviz train --clip-norm` sets it too."))
         self.clip_spin.valueChanged.connect(lambda v: self._edit_training(clip_norm=float(v)))
-        clip_label = make_dim(QLabel("Clip", self))
+        clip_label = make_dim(QLabel(self.tr("Clip"), self))
         clip_label.setBuddy(self.clip_spin)
         clip_label.setToolTip(self.clip_spin.toolTip())
         step = QHBoxLayout()
@@ -154,26 +170,28 @@ class SettingsSection(Section):
         step.addWidget(self.clip_spin, 1)
         step_row = QWidget(self)
         step_row.setLayout(step)
-        form.addRow("Learning rate", step_row)
+        form.addRow(self.tr("Learning rate"), step_row)
 
         self.batch_spin = SpinBox(self)
         self.batch_spin.setRange(1, 1_000_000)
         self.batch_spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.batch_spin.setToolTip("Samples per step. Larger batches give smoother, slower steps.")
+        self.batch_spin.setToolTip(self.tr("Samples per step. Larger batches give smoother, slower steps."))
         self.batch_spin.valueChanged.connect(lambda v: self._edit_training(batch_size=v))
-        form.addRow("Batch size", self.batch_spin)
+        form.addRow(self.tr("Batch size"), self.batch_spin)
 
         # The window trains until paused, unless the limit is on (the command line always stops at it).
-        self.limit_check = QCheckBox("Stop after", self)
-        self.limit_check.setToolTip("Off: Train goes on until you pause it. On: each run stops by itself after "
-                                    "this many epochs (passes over the data); `nnviz train` always does.")
+        self.limit_check = QCheckBox(self.tr("Stop after"), self)
+        self.limit_check.setToolTip(self.tr("Off: Train goes on until you pause it. On: each run stops by itself "
+                                            "after this many epochs (passes over the data); `nnviz train` always "
+                                            "does."))
         self.limit_check.setChecked(settings.value(LIMIT_KEY, False, bool))
         self.limit_check.toggled.connect(self._limit_toggled)
         self.epochs_spin = SpinBox(self)
         self.epochs_spin.setRange(1, 1_000_000)
         self.epochs_spin.setAccelerated(True)
         self.epochs_spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.epochs_spin.setToolTip("Epochs a run trains when the limit is on; also what `nnviz train` trains.")
+        self.epochs_spin.setToolTip(self.tr("Epochs a run trains when the limit is on; also what `nnviz train` "
+                                            "trains."))
         self.epochs_spin.valueChanged.connect(lambda v: self._edit_training(epochs=v))
         limit = QHBoxLayout()
         limit.setContentsMargins(0, 0, 0, 0)
@@ -182,31 +200,32 @@ class SettingsSection(Section):
         limit.addWidget(self.epochs_spin, 1)
         limit_row = QWidget(self)
         limit_row.setLayout(limit)
-        form.addRow("Epoch limit", limit_row)
+        form.addRow(self.tr("Epoch limit"), limit_row)
 
         self.loss_combo = ComboBox(self)
-        self.loss_combo.addItem("Auto", "auto")
+        self.loss_combo.addItem(self.tr("Auto"), "auto")
         for name, label in LOSS_LABELS.items():
+            label = core_text(label)
             self.loss_combo.addItem(label[:1].upper() + label[1:], name)
-        self.loss_combo.setToolTip("What training minimises; Auto picks it from the output layer's activation "
-                                   "and the data's targets.")
+        self.loss_combo.setToolTip(self.tr("What training minimises; Auto picks it from the output layer's "
+                                           "activation and the data's targets."))
         self.loss_combo.currentIndexChanged.connect(
             lambda i: self._edit_training(loss=self.loss_combo.itemData(i)))
         narrow_combo(self.loss_combo)
         fit_current_text(self.loss_combo)
         # What Auto picks, on a line under the combo: in the combo ("auto (binary cross-entropy)")
         # it needed more room than the panel has.
-        form.addRow("Loss", self.loss_combo)
+        form.addRow(self.tr("Loss"), self.loss_combo)
         self.loss_note = wrap_label("", self, dim=True)
         form.addRow("", self.loss_note)
 
         reg = QHBoxLayout()
         reg.setSpacing(6)
         self.l1_spin = NumberSpinBox(0.0, 10.0, 0.001, self)
-        self.l1_spin.setToolTip("L1 penalty: pushes weights to exactly zero (sparse weights).")
+        self.l1_spin.setToolTip(self.tr("L1 penalty: pushes weights to exactly zero (sparse weights)."))
         self.l1_spin.valueChanged.connect(lambda v: self._edit_training(l1=float(v)))
         self.l2_spin = NumberSpinBox(0.0, 10.0, 0.001, self)
-        self.l2_spin.setToolTip("L2 penalty (weight decay): keeps weights small.")
+        self.l2_spin.setToolTip(self.tr("L2 penalty (weight decay): keeps weights small."))
         self.l2_spin.valueChanged.connect(lambda v: self._edit_training(l2=float(v)))
         l1_label, l2_label = make_dim(QLabel("L1", self)), make_dim(QLabel("L2", self))
         reg.addWidget(l1_label)
@@ -217,15 +236,15 @@ class SettingsSection(Section):
         reg_row = QWidget(self)
         reg.setContentsMargins(0, 0, 0, 0)
         reg_row.setLayout(reg)
-        form.addRow("Penalty", reg_row)
+        form.addRow(self.tr("Penalty"), reg_row)
 
         self.seed_spin = SpinBox(self)
         self.seed_spin.setRange(0, MAX_SEED)
         self.seed_spin.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.seed_spin.setMinimumWidth(64)
-        self.seed_spin.setToolTip("Seeds the shuffling, the validation split and Reset's fresh weights.")
+        self.seed_spin.setToolTip(self.tr("Seeds the shuffling, the validation split and Reset's fresh weights."))
         self.seed_spin.valueChanged.connect(lambda v: self._edit_training(seed=v))
-        form.addRow("Seed", self.seed_spin)
+        form.addRow(self.tr("Seed"), self.seed_spin)
         align_labels(form)
         self.body.addLayout(form)
 
@@ -241,7 +260,7 @@ class SettingsSection(Section):
     def _edit_training(self, **changes) -> None:
         error = edit_training(self.doc, **changes)
         if error is not None:
-            self.sig_error.emit("Setting not applied", error)
+            self.sig_error.emit(self.tr("Setting not applied"), error)
             self.refresh()
 
     def refresh(self) -> None:
@@ -255,7 +274,7 @@ class SettingsSection(Section):
                 combo.setCurrentIndex(index)
                 combo.blockSignals(blocked)
                 fit_to_text(combo)
-        self.optimizer_combo.setToolTip(OPTIMIZER_TIPS.get(cfg.optimizer, ""))
+        self.optimizer_combo.setToolTip(_settings_text(OPTIMIZER_TIPS.get(cfg.optimizer, "")))
         set_unless_editing(self.lr_spin, cfg.learning_rate)
         set_unless_editing(self.l1_spin, cfg.l1)
         set_unless_editing(self.l2_spin, cfg.l2)
@@ -272,11 +291,11 @@ class SettingsSection(Section):
         try:
             if data is None:
                 picked = LOSS_LABELS.get(resolve_loss("auto", spec.output_activation(), spec.outputs), "")
-                text = f"Auto picks {picked} for this output layer." if picked else ""
+                text = self.tr("Auto picks {0} for this output layer.").format(core_text(picked)) if picked else ""
             else:
                 classification = data.task == CLASSIFICATION
                 picked = LOSS_LABELS[loss_for_targets("auto", spec, data.y, classification=classification)]
-                text = f"Auto picks {picked} for these targets."
+                text = self.tr("Auto picks {0} for these targets.").format(core_text(picked))
                 loss_for_targets(loss, spec, data.y, classification=classification)
         except TrainingError as exc:
             text, self._loss_refused = sentence(str(exc)), True
