@@ -30,7 +30,7 @@ grid on the document's network (less often if that is slow: a
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
@@ -49,7 +49,8 @@ from ..widgets.redraw import Redraw
 
 GRID = 100  # grid points per axis
 BACKGROUND_STRENGTH = 0.55  # the heatmap's most saturated colour, mixed with the background (points stay readable)
-NOT_APPLICABLE = "The decision boundary is drawn for networks with 2 inputs trained on a 2-D dataset."
+NOT_APPLICABLE = QT_TRANSLATE_NOOP("BoundaryView", "The decision boundary is drawn for networks with 2 inputs "
+                                                  "trained on a 2-D dataset.")
 # A picture costs GRID² forward passes, a chunk of the grid at a time (memory.predict_in_chunks: a
 # 2-20000-1 network's picture would hold 1.5 GB in one pass, 48 MB in chunks). Beyond these many
 # multiply-adds, or activations (one per unit and grid point), a picture would hold up the window
@@ -57,9 +58,12 @@ NOT_APPLICABLE = "The decision boundary is drawn for networks with 2 inputs trai
 # 2-100000-1 10⁹ activations (tests/benchmarks/wide_layers.py prints the times).
 MAX_MACS = 50_000_000_000
 MAX_ACTIVATIONS = 500_000_000
-TOO_LARGE = ("This network is too large to draw its decision boundary live: one picture takes "
-             "{macs} multiply-adds and {activations} activations. Make its widest layers smaller to see it.")
-HOVER_HINT = "Point at the plot to read the network's output."
+TOO_LARGE = QT_TRANSLATE_NOOP("BoundaryView",
+                              "This network is too large to draw its decision boundary live: one picture takes "
+                              "{macs} multiply-adds and {activations} activations. Make its widest layers smaller "
+                              "to see it.")
+HOVER_HINT = QT_TRANSLATE_NOOP("BoundaryView", "Point at the plot to read the network's output.")
+
 
 
 class BoundaryView(QWidget):
@@ -73,7 +77,7 @@ class BoundaryView(QWidget):
         self._plane: input_plane.InputPlane | None = None
         self._y_mean, self._y_scale = 0.0, 1.0  # regression colour map
         theme.ink_changed_for(self)
-        self.setAccessibleName("Decision boundary")
+        self.setAccessibleName(self.tr("Decision boundary"))
         self._build()
 
         self.redraws = Redraw(self, self._draw)
@@ -87,19 +91,19 @@ class BoundaryView(QWidget):
     # -- construction ----------------------------------------------------------
 
     def _build(self) -> None:
-        self.note = QLabel(NOT_APPLICABLE)
+        self.note = QLabel(QCoreApplication.translate("BoundaryView", NOT_APPLICABLE))
         self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.note.setWordWrap(True)
         self.note.setMargin(24)
         self.note.setStyleSheet(f"color: {colors.SUBTEXT};")
 
         self.plot_widget = pg.GraphicsLayoutWidget(border=None)
-        self.plot_widget.setAccessibleName("Decision boundary plot")
-        self.plot_widget.setAccessibleDescription(
+        self.plot_widget.setAccessibleName(self.tr("Decision boundary plot"))
+        self.plot_widget.setAccessibleDescription(self.tr(
             "The input plane shaded by the network's output, with a line where a yes/no classifier is undecided "
             "(0.5); training points filled, validation points hollow. "
             "The line under it reads the output at the pointer."
-        )
+        ))
         self.plot_widget.setBackground(colors.BACKGROUND)
         self.plot_widget.ci.layout.setContentsMargins(2, 4, 8, 2)
         self.plot_item = item = self.plot_widget.addPlot(row=0, col=0)
@@ -121,7 +125,8 @@ class BoundaryView(QWidget):
         item.addItem(self.train_scatter)
         item.addItem(self.val_scatter)
 
-        self.hover_label = QLabel(HOVER_HINT)  # a label is read by its text: no name of its own
+        # A label is read by its text: no name of its own.
+        self.hover_label = QLabel(QCoreApplication.translate("BoundaryView", HOVER_HINT))
         self.hover_label.setTextFormat(Qt.TextFormat.PlainText)
         self.hover_label.setStyleSheet(f"color: {colors.SUBTEXT}; background: {colors.BACKGROUND}; font-size: 8pt;")
         self.hover_label.setContentsMargins(6, 0, 6, 2)
@@ -238,9 +243,10 @@ class BoundaryView(QWidget):
         activations = GRID * GRID * sum(self.doc.spec.widths())
         if plane is not None and (macs > MAX_MACS or activations > MAX_ACTIVATIONS):
             self._plane = plane = None
-            self.note.setText(TOO_LARGE.format(macs=human_count(macs), activations=human_count(activations)))
+            self.note.setText(QCoreApplication.translate("BoundaryView", TOO_LARGE).format(
+                macs=human_count(macs), activations=human_count(activations)))
         else:
-            self.note.setText(NOT_APPLICABLE)
+            self.note.setText(QCoreApplication.translate("BoundaryView", NOT_APPLICABLE))
         self._stack.setCurrentIndex(0 if plane is None else 1)
         if plane is None:
             self._output = None
@@ -313,16 +319,16 @@ class BoundaryView(QWidget):
             return f"{name} = {significant(float(out[0]), 3)}"
         names = list(data.target_names) if data is not None else []
         if out.shape[0] == 1:
-            cls = names[1] if len(names) == 2 else "class 1"
+            cls = names[1] if len(names) == 2 else self.tr("class {0}").format(1)
             return f"P({cls}) = {float(out[0]):.3f}"
         k = int(out.argmax())
-        cls = names[k] if k < len(names) else f"class {k}"
+        cls = names[k] if k < len(names) else self.tr("class {0}").format(k)
         return f"{cls} ({percent(out[k], 0)})"
 
     def _on_mouse_moved(self, pos) -> None:
         vb = self.plot_item.vb
         if not self.is_applicable() or not vb.sceneBoundingRect().contains(pos):
-            self.hover_label.setText(HOVER_HINT)
+            self.hover_label.setText(QCoreApplication.translate("BoundaryView", HOVER_HINT))
             return
         p = vb.mapSceneToView(pos)
         self.hover_label.setText(self.hover_text(p.x(), p.y()))

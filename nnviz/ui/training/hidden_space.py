@@ -20,7 +20,7 @@ once per change of network or data, not per frame.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QStackedLayout, QVBoxLayout, QWidget
 
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
@@ -45,19 +45,30 @@ MAX_MACS = 100_000_000
 SHRINK = 0.6  # the frame follows the picture when it outgrows it, or shrinks below this share of it
 PAD = 0.06
 
-NO_DATA = ("The hidden space shows the input plane and the data as a hidden layer sees them. "
-           "Choose a dataset with 2 features (spiral, xor, circle…) in the Training panel to see it.")
-NOT_PLANE = ("The hidden space shows how a hidden layer bends the plane of 2 inputs, and this network has "
-             "{inputs} and its data {features}. Open a 2-input network on 2-D data "
-             "(File ▸ Examples ▸ spiral deep tanh) to see it.")
-NO_HIDDEN = ("This network has no hidden layer, so there is no hidden space to see. "
-             "Add a layer before the output (drag Dense from the palette) to see how it folds the input plane.")
-TOO_WIDE = ("Hidden {layer} is too wide to follow live ({units:,} neurons): "
-            "choose a narrower layer above to see its space.")
+NO_DATA = QT_TRANSLATE_NOOP("HiddenSpaceView",
+                            "The hidden space shows the input plane and the data as a hidden layer sees them. "
+                            "Choose a dataset with 2 features (spiral, xor, circle…) in the Training panel to "
+                            "see it.")
+NOT_PLANE = QT_TRANSLATE_NOOP("HiddenSpaceView",
+                              "The hidden space shows how a hidden layer bends the plane of 2 inputs, and this network "
+                              "has {inputs} and its data {features}. Open a 2-input network on 2-D data "
+                              "(File ▸ Examples ▸ spiral deep tanh) to see it.")
+NO_HIDDEN = QT_TRANSLATE_NOOP("HiddenSpaceView",
+                              "This network has no hidden layer, so there is no hidden space to see. Add a layer "
+                              "before the output (drag Dense from the palette) to see how it folds the input plane.")
+TOO_WIDE = QT_TRANSLATE_NOOP("HiddenSpaceView", "Hidden {layer} is too wide to follow live ({units:,} neurons): "
+                                                "choose a narrower layer above to see its space.")
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+def _inputs_text(n: int) -> str:
+    return (QCoreApplication.translate("HiddenSpaceView", "1 input") if n == 1
+            else QCoreApplication.translate("HiddenSpaceView", "{0} inputs").format(f"{n:,}"))
+
+
+def _features_text(n: int) -> str:
+    return (QCoreApplication.translate("HiddenSpaceView", "1 feature") if n == 1
+            else QCoreApplication.translate("HiddenSpaceView", "{0} features").format(f"{n:,}"))
 
 
 class HiddenSpaceView(QWidget):
@@ -78,7 +89,7 @@ class HiddenSpaceView(QWidget):
         self._frame: tuple[np.ndarray, np.ndarray] | None = None  # the shown range (lo, hi)
         self.projected: np.ndarray | None = None  # the last picture: (grid-line points + rows, 2)
         theme.ink_changed_for(self)
-        self.setAccessibleName("Hidden space")
+        self.setAccessibleName(self.tr("Hidden space"))
         self._build()
         self.redraws = Redraw(self, self._draw)
 
@@ -92,14 +103,14 @@ class HiddenSpaceView(QWidget):
 
     def _build(self) -> None:
         self.layer_combo = QComboBox()
-        self.layer_combo.setAccessibleName("Hidden layer")
-        self.layer_combo.setToolTip("The hidden layer whose space is drawn")
+        self.layer_combo.setAccessibleName(self.tr("Hidden layer"))
+        self.layer_combo.setToolTip(self.tr("The hidden layer whose space is drawn"))
         self.axes_combo = QComboBox()
-        self.axes_combo.setAccessibleName("Axes")
-        self.axes_combo.addItem("Principal components", PCA)
-        self.axes_combo.addItem("Two neurons", NEURONS)
-        self.axes_combo.setToolTip("Principal components: the two directions in which the data spread most in this "
-                                   "layer. Two neurons: their activations, as they are.")
+        self.axes_combo.setAccessibleName(self.tr("Axes"))
+        self.axes_combo.addItem(self.tr("Principal components"), PCA)
+        self.axes_combo.addItem(self.tr("Two neurons"), NEURONS)
+        self.axes_combo.setToolTip(self.tr("Principal components: the two directions in which the data spread most "
+                                           "in this layer. Two neurons: their activations, as they are."))
         for combo in (self.layer_combo, self.axes_combo):
             # As narrow as the dock beside the boundary needs (their texts elide), never widening the window.
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -107,8 +118,8 @@ class HiddenSpaceView(QWidget):
         self.x_spin, self.y_spin = QSpinBox(), QSpinBox()
         for spin, axis in ((self.x_spin, "x"), (self.y_spin, "y")):
             spin.setPrefix(f"{axis} ")
-            spin.setAccessibleName(f"Neuron on the {axis} axis")
-            spin.setToolTip(f"The neuron whose activation is the {axis} axis")
+            spin.setAccessibleName(self.tr("Neuron on the {0} axis").format(axis))
+            spin.setToolTip(self.tr("The neuron whose activation is the {0} axis").format(axis))
             spin.setKeyboardTracking(False)
         self.layer_combo.currentIndexChanged.connect(self._on_layer_changed)
         self.axes_combo.currentIndexChanged.connect(self._on_axes_changed)
@@ -123,16 +134,16 @@ class HiddenSpaceView(QWidget):
         controls.addWidget(self.x_spin)
         controls.addWidget(self.y_spin)
 
-        self.note = QLabel(NO_DATA)
+        self.note = QLabel(QCoreApplication.translate("HiddenSpaceView", NO_DATA))
         self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.note.setWordWrap(True)
         self.note.setMargin(24)
 
         self.plot_widget = pg.GraphicsLayoutWidget(border=None)
-        self.plot_widget.setAccessibleName("Hidden space plot")
-        self.plot_widget.setAccessibleDescription(
+        self.plot_widget.setAccessibleName(self.tr("Hidden space plot"))
+        self.plot_widget.setAccessibleDescription(self.tr(
             "The lines of a grid over the input plane and the data points, placed where the chosen hidden layer "
-            "puts them; training points filled, validation points hollow.")
+            "puts them; training points filled, validation points hollow."))
         self.plot_widget.ci.layout.setContentsMargins(2, 4, 8, 2)
         self.plot_item = item = self.plot_widget.addPlot(row=0, col=0)
         item.setMenuEnabled(False)
@@ -183,18 +194,18 @@ class HiddenSpaceView(QWidget):
         """Why there is nothing to draw, and what would make it work; ``None`` when there is a picture."""
         doc = self.doc
         if doc.data is None:
-            return NO_DATA
+            return QCoreApplication.translate("HiddenSpaceView", NO_DATA)
         if not input_plane.applies(doc):
-            return NOT_PLANE.format(inputs=_plural(doc.spec.inputs, "input"),
-                                    features=_plural(doc.data.n_features, "feature"))
+            return QCoreApplication.translate("HiddenSpaceView", NOT_PLANE).format(inputs=_inputs_text(doc.spec.inputs),
+                                           features=_features_text(doc.data.n_features))
         if not len(hidden_space.hidden_layers(doc.spec)):
-            return NO_HIDDEN
+            return QCoreApplication.translate("HiddenSpaceView", NO_HIDDEN)
         layer = self.layer()
         points = self._n_lines_planned() + doc.data.n_samples
         units = doc.spec.widths()[layer + 1]
         macs = points * (sum(c.macs for c in count(doc.spec).layers[: layer + 1]) + units * units)
         if macs > MAX_MACS:
-            return TOO_WIDE.format(layer=layer + 1, units=units)
+            return QCoreApplication.translate("HiddenSpaceView", TOO_WIDE).format(layer=layer + 1, units=units)
         return None
 
     def layer(self) -> int:
@@ -219,7 +230,8 @@ class HiddenSpaceView(QWidget):
     def _on_spec_changed(self) -> None:
         """Offer the network's hidden layers, keeping the chosen one where it still exists."""
         spec = self.doc.spec
-        names = [f"Hidden {i + 1} · {detail(spec.layers[i])}" for i in hidden_space.hidden_layers(spec)]
+        names = [self.tr("Hidden {0} · {1}").format(i + 1, detail(spec.layers[i]))
+                 for i in hidden_space.hidden_layers(spec)]
         keep = self.layer_combo.currentIndex()
         blocked = self.layer_combo.blockSignals(True)
         self.layer_combo.clear()
@@ -321,16 +333,18 @@ class HiddenSpaceView(QWidget):
 
     def _label_axes(self, layer: int) -> None:
         share = self._axes.share
-        name = f"Hidden {layer + 1}"
+        name = self.tr("Hidden {0}").format(layer + 1)
         if share is not None:
-            x_text, y_text = (f"PC {k + 1} ({percent(s, 0)})" for k, s in enumerate(share))
-            caption = (f"{name} seen along its principal components (PC), the two directions in which its data "
-                       f"spread most ({percent(share[0] + share[1], 0)} of their spread). Grid: the input plane.")
+            x_text, y_text = (self.tr("PC {0} ({1})").format(k + 1, percent(s, 0)) for k, s in enumerate(share))
+            caption = self.tr("{0} seen along its principal components (PC), the two directions in which its data "
+                              "spread most ({1} of their spread). Grid: the input plane.").format(
+                name, percent(share[0] + share[1], 0))
         else:
-            x_text, y_text = (f"neuron {spin.value()}" for spin in (self.x_spin, self.y_spin))
-            caption = f"{name}'s neurons {self.x_spin.value()} (→) and {self.y_spin.value()} (↑). Grid: the input plane."
+            x_text, y_text = (self.tr("neuron {0}").format(spin.value()) for spin in (self.x_spin, self.y_spin))
+            caption = self.tr("{0}'s neurons {1} (→) and {2} (↑). Grid: the input plane.").format(
+                name, self.x_spin.value(), self.y_spin.value())
         if self.x_spin.maximum() == 1:
-            y_text = "(one neuron: a line)"
+            y_text = self.tr("(one neuron: a line)")
         for side, text in (("bottom", x_text), ("left", y_text)):
             if self.plot_item.getAxis(side).labelText != text:
                 self.plot_item.setLabel(side, text, color=colors.SUBTEXT, size="8pt")

@@ -37,23 +37,23 @@ class TimelineBar(QWidget):
         self.play_button = QToolButton(self)
         self.play_button.setCheckable(True)
         self.play_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-        self.play_button.setToolTip("Play the run back from the epoch shown, at the training speed")
+        self.play_button.setToolTip(self.tr("Play the run back from the epoch shown, at the training speed"))
         self.play_button.toggled.connect(controller.replay)
         self.play_button.toggled.connect(self._show_playing)
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setObjectName("timelineSlider")
-        self.slider.setAccessibleName("Timeline")
+        self.slider.setAccessibleName(self.tr("Timeline"))
         self.slider.setMinimumWidth(60)  # a slider squeezed to its handle cannot be dragged
         self.slider.valueChanged.connect(self._scrubbed)
-        self.label = make_dim(LiveText("epoch 100,000 of 100,000", "", self, name="Epoch shown"))
+        self.label = make_dim(LiveText(self._epoch_text(100_000, 100_000), "", self, name=self.tr("Epoch shown")))
         self.continue_button = QToolButton(self)
-        self.continue_button.setText("Continue from here")
-        self.continue_button.setToolTip("Train on from the epoch shown with the current settings; "
-                                        "the later epochs are replaced (undoable)")
+        self.continue_button.setText(self.tr("Continue from here"))
+        self.continue_button.setToolTip(self.tr("Train on from the epoch shown with the current settings; "
+                                                "the later epochs are replaced (undoable)"))
         self.continue_button.clicked.connect(controller.continue_from_here)
         self.now_button = QToolButton(self)
-        self.now_button.setText("Now")
-        self.now_button.setToolTip("Show the network as it is now")
+        self.now_button.setText(self.tr("Now"))
+        self.now_button.setToolTip(self.tr("Show the network as it is now"))
         self.now_button.clicked.connect(lambda: controller.show_epoch(None))
         row.addWidget(self.play_button)
         row.addWidget(self.slider, 1)
@@ -65,6 +65,10 @@ class TimelineBar(QWidget):
         doc.moment_changed.connect(self.refresh)
         controller.sig_timeline.connect(self.refresh)
         self.refresh()
+
+    def _epoch_text(self, shown: int, done: int) -> str:
+        """The epoch shown: "epoch 12 of 40"."""
+        return self.tr("epoch {0} of {1}").format(f"{shown:,}", f"{done:,}")
 
     def _scrubbed(self, value: int) -> None:
         if self._refreshing:
@@ -97,11 +101,16 @@ class TimelineBar(QWidget):
                 self.play_button.blockSignals(blocked)
                 self._show_playing(self.controller.replaying)
             shown = done if moment is None else moment
-            self.label.setText(f"epoch {shown:,} of {done:,}")
-            spacing = "every epoch" if keyframes.every == 1 else f"every {keyframes.every} epochs"
-            tip = (f"Drag to look back: the network as it was at a kept epoch. Kept: {len(keyframes):,} epochs "
-                   f"({spacing}), {human_bytes(keyframes.nbytes)} of the {human_bytes(MEMORY_CAP)} a timeline may use.")
-            self.slider.setToolTip(tip if len(keyframes) > 1 else "Train to fill the timeline: every epoch's weights "
-                                   f"are kept (up to {human_bytes(MEMORY_CAP)}), to look back at later.")
+            self.label.setText(self._epoch_text(shown, done))
+            if len(keyframes) > 1:
+                spacing = (self.tr("every epoch") if keyframes.every == 1
+                           else self.tr("every {0} epochs").format(keyframes.every))
+                tip = self.tr("Drag to look back: the network as it was at a kept epoch. Kept: {0} epochs ({1}), "
+                              "{2} of the {3} a timeline may use.").format(
+                    f"{len(keyframes):,}", spacing, human_bytes(keyframes.nbytes), human_bytes(MEMORY_CAP))
+            else:
+                tip = self.tr("Train to fill the timeline: every epoch's weights are kept (up to {0}), "
+                              "to look back at later.").format(human_bytes(MEMORY_CAP))
+            self.slider.setToolTip(tip)
         finally:
             self._refreshing = False

@@ -109,8 +109,8 @@ class Plot(pg.GraphicsLayoutWidget):
     def __init__(self, x_label: str, y_label: str, parent=None, *, name: str = "", description: str = ""):
         super().__init__(parent, border=None)
         # A screen reader sees a graphics view, not curves: say which plot it is and what it shows.
-        self.setAccessibleName(name or f"{y_label} plot")
-        self.setAccessibleDescription(description or f"{y_label} by {x_label}")
+        self.setAccessibleName(name or self.tr("{0} plot").format(y_label))
+        self.setAccessibleDescription(description or self.tr("{0} by {1}").format(y_label, x_label))
         theme.ink_changed_for(self)
         self._labels = (x_label, y_label)
         self.setBackground(colors.BACKGROUND)

@@ -87,10 +87,10 @@ class TrainingPlots(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.tabs)
         for page, controls, caption, title in (
-            (history.loss_plot, history.loss_controls, history.loss_readout, "Loss"),
-            (history.accuracy_stack, history.accuracy_controls, history.accuracy_readout, "Accuracy"),
-            (gradients.plot, gradients.controls, gradients.caption, "Gradients"),
-            (weights.plot, weights.controls, weights.caption, "Weights"),
+            (history.loss_plot, history.loss_controls, history.loss_readout, self.tr("Loss")),
+            (history.accuracy_stack, history.accuracy_controls, history.accuracy_readout, self.tr("Accuracy")),
+            (gradients.plot, gradients.controls, gradients.caption, self.tr("Gradients")),
+            (weights.plot, weights.controls, weights.caption, self.tr("Weights")),
         ):
             self.tabs.addTab(page, title, controls, caption)
 

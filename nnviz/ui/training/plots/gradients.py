@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QCheckBox
 
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
@@ -18,8 +19,14 @@ import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
 from ...model.document import Document
 from .base import HistoryReader, Plot, corner_row, layer_colors, readout_label
 
-EMPTY_HINT = "Train to see each layer's gradient size here."
-_KIND_NAMES = {"dense": "dense", "batchnorm": "batch norm", "dropout": "dropout"}
+EMPTY_HINT = QT_TRANSLATE_NOOP("GradientPage", "Train to see each layer's gradient size here.")
+_KIND_NAMES = {"dense": QT_TRANSLATE_NOOP("GradientPage", "dense"),
+               "batchnorm": QT_TRANSLATE_NOOP("GradientPage", "batch norm"),
+               "dropout": QT_TRANSLATE_NOOP("GradientPage", "dropout")}
+
+
+def _kind_name(kind: str) -> str:
+    return QCoreApplication.translate("GradientPage", _KIND_NAMES[kind]) if kind in _KIND_NAMES else kind
 
 
 class GradientPage:
@@ -30,19 +37,23 @@ class GradientPage:
         self._layers: tuple[int, ...] = ()  # the layers with parameters, one curve each
         self._reader = HistoryReader(doc, self._columns)
 
-        self.plot = Plot("epoch", "gradient norm", name="Gradient norms plot",
-                         description="Each layer's gradient norm by epoch, one curve per layer, on a log scale.")
+        self.plot = Plot(
+            QCoreApplication.translate("GradientPage", "epoch"), QCoreApplication.translate("GradientPage", "gradient norm"),
+            name=QCoreApplication.translate("GradientPage", "Gradient norms plot"),
+            description=QCoreApplication.translate("GradientPage", "Each layer's gradient norm by epoch, one curve per layer, "
+                                                               "on a log scale."))
         self._legend = self.plot.legend(outside=True)
         item = self.plot.getPlotItem()
         item.setDownsampling(auto=True, mode="peak")
         item.setClipToView(True)
         item.setLogMode(y=True)  # vanishing and exploding gradients differ by orders of magnitude
         self.curves: dict[int, pg.PlotDataItem] = {}
-        self.log = QCheckBox("log scale")
+        self.log = QCheckBox(QCoreApplication.translate("GradientPage", "log scale"))
         self.log.setChecked(True)
         self.log.toggled.connect(lambda on: (self.plot.getPlotItem().setLogMode(y=on), self.draw()))
-        self.caption = readout_label("Gradient norms caption", "per layer, at each epoch's last step")
-        self.caption.setText("per layer, at each epoch's last step")
+        caption = QCoreApplication.translate("GradientPage", "per layer, at each epoch's last step")
+        self.caption = readout_label(QCoreApplication.translate("GradientPage", "Gradient norms caption"), caption)
+        self.caption.setText(caption)
         self.controls = corner_row(self.log)
 
     def _columns(self, h, start: int) -> dict[str, np.ndarray]:
@@ -69,7 +80,8 @@ class GradientPage:
         self._legend.setColumnCount(1 if len(layers) <= 6 else 2)
         kinds = self.doc.spec.layers
         self.curves = {
-            i: self.plot.curve(f"layer {i + 1} ({_KIND_NAMES.get(kinds[i].kind, kinds[i].kind)})", color)
+            i: self.plot.curve(
+                QCoreApplication.translate("GradientPage", "layer {0} ({1})").format(i + 1, _kind_name(kinds[i].kind)), color)
             for i, color in zip(layers, layer_colors(len(layers)))
         }
 
@@ -80,5 +92,5 @@ class GradientPage:
         epochs, norms = columns["epoch"], columns["norms"]
         for k, i in enumerate(self._layers):
             self.curves[i].setData(epochs, norms[k], connect="finite")
-        self.plot.set_empty(not np.isfinite(norms).any(), EMPTY_HINT)
+        self.plot.set_empty(not np.isfinite(norms).any(), QCoreApplication.translate("GradientPage", EMPTY_HINT))
         self.plot.follow(float(epochs[-1]) if len(epochs) else 1.0, [norms])

@@ -6,6 +6,7 @@ While a run goes, its newest weights land in the document, so the page follows i
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
 
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
@@ -14,7 +15,8 @@ from ...model.document import Document
 from .base import Plot, corner_row, layer_colors, readout_label
 
 HISTOGRAM_BINS = 40
-EMPTY_HINT = "Add a dense layer to see how its weights spread here."
+EMPTY_HINT = QT_TRANSLATE_NOOP("WeightsPage", "Add a dense layer to see how its weights spread here.")
+
 
 
 class WeightsPage:
@@ -22,11 +24,16 @@ class WeightsPage:
 
     def __init__(self, doc: Document):
         self.doc = doc
-        self.plot = Plot("weight", "share of weights", name="Weight histograms plot",
-                         description="How each dense layer's weights are spread: one histogram per layer.")
+        self.plot = Plot(
+            QCoreApplication.translate("WeightsPage", "weight"), QCoreApplication.translate("WeightsPage", "share of weights"),
+            name=QCoreApplication.translate("WeightsPage", "Weight histograms plot"),
+            description=QCoreApplication.translate("WeightsPage", "How each dense layer's weights are spread: one histogram "
+                                                              "per layer."))
         self.plot.legend(outside=True)
         self.curves: dict[int, pg.PlotDataItem] = {}
-        self.caption = readout_label("Weight histograms caption", "weights at epoch 10,000, step 1,000,000")
+        # (the template only sizes the caption: an English line longer than any caption)
+        self.caption = readout_label(QCoreApplication.translate("WeightsPage", "Weight histograms caption"),
+                                     "weights at epoch 10,000, step 1,000,000")
         self.controls = corner_row()
 
     def _dense_weights(self) -> dict[int, np.ndarray]:
@@ -36,7 +43,9 @@ class WeightsPage:
     def draw(self) -> None:
         weights = self._dense_weights()
         epochs = self.doc.project.epochs_done
-        self.caption.setText(f"weights after epoch {epochs:,}" if epochs else "current weights")
+        self.caption.setText(
+            QCoreApplication.translate("WeightsPage", "weights after epoch {0}").format(f"{epochs:,}") if epochs
+            else QCoreApplication.translate("WeightsPage", "current weights"))
         item = self.plot.getPlotItem()
         if set(weights) != set(self.curves):
             for curve in self.curves.values():
@@ -46,9 +55,10 @@ class WeightsPage:
                 fill = QColor(color)
                 fill.setAlpha(40)
                 self.curves[i] = self.plot.curve(
-                    f"layer {i + 1}", color, stepMode="center", fillLevel=0, brush=pg.mkBrush(fill)
+                    QCoreApplication.translate("WeightsPage", "layer {0}").format(i + 1), color, stepMode="center",
+                    fillLevel=0, brush=pg.mkBrush(fill)
                 )
-        self.plot.set_empty(not weights, EMPTY_HINT)
+        self.plot.set_empty(not weights, QCoreApplication.translate("WeightsPage", EMPTY_HINT))
         if not weights:
             return
         finite = [w[np.isfinite(w)] for w in weights.values()]

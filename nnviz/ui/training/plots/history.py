@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QStackedWidget
 
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
@@ -20,10 +20,27 @@ TRAIN_COLOR = "#1f77b4"
 VALIDATION_COLOR = "#ff7f0e"
 CROSSHAIR_COLOR = "#8b949e"
 MOMENT_COLOR = "#6e40c9"  # the epoch the timeline shows
-LOSS_HINT = "Train to see the loss fall here, epoch by epoch."
-ACCURACY_HINT = "Train to see the share of samples classified correctly here."
+LOSS_HINT = QT_TRANSLATE_NOOP("HistoryPages", "Train to see the loss fall here, epoch by epoch.")
+ACCURACY_HINT = QT_TRANSLATE_NOOP("HistoryPages", "Train to see the share of samples classified correctly here.")
 
 _HISTORY_COLUMNS = ("train_loss", "val_loss", "train_accuracy", "val_accuracy")
+
+
+def _figure(key: str, value: str) -> str:
+    """One figure of a readout: "train 0.213" (key "train") or "val 0.250" (key "val")."""
+    if key == "train":
+        return QCoreApplication.translate("HistoryPages", "train {0}").format(value)
+    return QCoreApplication.translate("HistoryPages", "val {0}").format(value)
+
+
+def _readout(epoch: int, figures: list[str]) -> str:
+    """A readout line: "epoch 12: train 0.213, val 0.250"."""
+    return QCoreApplication.translate("HistoryPages", "epoch {0}: {1}").format(epoch, ", ".join(figures))
+
+
+def _readout_template() -> str:
+    """The usual longest readout: its room, kept while the value changes."""
+    return _readout(10000, [_figure("train", "0.0000"), _figure("val", "0.0000")])
 
 
 def _floats(values) -> np.ndarray:
@@ -46,6 +63,9 @@ class HistoryPages:
 
     def __init__(self, doc: Document):
         self.doc = doc
+        # The curves' names in the legends (their keys are what the history's columns are called).
+        self._names = {"train": QCoreApplication.translate("HistoryPages", "train"),
+                       "validation": QCoreApplication.translate("HistoryPages", "validation")}
         self._epochs = np.empty(0)
         self._reader = HistoryReader(doc, _columns)
         self._build_loss()
@@ -71,26 +91,34 @@ class HistoryPages:
     # -- construction ---------------------------------------------------------
 
     def _build_loss(self):
-        self.loss_plot = Plot("epoch", "loss", name="Training loss plot",
-                              description="Loss by epoch: the training data's and the validation data's curves.")
+        self.loss_plot = Plot(
+            QCoreApplication.translate("HistoryPages", "epoch"), QCoreApplication.translate("HistoryPages", "loss"),
+            name=QCoreApplication.translate("HistoryPages", "Training loss plot"),
+            description=QCoreApplication.translate("HistoryPages", "Loss by epoch: the training data's and the validation "
+                                                               "data's curves."))
         self.loss_plot.legend()
         item = self.loss_plot.getPlotItem()
         item.setDownsampling(auto=True, mode="peak")
         item.setClipToView(True)
         self.loss_curves = {
-            "train": self.loss_plot.curve("train", TRAIN_COLOR),
-            "validation": self.loss_plot.curve("validation", VALIDATION_COLOR),
+            "train": self.loss_plot.curve(self._names["train"], TRAIN_COLOR),
+            "validation": self.loss_plot.curve(self._names["validation"], VALIDATION_COLOR),
         }
-        self.loss_readout = readout_label("Loss figures")
-        self.loss_log = QCheckBox("log scale")
-        self.loss_log.setToolTip("Logarithmic loss axis: late, small improvements stay visible")
+        self.loss_readout = readout_label(QCoreApplication.translate("HistoryPages", "Loss figures"),
+                                          _readout_template())
+        self.loss_log = QCheckBox(QCoreApplication.translate("HistoryPages", "log scale"))
+        self.loss_log.setToolTip(QCoreApplication.translate("HistoryPages", "Logarithmic loss axis: late, small "
+                                                                       "improvements stay visible"))
         self.loss_log.toggled.connect(lambda on: (self.loss_plot.getPlotItem().setLogMode(y=on), self.draw()))
         self.loss_controls = corner_row(self.loss_log)
         self.loss_line, self._loss_proxy = self._hover(self.loss_plot, self._loss_text, self.loss_readout)
 
     def _build_accuracy(self):
-        self.accuracy_plot = Plot("epoch", "accuracy", name="Accuracy plot",
-                                  description="Share classified correctly by epoch: training and validation curves.")
+        self.accuracy_plot = Plot(
+            QCoreApplication.translate("HistoryPages", "epoch"), QCoreApplication.translate("HistoryPages", "accuracy"),
+            name=QCoreApplication.translate("HistoryPages", "Accuracy plot"),
+            description=QCoreApplication.translate("HistoryPages", "Share classified correctly by epoch: training and "
+                                                               "validation curves."))
         self.accuracy_plot.legend(offset=(-6, -6))  # bottom right: accuracy climbs to the top
         item = self.accuracy_plot.getPlotItem()
         item.setDownsampling(auto=True, mode="peak")
@@ -98,11 +126,12 @@ class HistoryPages:
         item.enableAutoRange(y=False)
         item.setYRange(0.0, 1.0, padding=0.02)
         self.accuracy_curves = {
-            "train": self.accuracy_plot.curve("train", TRAIN_COLOR),
-            "validation": self.accuracy_plot.curve("validation", VALIDATION_COLOR),
+            "train": self.accuracy_plot.curve(self._names["train"], TRAIN_COLOR),
+            "validation": self.accuracy_plot.curve(self._names["validation"], VALIDATION_COLOR),
         }
         self.accuracy_note = QLabel(
-            "No accuracy for regression: accuracy is measured for classification only. See the Loss tab."
+            QCoreApplication.translate("HistoryPages", "No accuracy for regression: accuracy is measured for "
+                                                   "classification only. See the Loss tab.")
         )
         self.accuracy_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.accuracy_note.setWordWrap(True)
@@ -110,7 +139,8 @@ class HistoryPages:
         self.accuracy_stack = QStackedWidget()
         self.accuracy_stack.addWidget(self.accuracy_plot)
         self.accuracy_stack.addWidget(self.accuracy_note)
-        self.accuracy_readout = readout_label("Accuracy figures")
+        self.accuracy_readout = readout_label(QCoreApplication.translate("HistoryPages", "Accuracy figures"),
+                                              _readout_template())
         self.accuracy_controls = corner_row()
         self.accuracy_line, self._acc_proxy = self._hover(self.accuracy_plot, self._accuracy_text, self.accuracy_readout)
 
@@ -166,9 +196,10 @@ class HistoryPages:
         """Redraw the Loss page from ``doc.history``."""
         cols = self._read()
         for key, col in (("train", "train_loss"), ("validation", "val_loss")):
-            self._set_finite(self.loss_plot.legend_item, key, self.loss_curves[key], self._epochs, cols[col])
+            self._set_finite(self.loss_plot.legend_item, self._names[key], self.loss_curves[key], self._epochs,
+                             cols[col])
         self.loss_plot.set_empty(not (np.isfinite(cols["train_loss"]).any() or np.isfinite(cols["val_loss"]).any()),
-                                 LOSS_HINT)
+                                 QCoreApplication.translate("HistoryPages", LOSS_HINT))
         self.loss_plot.follow(self._last_epoch(), [cols["train_loss"], cols["val_loss"]])
         self.loss_readout.setText(self._loss_text(self.doc.moment))
 
@@ -176,9 +207,11 @@ class HistoryPages:
         """Redraw the Accuracy page (or its note, for regression) from ``doc.history``."""
         cols = self._read()
         for key, col in (("train", "train_accuracy"), ("validation", "val_accuracy")):
-            self._set_finite(self.accuracy_plot.legend_item, key, self.accuracy_curves[key], self._epochs, cols[col])
+            self._set_finite(self.accuracy_plot.legend_item, self._names[key], self.accuracy_curves[key],
+                             self._epochs, cols[col])
         self.accuracy_plot.set_empty(
-            not (np.isfinite(cols["train_accuracy"]).any() or np.isfinite(cols["val_accuracy"]).any()), ACCURACY_HINT)
+            not (np.isfinite(cols["train_accuracy"]).any() or np.isfinite(cols["val_accuracy"]).any()),
+            QCoreApplication.translate("HistoryPages", ACCURACY_HINT))
         self.accuracy_plot.follow(self._last_epoch())
         regression = len(self.doc.history) > 0 and not np.isfinite(cols["train_accuracy"]).any() and not np.isfinite(
             cols["val_accuracy"]
@@ -223,11 +256,11 @@ class HistoryPages:
             return ""
         parts = []
         # "val", as the panel's readout says it: "validation" cut the line to "validation 0.00…" in a narrow dock.
-        for name, col in (("train", train), ("val", val)):
+        for key, col in (("train", train), ("val", val)):
             value = self._reader.columns[col][i]
             if not math.isnan(value):
-                parts.append(f"{name} {fmt(value)}")
-        return f"epoch {int(self._epochs[i])}: " + ", ".join(parts) if parts else ""
+                parts.append(_figure(key, fmt(value)))
+        return _readout(int(self._epochs[i]), parts) if parts else ""
 
     def _loss_text(self, epoch) -> str:
         return self._text(epoch, "train_loss", "val_loss", significant)
