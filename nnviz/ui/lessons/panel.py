@@ -63,8 +63,8 @@ class StepRow(QWidget):
         self.done = done
         self.mark.setText(DONE if done else TODO)
         self.mark.setStyleSheet("color: #1a8f3c; font-weight: bold" if done else "")
-        self.mark.setAccessibleName("done" if done else "not done yet")
-        self.setToolTip("Done" if done else "Not done yet: the tick appears when nnviz sees it done")
+        self.mark.setAccessibleName(self.tr("done") if done else self.tr("not done yet"))
+        self.setToolTip(self.tr("Done") if done else self.tr("Not done yet: the tick appears when nnviz sees it done"))
 
 
 class LessonsPanel(QWidget):
@@ -106,22 +106,23 @@ class LessonsPanel(QWidget):
         page = QWidget()
         col = QVBoxLayout(page)
         col.setContentsMargins(10, 8, 10, 8)
-        intro = _text("Each lesson opens an example network, explains an idea in a few paragraphs and asks you to "
-                      "try it in the window: the steps tick as nnviz sees you do them. Open one with a double-click "
-                      "or Enter.", page)
+        intro = _text(self.tr("Each lesson opens an example network, explains an idea in a few paragraphs and asks "
+                              "you to try it in the window: the steps tick as nnviz sees you do them. Open one with a "
+                              "double-click or Enter."), page)
         col.addWidget(intro)
         self.list = QListWidget(page)
         self.list.setObjectName("lessonsList")
-        self.list.setAccessibleName("Lessons")
+        self.list.setAccessibleName(self.tr("Lessons"))
         self.list.setWordWrap(True)
         for i, lesson in enumerate(self.lessons):
             item = QListWidgetItem(f"{i + 1}. {lesson.title}")
-            item.setToolTip(f"{lesson.summary}\n(example: {lesson.example})")
+            item.setToolTip(self.tr("{0}\n(example: {1})").format(lesson.summary, lesson.example))
             self.list.addItem(item)
         self.list.itemActivated.connect(lambda item: self.open_lesson(self.list.row(item)))
         col.addWidget(self.list, 1)
         if self.problems:
-            broken = _text("**Lessons that could not be read:**\n\n" + "\n\n".join(f"- {p}" for p in self.problems), page)
+            broken = _text(self.tr("**Lessons that could not be read:**") + "\n\n"
+                           + "\n\n".join(f"- {p}" for p in self.problems), page)
             broken.setObjectName("lessonProblems")
             broken.setStyleSheet("color: #b3261e")
             col.addWidget(broken)
@@ -137,14 +138,14 @@ class LessonsPanel(QWidget):
         outer.addWidget(self.scroll, 1)
         nav = QHBoxLayout()
         nav.setContentsMargins(10, 4, 10, 6)
-        self.contents_button = small_button("All lessons", self.lesson_page)
-        self.contents_button.setToolTip("Back to the list of lessons")
+        self.contents_button = small_button(self.tr("All lessons"), self.lesson_page)
+        self.contents_button.setToolTip(self.tr("Back to the list of lessons"))
         self.contents_button.clicked.connect(self.show_contents)
-        self.previous_button = small_button("◀ Previous", self.lesson_page)
-        self.previous_button.setToolTip("The lesson before this one")
+        self.previous_button = small_button(self.tr("◀ Previous"), self.lesson_page)
+        self.previous_button.setToolTip(self.tr("The lesson before this one"))
         self.previous_button.clicked.connect(lambda: self._go(-1))
-        self.next_button = small_button("Next ▶", self.lesson_page)
-        self.next_button.setToolTip("The next lesson")
+        self.next_button = small_button(self.tr("Next ▶"), self.lesson_page)
+        self.next_button.setToolTip(self.tr("The next lesson"))
         self.next_button.clicked.connect(lambda: self._go(+1))
         nav.addWidget(self.contents_button)
         nav.addStretch(1)
@@ -196,14 +197,15 @@ class LessonsPanel(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         title.setFont(font)
         self.column.addWidget(title)
-        example = make_dim(QLabel(f"Example: {lesson.example.replace('_', ' ')} (opened as a new, unsaved network)", body))
+        example = make_dim(QLabel(self.tr("Example: {0} (opened as a new, unsaved network)").format(
+            lesson.example.replace("_", " ")), body))
         example.setWordWrap(True)
         self.column.addWidget(example)
         for paragraph in lesson.text:
             self.column.addWidget(_text(paragraph, body))
         self.rows = []
         if lesson.steps:
-            section = Section("Try it", body)
+            section = Section(self.tr("Try it"), body)
             for i, step in enumerate(lesson.steps):
                 row = StepRow(i + 1, step.do, section)
                 section.body.addWidget(row)
@@ -213,7 +215,7 @@ class LessonsPanel(QWidget):
             self.column.addWidget(section)
             self._show_progress()
         if lesson.questions:
-            section = Section("Check yourself", body)
+            section = Section(self.tr("Check yourself"), body)
             for question in lesson.questions:
                 self._add_question(section, question.ask, question.answer)
             self.column.addWidget(section)
@@ -223,10 +225,10 @@ class LessonsPanel(QWidget):
         self.column.addStretch(1)
 
     def _add_question(self, section: Section, ask: str, answer: str) -> None:
-        section.body.addWidget(_text(f"**Q.** {ask}", section))
-        reveal = small_button("Show answer", section)
-        reveal.setToolTip("Think of your answer first, then compare")
-        shown = _text(f"**A.** {answer}", section)
+        section.body.addWidget(_text(self.tr("**Q.** {0}").format(ask), section))
+        reveal = small_button(self.tr("Show answer"), section)
+        reveal.setToolTip(self.tr("Think of your answer first, then compare"))
+        shown = _text(self.tr("**A.** {0}").format(answer), section)
         shown.hide()
         reveal.clicked.connect(lambda: (shown.show(), reveal.hide()))
         section.body.addWidget(reveal)
@@ -234,8 +236,8 @@ class LessonsPanel(QWidget):
 
     def _add_challenge(self, body: QWidget, lesson: Lesson) -> None:
         challenge = lesson.challenge
-        section = self.challenge_section = Section("Challenge", body)
-        section.body.addWidget(_text(f"**Goal:** {challenge.goal}", section))
+        section = self.challenge_section = Section(self.tr("Challenge"), body)
+        section.body.addWidget(_text(self.tr("**Goal:** {0}").format(challenge.goal), section))
         self.verdict_label = _text("", section)
         self.verdict_label.setObjectName("challengeVerdict")
         self.score_label = _text("", section)
@@ -243,12 +245,13 @@ class LessonsPanel(QWidget):
         section.body.addWidget(self.verdict_label)
         section.body.addWidget(self.score_label)
         self.hints_shown = 0
-        self.hint_labels = [_text(f"**Hint {i + 1}.** {hint}", section) for i, hint in enumerate(challenge.hints)]
+        self.hint_labels = [_text(self.tr("**Hint {0}.** {1}").format(i + 1, hint), section)
+                            for i, hint in enumerate(challenge.hints)]
         for label in self.hint_labels:
             label.hide()
             section.body.addWidget(label)
-        self.hint_button = small_button("Show a hint", section)
-        self.hint_button.setToolTip("One hint at a time")
+        self.hint_button = small_button(self.tr("Show a hint"), section)
+        self.hint_button.setToolTip(self.tr("One hint at a time"))
         self.hint_button.clicked.connect(self.show_hint)
         self.hint_button.setVisible(bool(self.hint_labels))
         section.body.addWidget(self.hint_button)
@@ -289,8 +292,8 @@ class LessonsPanel(QWidget):
 
     def _show_progress(self) -> None:
         done = sum(row.done for row in self.rows)
-        self.progress.setText(f"All {done} steps done. Well done!" if done == len(self.rows)
-                              else f"{done} of {len(self.rows)} steps done")
+        self.progress.setText(self.tr("All {0} steps done. Well done!").format(done) if done == len(self.rows)
+                              else self.tr("{0} of {1} steps done").format(done, len(self.rows)))
 
     def _judge(self) -> None:
         lesson = self.current
@@ -309,6 +312,8 @@ class LessonsPanel(QWidget):
             settings.set_value(key, verdict.score)
             best = verdict.score
         self.verdict_label.setText(verdict.message)
-        now = f"**Score: {verdict.score}**" if verdict.passed else "Not scored yet"
-        self.score_label.setText(f"{now} · hidden neurons now: {verdict.hidden_neurons}"
-                                 + (f" · your best: {best}" if best else ""))
+        now = self.tr("**Score: {0}**").format(verdict.score) if verdict.passed else self.tr("Not scored yet")
+        text = self.tr("{0} · hidden neurons now: {1}").format(now, verdict.hidden_neurons)
+        if best:
+            text = self.tr("{0} · your best: {1}").format(text, best)
+        self.score_label.setText(text)

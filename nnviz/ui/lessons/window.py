@@ -8,7 +8,7 @@ Epoch and Reset are on the toolbar, so a lesson rarely needs the Training tab.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from ...core.shipped import example_path
@@ -21,18 +21,20 @@ def add_lessons(window: QMainWindow) -> LessonsPanel:
     detector = Detector(window.doc, window.actions_, window.docks, window.warnings, window)
     panel = LessonsPanel(window.doc, detector,
                          lambda name: window.open_file(example_path(name), remember=False), parent=window)
-    dock = QDockWidget("Lessons", window)
+    dock = QDockWidget(QCoreApplication.translate("Lessons", "Lessons"), window)
     dock.setObjectName("dockLessons")
     dock.setWidget(panel)
     window.addDockWidget(Qt.RightDockWidgetArea, dock)
     dock.hide()  # tabbed only when shown: a hidden tab beside Training squeezed the boundary under it out of sight at 1024x768
     toggle = dock.toggleViewAction()
     toggle.setObjectName("actionShowLessons")
-    toggle.setText("Show Lessons")
+    toggle.setText(QCoreApplication.translate("Lessons", "Show Lessons"))
     window.actions_["ShowLessons"] = toggle
     window.view_menu.insertAction(window.actions_["ResetLayout"], toggle)
     window.actions_["Lessons"].triggered.connect(lambda: show_lessons(window, dock, panel))
-    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    # The Help menu is the one with About in it (its title is in the person's language).
+    help_menu = next(a.menu() for a in window.menuBar().actions()
+                     if a.menu() is not None and window.actions_["About"] in a.menu().actions())
     help_menu.insertAction(help_menu.actions()[0], window.actions_["Lessons"])
     window.lessons_dock = dock
     return panel
