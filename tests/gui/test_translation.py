@@ -19,3 +19,16 @@ def test_the_window_speaks_through_tr(qtbot, marking):  # noqa: F811
     examples = {example_title(example) for example in example_files()}
     missing = untranslated(window, data={window.doc.spec.name, path.stem, *examples})
     assert not missing, f"{len(missing)} strings not through tr():\n" + "\n".join(missing)
+
+
+def test_live_readouts_after_training_speak_through_tr(qtbot, marking, window):  # noqa: F811
+    """A few epochs trained: the panel's readouts, the status line, the plots' captions, the timeline and the
+    views' notes, as they read once a run has finished, all came through tr()."""
+    import helpers
+
+    helpers.trained(window, qtbot, epochs=3, n_samples=100)
+    window.plots.refresh()  # every page as it reads now, shown or not (a hidden page draws once shown)
+    assert len(window.doc.history) == 3 and window.controller.run.state == "finished"
+    examples = {example_title(example) for example in example_files()}  # File ▸ Examples: file names, as above
+    missing = untranslated(window, data={window.doc.spec.name, *examples})
+    assert not missing, f"{len(missing)} strings not through tr():\n" + "\n".join(missing)
