@@ -128,3 +128,14 @@ def test_other_layers_forget_the_timeline(window, qtbot):
 
     commands.insert_layer(window.doc, 1, DenseSpec(3, "relu"))
     assert len(window.controller.keyframes) == 0 and not window.timeline.slider.isEnabled()
+
+
+def test_the_epoch_shown_is_never_cut_short_in_a_narrow_dock(window, qtbot):
+    trained(window, qtbot, epochs=12)
+    bar = window.timeline
+    bar.resize(360, bar.height())  # the plots dock beside the hidden space, at 1366 pixels
+    bar.layout().activate()
+    label = bar.label
+    assert label.text() == "epoch 12 of 12"
+    assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())
+    assert bar.slider.width() >= 60  # and the slider can still be dragged
