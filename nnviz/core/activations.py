@@ -14,6 +14,8 @@ from typing import Callable
 
 import numpy as np
 
+from .i18n import QT_TRANSLATE_NOOP
+
 LEAKY_SLOPE = 0.01  # PyTorch's default negative slope
 ELU_ALPHA = 1.0
 _GELU_C = math.sqrt(2.0 / math.pi)
@@ -130,29 +132,54 @@ def _swish_bwd(g, z, a):
 ACTIVATIONS: dict[str, Activation] = {
     act.name: act
     for act in (
-        Activation("linear", _linear_fwd, _linear_bwd, description="Passes the weighted sum through unchanged."),
-        Activation("relu", _relu_fwd, _relu_bwd, description="max(0, z): fast and the usual default for hidden layers."),
+        Activation("linear", _linear_fwd, _linear_bwd,
+                   description=QT_TRANSLATE_NOOP("nnviz.core", "Passes the weighted sum through unchanged.")),
+        Activation("relu", _relu_fwd, _relu_bwd,
+                   description=QT_TRANSLATE_NOOP("nnviz.core", "max(0, z): fast and the usual default for hidden layers.")),
         Activation(
             "leaky_relu",
             _leaky_fwd,
             _leaky_bwd,
-            description=f"Like ReLU but lets {LEAKY_SLOPE}·z through for z < 0, so units cannot die.",
+            # The slope written out (LEAKY_SLOPE): a marked text is a literal, and a test keeps the two equal.
+            description=QT_TRANSLATE_NOOP(
+                "nnviz.core", "Like ReLU but lets 0.01·z through for z < 0, so units cannot die."),
         ),
-        Activation("elu", _elu_fwd, _elu_bwd, description="z for z > 0, exp(z) − 1 below: smooth, with negative outputs."),
-        Activation("sigmoid", _sigmoid_fwd, _sigmoid_bwd, description="Squashes to (0, 1); the output of a yes/no classifier."),
-        Activation("tanh", _tanh_fwd, _tanh_bwd, description="Squashes to (−1, 1), centred on zero."),
+        Activation("elu", _elu_fwd, _elu_bwd,
+                   description=QT_TRANSLATE_NOOP(
+                       "nnviz.core", "z for z > 0, exp(z) − 1 below: smooth, with negative outputs.")),
+        Activation("sigmoid", _sigmoid_fwd, _sigmoid_bwd,
+                   description=QT_TRANSLATE_NOOP("nnviz.core", "Squashes to (0, 1); the output of a yes/no classifier.")),
+        Activation("tanh", _tanh_fwd, _tanh_bwd,
+                   description=QT_TRANSLATE_NOOP("nnviz.core", "Squashes to (−1, 1), centred on zero.")),
         Activation(
             "softmax",
             _softmax_fwd,
             _softmax_bwd,
             elementwise=False,
-            description="Turns a layer into probabilities that sum to 1; the output of a multi-class classifier.",
+            description=QT_TRANSLATE_NOOP(
+                "nnviz.core", "Turns a layer into probabilities that sum to 1; the output of a multi-class classifier."),
         ),
-        Activation("gelu", _gelu_fwd, _gelu_bwd, description="Gaussian error linear unit (tanh approximation), as in transformers."),
-        Activation("swish", _swish_fwd, _swish_bwd, description="z·sigmoid(z) (also called SiLU): smooth, ReLU-like."),
+        Activation("gelu", _gelu_fwd, _gelu_bwd,
+                   description=QT_TRANSLATE_NOOP(
+                       "nnviz.core", "Gaussian error linear unit (tanh approximation), as in transformers.")),
+        Activation("swish", _swish_fwd, _swish_bwd,
+                   description=QT_TRANSLATE_NOOP("nnviz.core", "z·sigmoid(z) (also called SiLU): smooth, ReLU-like.")),
     )
 }
 ACTIVATIONS["silu"] = ACTIVATIONS["swish"]
+
+# How the window names each activation ("silu" is shown as "swish").
+ACTIVATION_LABELS = {
+    "relu": QT_TRANSLATE_NOOP("nnviz.core", "ReLU"),
+    "leaky_relu": QT_TRANSLATE_NOOP("nnviz.core", "Leaky ReLU"),
+    "elu": QT_TRANSLATE_NOOP("nnviz.core", "ELU"),
+    "gelu": QT_TRANSLATE_NOOP("nnviz.core", "GELU"),
+    "swish": QT_TRANSLATE_NOOP("nnviz.core", "Swish (SiLU)"),
+    "tanh": QT_TRANSLATE_NOOP("nnviz.core", "tanh"),
+    "sigmoid": QT_TRANSLATE_NOOP("nnviz.core", "sigmoid"),
+    "softmax": QT_TRANSLATE_NOOP("nnviz.core", "softmax"),
+    "linear": QT_TRANSLATE_NOOP("nnviz.core", "linear"),
+}
 
 
 def get_activation(name: str) -> Activation:

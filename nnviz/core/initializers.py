@@ -9,6 +9,8 @@ from typing import Callable
 
 import numpy as np
 
+from .i18n import QT_TRANSLATE_NOOP
+
 Initializer = Callable[[np.random.Generator, int, int], np.ndarray]
 
 
@@ -58,4 +60,28 @@ INITIALIZERS: dict[str, Initializer] = {
     "glorot_normal": xavier_normal,
     "he_uniform": he_uniform,
     "he_normal": he_normal,
+}
+
+# How the window names each initialiser, and what it says of it (the glorot_* aliases are shown as xavier_*).
+INITIALIZER_LABELS = {
+    "he_uniform": QT_TRANSLATE_NOOP("nnviz.core", "He uniform"),
+    "he_normal": QT_TRANSLATE_NOOP("nnviz.core", "He normal"),
+    "xavier_uniform": QT_TRANSLATE_NOOP("nnviz.core", "Xavier uniform"),
+    "xavier_normal": QT_TRANSLATE_NOOP("nnviz.core", "Xavier normal"),
+    "uniform": QT_TRANSLATE_NOOP("nnviz.core", "Uniform ±0.5"),
+    "normal": QT_TRANSLATE_NOOP("nnviz.core", "Normal σ 0.05"),
+    "zeros": QT_TRANSLATE_NOOP("nnviz.core", "Zeros"),
+}
+INITIALIZER_TIPS = {
+    "he_uniform": QT_TRANSLATE_NOOP(
+        "nnviz.core", "He et al. (2015): sized for ReLU-like activations, so signals keep their scale through many layers."),
+    "he_normal": QT_TRANSLATE_NOOP(
+        "nnviz.core", "He et al. (2015), drawn from a normal distribution; made for ReLU-like activations."),
+    "xavier_uniform": QT_TRANSLATE_NOOP("nnviz.core", "Glorot and Bengio (2010): sized for tanh and sigmoid layers."),
+    "xavier_normal": QT_TRANSLATE_NOOP(
+        "nnviz.core", "Glorot and Bengio (2010), drawn from a normal distribution; for tanh and sigmoid layers."),
+    "uniform": QT_TRANSLATE_NOOP("nnviz.core", "Every weight drawn between −0.5 and 0.5, the classic textbook start."),
+    "normal": QT_TRANSLATE_NOOP("nnviz.core", "Small normal weights (standard deviation 0.05), Keras' old default."),
+    "zeros": QT_TRANSLATE_NOOP(
+        "nnviz.core", "Every weight starts at 0: the units start as copies of each other (try it and watch)."),
 }

@@ -17,7 +17,12 @@ from typing import Callable
 
 import numpy as np
 
-LOSS_LABELS = {"mse": "mean squared error", "bce": "binary cross-entropy", "cce": "categorical cross-entropy"}
+from .i18n import QT_TRANSLATE_NOOP
+
+# Display names, marked for the window's translations (the command line and lint messages print them as they are).
+LOSS_LABELS = {"mse": QT_TRANSLATE_NOOP("nnviz.core", "mean squared error"),
+               "bce": QT_TRANSLATE_NOOP("nnviz.core", "binary cross-entropy"),
+               "cce": QT_TRANSLATE_NOOP("nnviz.core", "categorical cross-entropy")}
 # Probabilities are kept this far from 0 and 1 when a cross-entropy has to be
 # taken of an activation that is not its partner (e.g. bce after tanh).
 _CLIP = 1e-7
