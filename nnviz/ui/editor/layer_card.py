@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QDrag, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from ...core.numbers import human_bytes, params_text, percent
+from ...core.numbers import human_bytes, percent
 from ...core.spec import DenseSpec
 from ..widgets import icons
 from ..widgets.inputs import set_spin_value
@@ -24,7 +24,7 @@ from ..widgets.labels import fit_widest_item, make_dim
 from ..widgets.theme import dim_color, mix_colors
 from . import mime
 from .layer_editors import make_activation_combo, make_rate_spin, make_units_spin, set_combo_value, show_units_cost
-from .layer_names import ALIASES, KIND_NAMES
+from .layer_names import ALIASES, kind_name
 
 
 # -- the card ---------------------------------------------------------------
@@ -38,7 +38,7 @@ class _Grip(QWidget):
         self.card = card
         self.setFixedSize(12, 26)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
-        self.setToolTip("Drag to move this layer")
+        self.setToolTip(self.tr("Drag to move this layer"))
 
     def paintEvent(self, event):
         p = QPainter(self)
@@ -99,9 +99,9 @@ class LayerCard(QFrame):
         self.title_label = QLabel(self)
         self.title_label.setTextFormat(Qt.TextFormat.RichText)
         header.addWidget(self.title_label)
-        self.badge = QLabel("output", self)
+        self.badge = QLabel(self.tr("output"), self)
         self.badge.setObjectName("outputBadge")
-        self.badge.setToolTip("The output layer: its activation is the network's answer.")
+        self.badge.setToolTip(self.tr("The output layer: its activation is the network's answer."))
         self._style_badge()
         self.badge.hide()
         header.addWidget(self.badge)
@@ -125,7 +125,7 @@ class LayerCard(QFrame):
         self.units_spin = self.rate_spin = self.activation_combo = self.inputs_spin = None
         if kind == "dense":
             self.units_spin = make_units_spin(self)
-            self.units_spin.set_noun("unit", "units")
+            self.units_spin.set_noun(self.tr("unit"), self.tr("units"))
             self.units_spin.valueChanged.connect(self._units_changed)
             self._add_editor(None, self.units_spin, 104)
             self.activation_combo = make_activation_combo(self)
@@ -135,7 +135,7 @@ class LayerCard(QFrame):
         elif kind == "dropout":
             self.rate_spin = make_rate_spin(self)
             self.rate_spin.valueChanged.connect(self._rate_changed)
-            self._add_editor("Rate", self.rate_spin, 66)
+            self._add_editor(self.tr("Rate"), self.rate_spin, 66)
             self.editors.addStretch(1)
             # On a line of its own under the rate: beside it, a narrow card cut it to "drops 50% in tr…".
             self.rate_note = make_dim(QLabel(self))
@@ -146,13 +146,14 @@ class LayerCard(QFrame):
         elif kind == "batchnorm":
             self.activation_combo = make_activation_combo(self)
             self.activation_combo.activated.connect(self._activation_chosen)
-            self._add_editor("then", self.activation_combo, 0)
+            self._add_editor(self.tr("then"), self.activation_combo, 0)
             self.editors.addStretch(0)
         else:
             self.inputs_spin = make_units_spin(self)
-            self.inputs_spin.setToolTip("How many numbers go into the network: one per input feature.")
-            self.inputs_spin.set_noun("feature", "features")
-            self.inputs_spin.setAccessibleName("Input features")
+            self.inputs_spin.setToolTip(self.tr("How many numbers go into the network: one per input feature."))
+            self.inputs_spin.setProperty("counts_features", True)  # its range message speaks of features
+            self.inputs_spin.set_noun(self.tr("feature"), self.tr("features"))
+            self.inputs_spin.setAccessibleName(self.tr("Input features"))
             self.inputs_spin.valueChanged.connect(self.inputs_edited)
             self._add_editor(None, self.inputs_spin, 120)
             self.editors.addStretch(1)
@@ -195,19 +196,22 @@ class LayerCard(QFrame):
         old = self.layer
         self.index, self.layer, self.fan_in = index, layer, fan_in
         units = layer.units if isinstance(layer, DenseSpec) else fan_in
-        name = KIND_NAMES[layer.kind]
+        name = kind_name(layer.kind)
         self.title_label.setText(f"<span style='color:{dim_color(self).name()}'>{index + 1}</span>&nbsp;&nbsp;<b>{name}</b>")
-        self.title_label.setToolTip(f"Layer {index + 1}: {fan_in:,} numbers in, {units:,} out")
+        self.title_label.setToolTip(
+            self.tr("Layer {0}: {1} numbers in, {2} out").format(index + 1, f"{fan_in:,}", f"{units:,}"))
         self.badge.setVisible(is_output)
-        self.info_label.setText(params_text(params))
+        self.info_label.setText(self._params_text(params))
         self.info_label.setToolTip(
-            f"{fan_in:,} numbers in, {units:,} out; {params:,} trainable parameters "
-            f"({human_bytes(params * 4)} as float32)."
+            self.tr("{0} numbers in, {1} out; {2} trainable parameters ({3} as float32).").format(
+                f"{fan_in:,}", f"{units:,}", f"{params:,}", human_bytes(params * 4))
         )
-        where = f"layer {index + 1}"
-        for editor, what in ((self.units_spin, "Units"), (self.rate_spin, "Dropout rate"), (self.activation_combo, "Activation")):
+        number = index + 1
+        for editor, name in ((self.units_spin, self.tr("Units of layer {0}")),
+                             (self.rate_spin, self.tr("Dropout rate of layer {0}")),
+                             (self.activation_combo, self.tr("Activation of layer {0}"))):
             if editor is not None:
-                editor.setAccessibleName(f"{what} of {where}")
+                editor.setAccessibleName(name.format(number))
         if self.kind == "dense":
             if old is None or old.activation != layer.activation:
                 self.icon_label.setPixmap(icons.activation_icon(layer.activation).pixmap(22, 22))
@@ -216,24 +220,32 @@ class LayerCard(QFrame):
             show_units_cost(self.units_spin, layer.units, fan_in)
         elif self.kind == "dropout":
             set_spin_value(self.rate_spin, layer.rate)
-            self.rate_note.setText(f"drops {percent(layer.rate, 0)} in training")
-            self.rate_note.setToolTip(f"While training, each value is zeroed with probability {layer.rate:g}.")
+            self.rate_note.setText(self.tr("drops {0} in training").format(percent(layer.rate, 0)))
+            self.rate_note.setToolTip(self.tr("While training, each value is zeroed with probability {0}.").format(
+                f"{layer.rate:g}"))
         elif self.kind == "batchnorm":
             set_combo_value(self.activation_combo, layer.activation)
         self.setToolTip("")
 
+    def _params_text(self, n: int) -> str:
+        """"24 params", "100,480 params", then "10.0 M params" (as :func:`nnviz.core.numbers.params_text`)."""
+        if n >= 1_000_000:
+            return self.tr("{0} M params").format(f"{n / 1e6:.1f}")
+        return (self.tr("{0} param") if n == 1 else self.tr("{0} params")).format(f"{n:,}")
+
     def set_warnings(self, messages: list[str]) -> None:
         """Show the design warnings about this layer (none: no sign)."""
         self.warning_badge.setVisible(bool(messages))
-        self.warning_badge.setToolTip("<qt>" + "<br><br>".join(f"<b>Design warning</b>: {html.escape(m)}"
-                                                               for m in messages) + "</qt>")
+        # No warnings, no tooltip (an empty "<qt></qt>" is no text for a person).
+        shown = "<br><br>".join(self.tr("<b>Design warning</b>: {0}").format(html.escape(m)) for m in messages)
+        self.warning_badge.setToolTip(f"<qt>{shown}</qt>" if messages else "")
 
     def set_inputs(self, inputs: int) -> None:
         """Input card: show ``inputs`` features."""
         self.fan_in = inputs
-        self.title_label.setText("<b>Input</b>")
+        self.title_label.setText(self.tr("<b>Input</b>"))
         self.info_label.setText("")
-        self.info_label.setToolTip("The numbers that go into the network, one per input feature.")
+        self.info_label.setToolTip(self.tr("The numbers that go into the network, one per input feature."))
         set_spin_value(self.inputs_spin, inputs)
 
     def resizeEvent(self, event):

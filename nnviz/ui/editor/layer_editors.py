@@ -6,7 +6,7 @@ both places; and the amber tint of a units field whose layer is costly.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QComboBox, QSpinBox
 
@@ -17,20 +17,26 @@ from ...core.spec import MAX_UNITS
 from ..widgets import icons
 from ..widgets.inputs import ComboBox, DoubleSpinBox, SpinBox
 from ..widgets.theme import mix_colors
-from .layer_names import ACTIVATION_LABELS, ALIASES, INITIALIZER_LABELS, INITIALIZER_TIPS
+from .layer_names import (ACTIVATION_LABELS, ALIASES, INITIALIZER_LABELS, activation_label, activation_tip,
+                          initializer_label, initializer_tip)
 
 # Units above this get a warning tint: the layer still works, but slowly.
 LARGE_UNITS = 4096
-UNITS_TIP = "Number of units (neurons) in this layer."
+UNITS_TIP = QT_TRANSLATE_NOOP("LayerEditors", "Number of units (neurons) in this layer.")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("LayerEditors", text)
 
 
 def units_range_message(spin: SpinBox) -> str:
     """What a units field (or the network's inputs field, made here too) allows, in words."""
     low, high = spin.minimum(), spin.maximum()
     # The inputs field counts features; the card names them, the inspector's says so in its tooltip.
-    if spin.noun == ("feature", "features") or "input feature" in spin.toolTip():
-        return f"The network takes {low:,} to {high:,} input features."
-    return f"A layer needs {low:,} to {high:,} units."
+    if spin.property("counts_features"):
+        return QCoreApplication.translate("LayerEditors", "The network takes {0} to {1} input features.").format(
+            f"{low:,}", f"{high:,}")
+    return QCoreApplication.translate("LayerEditors", "A layer needs {0} to {1} units.").format(f"{low:,}", f"{high:,}")
 
 
 def make_units_spin(parent=None) -> SpinBox:
@@ -38,7 +44,7 @@ def make_units_spin(parent=None) -> SpinBox:
     spin.setRange(1, MAX_UNITS)
     spin.setAccelerated(True)
     spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-    spin.setToolTip(UNITS_TIP)
+    spin.setToolTip(_tr(UNITS_TIP))
     spin.set_range_message(units_range_message)
     return spin
 
@@ -49,24 +55,25 @@ def make_rate_spin(parent=None) -> DoubleSpinBox:
     spin.setSingleStep(0.05)
     spin.setDecimals(2)
     spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-    spin.setToolTip("Fraction of its inputs this layer sets to zero at each training step.")
+    spin.setToolTip(QCoreApplication.translate("LayerEditors",
+                                               "Fraction of its inputs this layer sets to zero at each training step."))
     return spin
 
 
 def make_activation_combo(parent=None) -> ComboBox:
     combo = ComboBox(parent)
-    for name, label in ACTIVATION_LABELS.items():
-        combo.addItem(icons.activation_icon(name), label, name)
-        combo.setItemData(combo.count() - 1, ACTIVATIONS[name].description, Qt.ItemDataRole.ToolTipRole)
+    for name in ACTIVATION_LABELS:
+        combo.addItem(icons.activation_icon(name), activation_label(name), name)
+        combo.setItemData(combo.count() - 1, activation_tip(name), Qt.ItemDataRole.ToolTipRole)
     combo.setIconSize(QSize(16, 16))
     return combo
 
 
 def make_initializer_combo(parent=None) -> ComboBox:
     combo = ComboBox(parent)
-    for name, label in INITIALIZER_LABELS.items():
-        combo.addItem(label, name)
-        combo.setItemData(combo.count() - 1, INITIALIZER_TIPS[name], Qt.ItemDataRole.ToolTipRole)
+    for name in INITIALIZER_LABELS:
+        combo.addItem(initializer_label(name), name)
+        combo.setItemData(combo.count() - 1, initializer_tip(name), Qt.ItemDataRole.ToolTipRole)
     return combo
 
 
@@ -88,12 +95,12 @@ def units_warning(units: int, fan_in: int) -> str | None:
     if units <= LARGE_UNITS:
         return None
     params = fan_in * units + units
-    return (
-        f"{units:,} units is a very wide layer: it alone holds {params:,} parameters "
-        f"({human_bytes(params * 4)} as float32), and training keeps gradients, optimiser state and "
-        "one activation per unit for every sample besides, so each step is slow and memory-hungry. "
-        "Networks for teaching rarely need more than a few hundred units."
-    )
+    return QCoreApplication.translate(
+        "LayerEditors",
+        "{0} units is a very wide layer: it alone holds {1} parameters ({2} as float32), and training keeps "
+        "gradients, optimiser state and one activation per unit for every sample besides, so each step is slow "
+        "and memory-hungry. Networks for teaching rarely need more than a few hundred units."
+    ).format(f"{units:,}", f"{params:,}", human_bytes(params * 4))
 
 
 def show_units_cost(spin: QSpinBox, units: int, fan_in: int) -> None:
@@ -108,4 +115,4 @@ def show_units_cost(spin: QSpinBox, units: int, fan_in: int) -> None:
         spin.setToolTip(warning)
     else:
         spin.setPalette(QPalette())
-        spin.setToolTip(UNITS_TIP)
+        spin.setToolTip(_tr(UNITS_TIP))

@@ -108,7 +108,9 @@ class LayerStack(QWidget):
         self.input_card.clicked.connect(self._card_clicked)
         self.input_card.inputs_edited.connect(lambda n: commands.set_inputs(self.doc, n))
         self.body_layout.addWidget(self.input_card)
-        self.hint = make_dim(WrapLabel("Drag layers here from the palette, or drag a card by its grip to move it.", self.body))
+        self.hint = make_dim(WrapLabel(
+            self.tr("Drag layers here from the palette, or drag a card by its grip to move it."),
+            self.body))
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setContentsMargins(8, 6, 8, 6)
         self.body_layout.addWidget(self.hint)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.activations import ACTIVATIONS
+from ...core.activations import ACTIVATION_LABELS
 from ...core.spec import BatchNormSpec, DenseSpec, DropoutSpec, LayerSpec, NetworkSpec
 from ..model import commands
 from ..widgets import icons
@@ -35,30 +35,56 @@ from ..model.document import Document, Selection
 from ...core.lint import output_index
 from ..widgets.labels import make_dim
 from ..widgets.theme import dim_color, mix_colors
-from .layer_names import activation_label, lower_first
+from .layer_names import activation_label, activation_tip, lower_first
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADER_ROLE = Qt.ItemDataRole.UserRole + 2
 
-_DENSE_SENTENCE = (
+_DENSE_SENTENCE = QT_TRANSLATE_NOOP(
+    "LayerPalette",
     "A fully connected layer: each unit weighs every one of its inputs, adds a bias and passes the sum "
     "through its activation."
 )
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("LayerPalette", text)
+
+
 @dataclass(frozen=True)
 class PaletteEntry:
-    """One draggable item: its name, the layer it adds, and a one-line summary."""
+    """One draggable item: its name, the layer it adds, and a one-line summary.
+
+    ``title``, ``detail`` and ``about`` are nnviz's English (the title names the entry,
+    :meth:`LayerPalette.item_for`); the ``shown_*`` methods give them in the window's language.
+    """
 
     title: str
     layer: LayerSpec
-    detail: str
-    about: str  # what the layer does, for the tooltip
+    detail: str  # marked for translation; "{0}" stands for the units of a dense layer
+    about: str  # what the layer does, for the tooltip (marked; a dense layer's is made by shown_about)
 
     @property
+    def dense(self) -> bool:
+        return isinstance(self.layer, DenseSpec)
+
+    def shown_title(self) -> str:
+        if self.dense:
+            return QCoreApplication.translate("LayerPalette", "Dense {0}").format(activation_label(self.layer.activation))
+        return _tr(self.title)
+
     def short_title(self) -> str:
         """The title under its section's header ("ReLU" under "Dense layers")."""
-        return self.title.removeprefix("Dense ")
+        return activation_label(self.layer.activation) if self.dense else _tr(self.title)
+
+    def shown_detail(self) -> str:
+        return _tr(self.detail).format(self.layer.units) if self.dense else _tr(self.detail)
+
+    def shown_about(self) -> str:
+        if self.dense:
+            act = self.layer.activation
+            return f"{_tr(_DENSE_SENTENCE)}<br><b>{activation_label(act)}</b> — {lower_first(activation_tip(act))}"
+        return _tr(self.about)
 
     @property
     def hidden_kind(self) -> bool:
@@ -67,62 +93,66 @@ class PaletteEntry:
 
     def where_text(self) -> str:
         if self.hidden_kind:
-            return "Double-click to add it just before the output layer, or drag it anywhere into the stack."
-        return "Double-click to add it at the end, as the new output layer, or drag it anywhere into the stack."
+            return QCoreApplication.translate(
+                "LayerPalette", "Double-click to add it just before the output layer, or drag it anywhere into the stack.")
+        return QCoreApplication.translate(
+            "LayerPalette", "Double-click to add it at the end, as the new output layer, or drag it anywhere into the stack.")
 
     def spoken(self) -> str:
         """What a screen reader says of the tile: its title, summary, what it does and how to add it, no markup."""
-        about = re.sub(r"<br>", " ", self.about)
-        return f"{self.title}, {self.detail}. {re.sub(r'<[^>]+>', '', about)} {self.where_text()}"
+        about = re.sub(r"<[^>]+>", "", re.sub(r"<br>", " ", self.shown_about()))
+        return f"{self.shown_title()}, {self.shown_detail()}. {about} {self.where_text()}"
 
     def tooltip(self) -> str:
         return (
-            f"<qt><b>{self.title}</b>&nbsp;&nbsp;<span style='color:gray'>{self.detail}</span>"
-            f"<p style='margin-top:4px'>{self.about}</p>"
+            f"<qt><b>{self.shown_title()}</b>&nbsp;&nbsp;<span style='color:gray'>{self.shown_detail()}</span>"
+            f"<p style='margin-top:4px'>{self.shown_about()}</p>"
             f"<p style='margin-top:4px'><i>{self.where_text()}</i></p></qt>"
         )
 
 
-def _dense(activation: str, units: int, detail: str | None = None) -> PaletteEntry:
-    label = activation_label(activation)
-    about = f"{_DENSE_SENTENCE}<br><b>{label}</b> — {lower_first(ACTIVATIONS[activation].description)}"
+def _dense(activation: str, units: int, detail: str = QT_TRANSLATE_NOOP("LayerPalette", "{0} units")) -> PaletteEntry:
     return PaletteEntry(
-        f"Dense {label}",
+        f"Dense {ACTIVATION_LABELS.get(activation, activation)}",
         DenseSpec(units, activation, "he_uniform" if activation in ("relu", "leaky_relu", "gelu") else "xavier_uniform"),
-        detail or f"{units} units",
-        about,
+        detail,
+        "",
     )
 
 
 SECTIONS: tuple[tuple[str, tuple[PaletteEntry, ...]], ...] = (
     (
-        "Dense layers",
+        QT_TRANSLATE_NOOP("LayerPalette", "Dense layers"),
         (
             _dense("relu", 8),
             _dense("tanh", 8),
             _dense("sigmoid", 8),
             _dense("leaky_relu", 8),
             _dense("gelu", 8),
-            _dense("softmax", 3, "3 units · output"),
-            _dense("linear", 1, "1 unit · output"),
+            _dense("softmax", 3, QT_TRANSLATE_NOOP("LayerPalette", "{0} units · output")),
+            _dense("linear", 1, QT_TRANSLATE_NOOP("LayerPalette", "{0} unit · output")),
         ),
     ),
     (
-        "Regularise & normalise",
+        QT_TRANSLATE_NOOP("LayerPalette", "Regularise & normalise"),
         (
             PaletteEntry(
-                "Dropout",
+                QT_TRANSLATE_NOOP("LayerPalette", "Dropout"),
                 DropoutSpec(0.5),
-                "rate 0.5",
-                "Sets a random half of its inputs to zero at each training step (and scales the rest up), "
-                "so that no unit can lean on any single other one; it does nothing when the network predicts.",
+                QT_TRANSLATE_NOOP("LayerPalette", "rate 0.5"),
+                QT_TRANSLATE_NOOP(
+                    "LayerPalette",
+                    "Sets a random half of its inputs to zero at each training step (and scales the rest up), "
+                    "so that no unit can lean on any single other one; it does nothing when the network predicts."),
             ),
             PaletteEntry(
-                "Batch norm",
+                QT_TRANSLATE_NOOP("LayerPalette", "Batch norm"),
                 BatchNormSpec(),
-                "per feature",
-                "Rescales each feature to mean 0 and spread 1 over the batch, then learns its own scale and "
-                "shift, which often lets deeper networks train faster and more steadily.",
+                QT_TRANSLATE_NOOP("LayerPalette", "per feature"),
+                QT_TRANSLATE_NOOP(
+                    "LayerPalette",
+                    "Rescales each feature to mean 0 and spread 1 over the batch, then learns its own scale and "
+                    "shift, which often lets deeper networks train faster and more steadily."),
             ),
         ),
     ),
@@ -194,7 +224,7 @@ class _Delegate(QStyledItemDelegate):
         half = text_rect.height() // 2
         title_rect = QRect(text_rect.left(), text_rect.top(), text_rect.width(), half + 1)
         painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-                         painter.fontMetrics().elidedText(index.data(ENTRY_ROLE).short_title, Qt.TextElideMode.ElideRight,
+                         painter.fontMetrics().elidedText(index.data(ENTRY_ROLE).short_title(), Qt.TextElideMode.ElideRight,
                                                           title_rect.width()))
         detail_font = QFont(option.font)
         detail_font.setPointSizeF(detail_font.pointSizeF() * 0.88)
@@ -266,28 +296,28 @@ class LayerPalette(QWidget):
         self.doc = doc
         self.list = PaletteList(self)
         for title, entries in SECTIONS:
-            header = QListWidgetItem(title)
+            header = QListWidgetItem(_tr(title))
             header.setData(HEADER_ROLE, True)
             header.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            header.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title} section")
+            header.setData(Qt.ItemDataRole.AccessibleTextRole, self.tr("{0} section").format(_tr(title)))
             self.list.addItem(header)
             for entry in entries:
-                item = QListWidgetItem(icons.layer_icon(entry.layer), entry.title)
+                item = QListWidgetItem(icons.layer_icon(entry.layer), entry.shown_title())
                 item.setData(ENTRY_ROLE, entry)
-                item.setData(Qt.ItemDataRole.UserRole, entry.detail)
+                item.setData(Qt.ItemDataRole.UserRole, entry.shown_detail())
                 item.setToolTip(entry.tooltip())
-                item.setData(Qt.ItemDataRole.AccessibleTextRole, entry.title)
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, entry.shown_title())
                 item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, entry.spoken())
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
                 self.list.addItem(item)
         self.list.activated_entry.connect(self.add_entry)
-        self.list.setAccessibleName("Layer palette")
-        self.list.setAccessibleDescription("Layer kinds to add: drag one into the network, or press Enter or "
-                                           "double-click to add it.")
+        self.list.setAccessibleName(self.tr("Layer palette"))
+        self.list.setAccessibleDescription(self.tr("Layer kinds to add: drag one into the network, or press Enter or "
+                                                   "double-click to add it."))
         # Tall enough for every tile: the layer kinds are never scrolled out of sight.
         tiles = sum((len(entries) + 1) // 2 for _, entries in SECTIONS)
         self.list.setMinimumHeight(_Delegate.HEADER * len(SECTIONS) + _Delegate.ROW * tiles + 2 * self.list.frameWidth() + 6)
-        self.hint = make_dim(QLabel("Drag a layer into the network, or double-click it to add it.", self))
+        self.hint = make_dim(QLabel(self.tr("Drag a layer into the network, or double-click it to add it."), self))
         self.hint.setWordWrap(True)
         self.hint.setContentsMargins(10, 4, 10, 6)
         font = self.hint.font()
@@ -307,10 +337,10 @@ class LayerPalette(QWidget):
         return ENTRIES
 
     def item_for(self, title: str) -> QListWidgetItem:
-        """The list item titled ``title`` ("Dense ReLU", "Dropout"…); ``KeyError`` if none."""
+        """The list item of the entry titled ``title`` (in English: "Dense ReLU", "Dropout"…); ``KeyError`` if none."""
         for row in range(self.list.count()):
             item = self.list.item(row)
-            if item.data(ENTRY_ROLE) is not None and item.text() == title:
+            if item.data(ENTRY_ROLE) is not None and item.data(ENTRY_ROLE).title == title:
                 return item
         raise KeyError(title)
 
@@ -320,9 +350,9 @@ class LayerPalette(QWidget):
         commands.insert_layer(self.doc, index, entry.layer)
         self.doc.select(Selection(layer=index))
         if index == len(self.doc.spec.layers) - 1:
-            message = f"Added {entry.title} as layer {index + 1}, the new output layer."
+            message = self.tr("Added {0} as layer {1}, the new output layer.").format(entry.shown_title(), index + 1)
         else:
-            message = f"Added {entry.title} as layer {index + 1}, just before the output layer."
+            message = self.tr("Added {0} as layer {1}, just before the output layer.").format(entry.shown_title(), index + 1)
         self.sig_status.emit(message)
         self.layer_added.emit(index)
         return index

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -42,8 +42,10 @@ def _target(w: DesignWarning) -> int | None:
 
 def _place(w: DesignWarning) -> str:
     if w.layer is not None:
-        return f"Layer {w.layer + 1}"
-    return "Inputs" if w.code == "unscaled-inputs" else "Network"
+        return QCoreApplication.translate("WarningRow", "Layer {0}").format(w.layer + 1)
+    if w.code == "unscaled-inputs":
+        return QCoreApplication.translate("WarningRow", "Inputs")
+    return QCoreApplication.translate("WarningRow", "Network")
 
 
 class WarningRow(QFrame):
@@ -66,7 +68,7 @@ class WarningRow(QFrame):
         mark = QLabel(self)
         mark.setFixedSize(_ICON, _ICON)
         mark.setPixmap(icons.severity_icon(warning.severity).pixmap(_ICON, _ICON))
-        mark.setToolTip("Warning" if warning.severity == "warning" else "Note")
+        mark.setToolTip(self.tr("Warning") if warning.severity == "warning" else self.tr("Note"))
         layout.addWidget(mark, 0, Qt.AlignmentFlag.AlignTop)
         text = QVBoxLayout()
         text.setSpacing(2)
@@ -77,7 +79,8 @@ class WarningRow(QFrame):
         text.addWidget(self.message)
         layout.addLayout(text, 1)
         if clickable:
-            self.setToolTip(f"Click to select {_place(warning).lower()}")
+            self.setToolTip(self.tr("Click to select layer {0}").format(warning.layer + 1) if warning.layer is not None
+                            else self.tr("Click to select inputs"))
 
     def set_highlighted(self, on: bool) -> None:
         if on != self.highlighted:
@@ -155,7 +158,7 @@ class WarningsPanel(QWidget):
         tick.setPixmap(icons.check_icon().pixmap(_ICON, _ICON))
         tick.setFixedSize(_ICON, _ICON)
         empty_row.addWidget(tick)
-        self.empty_label = make_dim(QLabel("No design warnings", self.empty))
+        self.empty_label = make_dim(QLabel(self.tr("No design warnings"), self.empty))
         empty_row.addWidget(self.empty_label, 1)
         self.list_layout.addWidget(self.empty)
         self.list_layout.addStretch(1)

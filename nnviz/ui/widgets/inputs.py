@@ -68,8 +68,10 @@ class SpinBox(_WheelWhenFocused, QSpinBox):
         """What the field allows, in words."""
         if self._range_message is not None:
             return self._range_message(self)
-        what = f" {self._noun[1]}" if self._noun else ""
-        return f"Enter {self.minimum():,} to {self.maximum():,}{what}."
+        low, high = f"{self.minimum():,}", f"{self.maximum():,}"
+        if self._noun:
+            return self.tr("Enter {0} to {1} {2}.").format(low, high, self._noun[1])
+        return self.tr("Enter {0} to {1}.").format(low, high)
 
     def _typed_number(self, text: str) -> int | None:
         """The whole number in ``text`` (prefix, suffix and digit grouping aside), or None."""

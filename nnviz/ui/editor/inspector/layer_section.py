@@ -30,7 +30,7 @@ from ..layer_editors import (
     set_combo_value,
     show_units_cost,
 )
-from ..layer_names import KIND_NAMES, activation_label, activation_tip, lower_first
+from ..layer_names import activation_label, activation_tip, kind_name, lower_first
 from .selection import selected
 
 
@@ -98,7 +98,7 @@ class LayerSection(QWidget):
         col.addWidget(self.count_label)
 
         # settings, one page per kind
-        self.settings = Section("Settings", self)
+        self.settings = Section(self.tr("Settings"), self)
         self.pages = _Pages(self.settings)
         self.settings.body.addWidget(self.pages)
         col.addWidget(self.settings)
@@ -119,9 +119,10 @@ class LayerSection(QWidget):
         form = form_layout(self.page_input)
         self.page_input.setLayout(form)
         self.inputs_spin = make_units_spin(self.page_input)
-        self.inputs_spin.setToolTip("How many numbers go into the network: one per input feature.")
+        self.inputs_spin.setToolTip(self.tr("How many numbers go into the network: one per input feature."))
+        self.inputs_spin.setProperty("counts_features", True)  # its range message speaks of features
         self.inputs_spin.valueChanged.connect(lambda n: commands.set_inputs(self.doc, n))
-        form.addRow("Features", self.inputs_spin)
+        form.addRow(self.tr("Features"), self.inputs_spin)
         pages.addWidget(self.page_input)
 
         # dense
@@ -130,18 +131,18 @@ class LayerSection(QWidget):
         self.page_dense.setLayout(form)
         self.units_spin = make_units_spin(self.page_dense)
         self.units_spin.valueChanged.connect(lambda v: self._edit(units=v))
-        form.addRow("Units", self.units_spin)
+        form.addRow(self.tr("Units"), self.units_spin)
         self.activation_combo = make_activation_combo(self.page_dense)
         self.activation_combo.activated.connect(
             lambda row: self._edit(activation=self.activation_combo.itemData(row)))
-        form.addRow("Activation", self.activation_combo)
+        form.addRow(self.tr("Activation"), self.activation_combo)
         self.init_combo = make_initializer_combo(self.page_dense)
         self.init_combo.setMinimumWidth(90)
         self.init_combo.activated.connect(self._initializer_chosen)
-        form.addRow("Initialiser", self.init_combo)
-        self.redraw_button = small_button("Re-draw weights", self.page_dense)
+        form.addRow(self.tr("Initialiser"), self.init_combo)
+        self.redraw_button = small_button(self.tr("Re-draw weights"), self.page_dense)
         self.redraw_button.setMaximumWidth(16777215)
-        self.redraw_button.setToolTip("Draw this layer's weights afresh from its initialiser (undoable).")
+        self.redraw_button.setToolTip(self.tr("Draw this layer's weights afresh from its initialiser (undoable)."))
         self.redraw_button.clicked.connect(self._redraw)
         redraw_row = QHBoxLayout()
         redraw_row.addWidget(self.redraw_button)
@@ -155,7 +156,7 @@ class LayerSection(QWidget):
         self.page_dropout.setLayout(form)
         self.rate_spin = make_rate_spin(self.page_dropout)
         self.rate_spin.valueChanged.connect(lambda v: self._edit(rate=round(v, 4)))
-        form.addRow("Rate", self.rate_spin)
+        form.addRow(self.tr("Rate"), self.rate_spin)
         pages.addWidget(self.page_dropout)
 
         # batch norm
@@ -163,17 +164,19 @@ class LayerSection(QWidget):
         form = form_layout(self.page_batchnorm)
         self.page_batchnorm.setLayout(form)
         self.momentum_spin = NumberSpinBox(0.001, 1.0, 0.05, self.page_batchnorm)
-        self.momentum_spin.setToolTip("How fast the running mean and variance (used when predicting) follow each batch.")
+        self.momentum_spin.setToolTip(
+            self.tr("How fast the running mean and variance (used when predicting) follow each batch."))
         self.momentum_spin.valueChanged.connect(lambda v: self._edit(momentum=float(v)))
-        form.addRow("Momentum", self.momentum_spin)
+        form.addRow(self.tr("Momentum"), self.momentum_spin)
         self.eps_spin = NumberSpinBox(1e-12, 1.0, 0.0, self.page_batchnorm, log_steps=True)
-        self.eps_spin.setToolTip("Added to the variance before dividing, so a constant feature cannot divide by zero.")
+        self.eps_spin.setToolTip(
+            self.tr("Added to the variance before dividing, so a constant feature cannot divide by zero."))
         self.eps_spin.valueChanged.connect(lambda v: self._edit(eps=float(v)))
-        form.addRow("Epsilon", self.eps_spin)
+        form.addRow(self.tr("Epsilon"), self.eps_spin)
         self.bn_activation_combo = make_activation_combo(self.page_batchnorm)
         self.bn_activation_combo.activated.connect(
             lambda row: self._edit(activation=self.bn_activation_combo.itemData(row)))
-        form.addRow("Then", self.bn_activation_combo)
+        form.addRow(self.tr("Then"), self.bn_activation_combo)
         pages.addWidget(self.page_batchnorm)
 
         for page in (self.page_input, self.page_dense, self.page_dropout, self.page_batchnorm):
@@ -199,30 +202,33 @@ class LayerSection(QWidget):
             shape = "–".join(f"{w:,}" for w in widths)
             # A name that is only a shape ("2-4-4-1") goes stale with the first edit: the subtitle says the shape.
             named = spec.name and not re.fullmatch(r"[\d,\s\-–]+", spec.name)
-            self.title_label.setText(spec.name if named else "Network")
-            self.subtitle_label.setText(f"{shape} · {counts.params:,} parameters")
+            self.title_label.setText(spec.name if named else self.tr("Network"))
+            self.subtitle_label.setText(self.tr("{0} · {1} parameters").format(shape, f"{counts.params:,}"))
             n = len(spec.layers)
             self.about_label.setText("")
             self.about_label.hide()
             self.count_label.hide()
+            layers = (self.tr("{0} layer") if n == 1 else self.tr("{0} layers")).format(n)
             self.summary_label.setText(
-                f"{n} layer{'s' if n != 1 else ''}, {counts.params:,} trainable parameters, a sum over the layers "
-                f"of inputs×units weights + units biases:<br><b>{counts.formula()}</b><br>"
-                f"Memory: {human_bytes(counts.memory_bytes(FLOAT32_BYTES))} as float32 (32-bit), "
-                f"{human_bytes(counts.memory_bytes(FLOAT16_BYTES))} as float16 (16-bit). "
-                f"One sample takes {counts.macs:,} multiply-adds and makes {counts.activations:,} activations "
-                f"({human_bytes(counts.activation_bytes(FLOAT32_BYTES))} as float32)."
-                f"<br><span style='color:{dim}'>Select a layer or a neuron, here or in the diagram, "
-                "to see and edit it.</span>")
+                self.tr("{0}, {1} trainable parameters, a sum over the layers of inputs×units weights + units "
+                        "biases:<br><b>{2}</b><br>Memory: {3} as float32 (32-bit), {4} as float16 (16-bit). "
+                        "One sample takes {5} multiply-adds and makes {6} activations ({7} as float32).").format(
+                    layers, f"{counts.params:,}", counts.formula(), human_bytes(counts.memory_bytes(FLOAT32_BYTES)),
+                    human_bytes(counts.memory_bytes(FLOAT16_BYTES)), f"{counts.macs:,}", f"{counts.activations:,}",
+                    human_bytes(counts.activation_bytes(FLOAT32_BYTES)))
+                + f"<br><span style='color:{dim}'>"
+                + self.tr("Select a layer or a neuron, here or in the diagram, to see and edit it.") + "</span>")
             self.pages.setCurrentWidget(self.page_none)
         elif layer == -1:
             self.icon_label.setPixmap(icons.kind_icon("input").pixmap(32, 32))
-            self.title_label.setText("Input")
-            self.subtitle_label.setText(f"{spec.inputs:,} feature{'s' if spec.inputs != 1 else ''}")
-            std = self.doc.standardization is not None
-            self.about_label.setText(
-                "The numbers that go into the network, one per feature"
-                + (", standardised with the training data's mean and spread before the first layer." if std else "."))
+            self.title_label.setText(self.tr("Input"))
+            features = self.tr("{0} feature") if spec.inputs == 1 else self.tr("{0} features")
+            self.subtitle_label.setText(features.format(f"{spec.inputs:,}"))
+            if self.doc.standardization is not None:
+                self.about_label.setText(self.tr("The numbers that go into the network, one per feature, standardised "
+                                                 "with the training data's mean and spread before the first layer."))
+            else:
+                self.about_label.setText(self.tr("The numbers that go into the network, one per feature."))
             self.about_label.show()
             self.count_label.hide()
             set_unless_editing(self.inputs_spin, spec.inputs)
@@ -230,20 +236,21 @@ class LayerSection(QWidget):
         else:
             self._show_layer(layer, spec.layers[layer], widths[layer], counts.layers[layer].params, layer == output_index(spec))
             self._show_count(counts.layers[layer])
-        self.settings.title.setText("Network" if layer is None else "Settings")
+        self.settings.title.setText(self.tr("Network") if layer is None else self.tr("Settings"))
 
     def _show_count(self, c) -> None:
         """How layer count ``c``'s parameters are made (``m×n + n``), their memory at 32 and 16 bits, its work."""
         if c.kind == "dense":
-            made = f"{c.fan_in:,}×{c.units:,} weights + {c.units:,} biases: <b>{_unbroken(c.formula())}</b>"
+            made = self.tr("{0}×{1} weights + {2} biases: <b>{3}</b>").format(
+                f"{c.fan_in:,}", f"{c.units:,}", f"{c.units:,}", _unbroken(c.formula()))
         elif c.kind == "batchnorm":
-            made = f"a scale and a shift per feature: <b>{_unbroken(c.formula())}</b>"
+            made = self.tr("a scale and a shift per feature: <b>{0}</b>").format(_unbroken(c.formula()))
         else:
-            made = "none: dropout has nothing to learn"
-        text = f"Parameters: {made}"
+            made = self.tr("none: dropout has nothing to learn")
+        text = self.tr("Parameters: {0}").format(made)
         if c.params:
-            text += (f"<br>Memory: {human_bytes(c.params * FLOAT32_BYTES)} as float32, "
-                     f"{human_bytes(c.params * FLOAT16_BYTES)} as float16 · {c.macs:,} multiply-adds per sample")
+            text += "<br>" + self.tr("Memory: {0} as float32, {1} as float16 · {2} multiply-adds per sample").format(
+                human_bytes(c.params * FLOAT32_BYTES), human_bytes(c.params * FLOAT16_BYTES), f"{c.macs:,}")
         self.count_label.setText(text)
         self.count_label.show()
 
@@ -258,34 +265,43 @@ class LayerSection(QWidget):
     def _show_layer(self, index: int, layer, fan_in: int, params: int, is_output: bool) -> None:
         units = layer.units if isinstance(layer, DenseSpec) else fan_in
         self.icon_label.setPixmap(icons.layer_icon(layer).pixmap(32, 32))
-        role = "output layer" if is_output else f"layer {index + 1}"
-        self.title_label.setText(f"{KIND_NAMES[layer.kind]} · {role}")
-        self.subtitle_label.setText(
-            f"{'Layer ' + str(index + 1) + ' · ' if is_output else ''}{fan_in:,} → {units:,} · "
-            f"{params:,} parameter{'s' if params != 1 else ''} ({human_bytes(params * 4)})")
+        if is_output:
+            self.title_label.setText(self.tr("{0} · output layer").format(kind_name(layer.kind)))
+        else:
+            self.title_label.setText(self.tr("{0} · layer {1}").format(kind_name(layer.kind), index + 1))
+        parameters = self.tr("{0} parameter") if params == 1 else self.tr("{0} parameters")
+        shape = self.tr("{0} → {1} · {2} ({3})").format(
+            f"{fan_in:,}", f"{units:,}", parameters.format(f"{params:,}"), human_bytes(params * 4))
+        self.subtitle_label.setText(self.tr("Layer {0} · {1}").format(index + 1, shape) if is_output else shape)
         if isinstance(layer, DenseSpec):
             self.about_label.setText(
-                f"Each of its {units:,} units weighs all {fan_in:,} inputs, adds a bias and applies "
-                f"<b>{activation_label(layer.activation)}</b>: {lower_first(activation_tip(layer.activation))}")
+                self.tr("Each of its {0} units weighs all {1} inputs, adds a bias and applies <b>{2}</b>: {3}").format(
+                    f"{units:,}", f"{fan_in:,}", activation_label(layer.activation),
+                    lower_first(activation_tip(layer.activation))))
             set_unless_editing(self.units_spin, layer.units)
             show_units_cost(self.units_spin, layer.units, fan_in)
             set_combo_value(self.activation_combo, layer.activation)
             set_combo_value(self.init_combo, layer.initializer)
-            self.init_combo.setToolTip(
-                f"{self.init_combo.toolTip()}\nChoosing another initialiser draws this layer's weights afresh (undoable).")
+            self.init_combo.setToolTip(self.init_combo.toolTip() + "\n" + self.tr(
+                "Choosing another initialiser draws this layer's weights afresh (undoable)."))
             self.pages.setCurrentWidget(self.page_dense)
         elif isinstance(layer, DropoutSpec):
             self.about_label.setText(
-                f"While training, each of its {units:,} values is set to zero with probability {layer.rate:g} "
-                f"and the rest are scaled by 1/(1 − {layer.rate:g}); when predicting it passes values through.")
+                self.tr("While training, each of its {0} values is set to zero with probability {1} and the rest are "
+                        "scaled by 1/(1 − {1}); when predicting it passes values through.").format(
+                    f"{units:,}", f"{layer.rate:g}"))
             set_unless_editing(self.rate_spin, layer.rate)
             self.pages.setCurrentWidget(self.page_dropout)
         else:
-            act = activation_label(layer.activation)
-            then = f", then applies <b>{act}</b>" if layer.activation != "linear" else ""
-            self.about_label.setText(
-                "Normalises each of its features with the batch's mean and variance (running averages when "
-                f"predicting), scales by γ and shifts by β{then}.")
+            if layer.activation != "linear":
+                self.about_label.setText(
+                    self.tr("Normalises each of its features with the batch's mean and variance (running averages when "
+                            "predicting), scales by γ and shifts by β, then applies <b>{0}</b>.").format(
+                        activation_label(layer.activation)))
+            else:
+                self.about_label.setText(
+                    self.tr("Normalises each of its features with the batch's mean and variance (running averages when "
+                            "predicting), scales by γ and shifts by β."))
             set_unless_editing(self.momentum_spin, layer.momentum)
             set_unless_editing(self.eps_spin, layer.eps)
             set_combo_value(self.bn_activation_combo, layer.activation)

@@ -10,7 +10,7 @@ standardised value. Every edit is a command on the document.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
@@ -42,7 +42,8 @@ def _dark(widget: QWidget) -> bool:
 class _WeightsModel(QAbstractTableModel):
     """Rows: the neuron's inputs. Columns: from, weight (editable), input value, weight × input."""
 
-    HEADERS = ("From", "Weight", "Input", "w × x")
+    HEADERS = (QT_TRANSLATE_NOOP("_WeightsModel", "From"), QT_TRANSLATE_NOOP("_WeightsModel", "Weight"),
+               QT_TRANSLATE_NOOP("_WeightsModel", "Input"), QT_TRANSLATE_NOOP("_WeightsModel", "w × x"))
 
     def __init__(self, section: NeuronSection):
         super().__init__(section)
@@ -74,13 +75,13 @@ class _WeightsModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
+            return QCoreApplication.translate("_WeightsModel", self.HEADERS[section])
         if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
             return (
-                "Where the connection comes from",
-                "The connection's weight (double-click to edit)",
-                "The value arriving on this connection for the probe input",
-                "Weight times input: this connection's share of the weighted sum",
+                self.tr("Where the connection comes from"),
+                self.tr("The connection's weight (double-click to edit)"),
+                self.tr("The value arriving on this connection for the probe input"),
+                self.tr("Weight times input: this connection's share of the weighted sum"),
             )[section]
         return None
 
@@ -105,7 +106,8 @@ class _WeightsModel(QAbstractTableModel):
             value = self.weights[r] if c == 1 else self.weights[r] * self.inputs[r]
             return self.positive if value > 0 else self.negative if value < 0 else None
         if role == Qt.ItemDataRole.ToolTipRole and c == 1:
-            return f"Weight from {self.data(self.index(r, 0))} into neuron {self.neuron + 1}: {float(self.weights[r])!r}"
+            return self.tr("Weight from {0} into neuron {1}: {2}").format(
+                self.data(self.index(r, 0)), self.neuron + 1, repr(float(self.weights[r])))
         return None
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
@@ -120,7 +122,7 @@ class NeuronSection(Section):
     """The selected neuron of ``doc``: its parameters, editable, and its arithmetic for the probe input."""
 
     def __init__(self, doc: Document, parent: QWidget | None = None):
-        super().__init__("Neuron", parent)
+        super().__init__(self.tr("Neuron"), parent)
         self.doc = doc
         self.neuron_intro = wrap_label("", self, dim=True)
         self.body.addWidget(self.neuron_intro)
@@ -129,20 +131,20 @@ class NeuronSection(Section):
         self.neuron_form_host.setLayout(form)
         self.neuron_form = form
         self.bias_spin = NumberSpinBox(-1e6, 1e6, 0.1, self.neuron_form_host)
-        self.bias_spin.setToolTip("Added to the weighted sum before the activation.")
+        self.bias_spin.setToolTip(self.tr("Added to the weighted sum before the activation."))
         self.bias_spin.valueChanged.connect(lambda v: self._set_neuron_param("bias", v))
         self.bias_spin.setMaximumWidth(130)
-        form.addRow("Bias", self.bias_spin)
+        form.addRow(self.tr("Bias"), self.bias_spin)
         self.gamma_spin = NumberSpinBox(-1e6, 1e6, 0.1, self.neuron_form_host)
-        self.gamma_spin.setToolTip("Scale γ: multiplies the normalised value.")
+        self.gamma_spin.setToolTip(self.tr("Scale γ: multiplies the normalised value."))
         self.gamma_spin.valueChanged.connect(lambda v: self._set_neuron_param("gamma", v))
         self.gamma_spin.setMaximumWidth(130)
-        form.addRow("Scale γ", self.gamma_spin)
+        form.addRow(self.tr("Scale γ"), self.gamma_spin)
         self.beta_spin = NumberSpinBox(-1e6, 1e6, 0.1, self.neuron_form_host)
-        self.beta_spin.setToolTip("Shift β: added after scaling.")
+        self.beta_spin.setToolTip(self.tr("Shift β: added after scaling."))
         self.beta_spin.valueChanged.connect(lambda v: self._set_neuron_param("beta", v))
         self.beta_spin.setMaximumWidth(130)
-        form.addRow("Shift β", self.beta_spin)
+        form.addRow(self.tr("Shift β"), self.beta_spin)
         align_labels(form)
         self.body.addWidget(self.neuron_form_host)
 
@@ -150,7 +152,7 @@ class NeuronSection(Section):
         self.body.addWidget(self.weights_caption)
         self.weights_model = _WeightsModel(self)
         self.weights_table = compact_table(self.weights_model, self)
-        self.weights_table.setToolTip("Double-click a weight to edit it.")
+        self.weights_table.setToolTip(self.tr("Double-click a weight to edit it."))
         number = self.weights_table.fontMetrics().horizontalAdvance("-0.0000") + 14
         self.weights_table.setMinimumWidth(48 + 3 * number + self.weights_table.verticalScrollBar().sizeHint().width() + 4)
         self.body.addWidget(self.weights_table)
@@ -175,7 +177,7 @@ class NeuronSection(Section):
             self.hide()
             return
         self.show()
-        self.title.setText(f"Neuron {neuron + 1}")
+        self.title.setText(self.tr("Neuron {0}").format(neuron + 1))
         trace = self.doc.trace() if trace is None else trace
         probe_in = self.doc.standardize(self.doc.probe)
         show = {"bias": False, "gamma": False, "beta": False}
@@ -184,10 +186,11 @@ class NeuronSection(Section):
         if layer == -1:
             names = input_names(self.doc)
             raw = self.doc.probe[neuron]
-            self.neuron_intro.setText(f"Input feature <b>{names[neuron]}</b>. Change its value in the probe below.")
-            sum_text = f"value   = {fixed(raw)}"
+            self.neuron_intro.setText(
+                self.tr("Input feature <b>{0}</b>. Change its value in the probe below.").format(names[neuron]))
+            sum_text = self.tr("value   = {0}").format(fixed(raw))
             if self.doc.standardization is not None:
-                act_text = f"standardised = {fixed(probe_in[neuron])}"
+                act_text = self.tr("standardised = {0}").format(fixed(probe_in[neuron]))
         else:
             spec_layer = spec.layers[layer]
             params = self.doc.network.layer_params(layer)
@@ -198,14 +201,15 @@ class NeuronSection(Section):
                 act = activation_label(spec_layer.activation)
                 fan_in = spec.widths()[layer]
                 self.neuron_intro.setText(
-                    f"Unit {neuron + 1} of {spec_layer.units:,} in layer {layer + 1}: "
-                    f"a = {act}(Σ w·x + b), over its {fan_in:,} incoming connections.")
+                    self.tr("Unit {0} of {1} in layer {2}: a = {3}(Σ w·x + b), over its {4} incoming connections.").format(
+                        neuron + 1, f"{spec_layer.units:,}", layer + 1, act, f"{fan_in:,}"))
                 show["bias"] = True
                 set_unless_editing(self.bias_spin, float(params["bias"][neuron]))
                 table = True
-                source = "inputs" if layer == 0 else f"layer {layer}"
-                names = input_names(self.doc) if layer == 0 else [f"unit {k + 1}" for k in range(fan_in)]
-                self.weights_caption.setText(f"Incoming weights, from {source}:")
+                unit = self.tr("unit {0}")
+                names = input_names(self.doc) if layer == 0 else [unit.format(k + 1) for k in range(fan_in)]
+                self.weights_caption.setText(self.tr("Incoming weights, from inputs:") if layer == 0
+                                             else self.tr("Incoming weights, from layer {0}:").format(layer))
                 self.weights_model.set_column(layer, neuron, params["weights"][:, neuron].astype(np.float64),
                                               x, names)
                 fit_name_column(self.weights_table, names)
@@ -218,7 +222,8 @@ class NeuronSection(Section):
                 else:
                     act_text = f"a = {act}(z) = {fixed(a)}"
             elif isinstance(spec_layer, BatchNormSpec):
-                self.neuron_intro.setText(f"Feature {neuron + 1} of layer {layer + 1}, normalised then scaled and shifted.")
+                self.neuron_intro.setText(
+                    self.tr("Feature {0} of layer {1}, normalised then scaled and shifted.").format(neuron + 1, layer + 1))
                 show["gamma"] = show["beta"] = True
                 set_unless_editing(self.gamma_spin, float(params["gamma"][neuron]))
                 set_unless_editing(self.beta_spin, float(params["beta"][neuron]))
@@ -228,9 +233,10 @@ class NeuronSection(Section):
                             f"z = γ·(x − μ)/√(σ² + ε) + β = {fixed(z)}")
                 act_text = f"a = {activation_label(spec_layer.activation)}(z) = {fixed(a)}"
             else:
-                self.neuron_intro.setText(f"Value {neuron + 1} of layer {layer + 1}. Dropout has no parameters.")
-                sum_text = f"in  = {fixed(x[neuron])}"
-                act_text = f"out = {fixed(a)} (passed through when predicting)"
+                self.neuron_intro.setText(
+                    self.tr("Value {0} of layer {1}. Dropout has no parameters.").format(neuron + 1, layer + 1))
+                sum_text = self.tr("in  = {0}").format(fixed(x[neuron]))
+                act_text = self.tr("out = {0} (passed through when predicting)").format(fixed(a))
         for name, spin in (("bias", self.bias_spin), ("gamma", self.gamma_spin), ("beta", self.beta_spin)):
             spin.setVisible(show[name])
             self.neuron_form.labelForField(spin).setVisible(show[name])

@@ -51,7 +51,7 @@ class _ProbeModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return ("Input", "Value")[section]
+            return (self.tr("Input"), self.tr("Value"))[section]
         return None
 
     def flags(self, index):
@@ -80,12 +80,12 @@ class ProbeSection(Section):
     """The probe input of ``doc``, editable (a field per input, or a table past :data:`PROBE_TABLE_ABOVE`), and its output."""
 
     def __init__(self, doc: Document, parent: QWidget | None = None):
-        super().__init__("Probe input", parent)
+        super().__init__(self.tr("Probe input"), parent)
         self.doc = doc
         self.probe_spins: list[NumberSpinBox] = []
         self._probe_mode: tuple[str, int] | None = None
         self.probe_intro = wrap_label(
-            "The input the diagram and the numbers above show the network's response to.", self, dim=True)
+            self.tr("The input the diagram and the numbers above show the network's response to."), self, dim=True)
         self.body.addWidget(self.probe_intro)
         self.probe_host = QWidget(self)
         self.probe_grid = QGridLayout(self.probe_host)
@@ -99,14 +99,14 @@ class ProbeSection(Section):
         self.body.addWidget(self.probe_table)
         buttons = QHBoxLayout()
         buttons.setSpacing(6)
-        self.all_ones_button = small_button("All 1", self)
-        self.all_ones_button.setToolTip("Set every input to 1")
+        self.all_ones_button = small_button(self.tr("All 1"), self)
+        self.all_ones_button.setToolTip(self.tr("Set every input to 1"))
         self.all_ones_button.clicked.connect(lambda: commands.set_probe(self.doc, np.ones(self.doc.spec.inputs)))
-        self.all_zeros_button = small_button("All 0", self)
-        self.all_zeros_button.setToolTip("Set every input to 0")
+        self.all_zeros_button = small_button(self.tr("All 0"), self)
+        self.all_zeros_button.setToolTip(self.tr("Set every input to 0"))
         self.all_zeros_button.clicked.connect(lambda: commands.set_probe(self.doc, np.zeros(self.doc.spec.inputs)))
-        self.random_button = small_button("Random", self)
-        self.random_button.setToolTip("Draw every input from a standard normal distribution")
+        self.random_button = small_button(self.tr("Random"), self)
+        self.random_button.setToolTip(self.tr("Draw every input from a standard normal distribution"))
         self.random_button.clicked.connect(self._random_probe)
         for b in (self.all_ones_button, self.all_zeros_button, self.random_button):
             buttons.addWidget(b)
@@ -161,7 +161,7 @@ class ProbeSection(Section):
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             spin = NumberSpinBox(-1e6, 1e6, 0.1, self.probe_host)
             spin.setFixedWidth(104)
-            spin.setToolTip(f"Probe value of input {k + 1}")
+            spin.setToolTip(self.tr("Probe value of input {0}").format(k + 1))
             spin.valueChanged.connect(lambda v, k=k: self.set_probe_value(k, v))
             label.setBuddy(spin)
             self.probe_grid.addWidget(label, row, col)
@@ -182,10 +182,15 @@ class ProbeSection(Section):
             parts = [f"{names[k]} {fixed(v)}" for k, v in enumerate(shown)]
         else:
             parts = [fixed(v) for v in shown]
-        text = ", ".join(parts) + (f", … ({len(out):,} in all)" if len(out) > 10 else "")
+        text = ", ".join(parts)
+        if len(out) > 10:
+            text = self.tr("{0}, … ({1} in all)").format(text, f"{len(out):,}")
         predicted = predicted_class(out, act, self.doc.project.output_names)
+        if predicted is not None and predicted == predicted_class(out, act, None):
+            # No class names in the file: the core's "class N" is nnviz's word, shown in the window's language.
+            predicted = self.tr("class {0}").format(predicted.removeprefix("class "))
         verdict = f" → {predicted}" if predicted else ""
-        self.output_label.setText(f"<b>Output</b>&nbsp; {text}{verdict}")
+        self.output_label.setText(self.tr("<b>Output</b>&nbsp; {0}").format(text + verdict))
 
     # -- edits -----------------------------------------------------------------------
 
