@@ -15,7 +15,7 @@ picture never shows it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QLinearGradient, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
@@ -26,7 +26,7 @@ IMAGE = 160  # pixels across the picture
 PAD = 10
 GAP = 6  # between the card's parts
 RAMP = 6  # pixels tall: the colour ramp under the picture
-PROBE_HEADING = "for the probe input:"
+PROBE_HEADING = QT_TRANSLATE_NOOP("HeatmapPopup", "for the probe input:")  # translated where shown
 BORDER = "#d0d7de"
 SHADOW = 3
 
@@ -88,7 +88,10 @@ class HeatmapPopup(QGraphicsItem):
         return max(widths) + 2 * PAD, height + 2 * PAD
 
     def _lines(self) -> list[str]:
-        return [*self.details, *([PROBE_HEADING, *("  " + line for line in self.probe)] if self.probe else [])]
+        if not self.probe:
+            return list(self.details)
+        heading = QCoreApplication.translate("HeatmapPopup", PROBE_HEADING)
+        return [*self.details, heading, *("  " + line for line in self.probe)]
 
     # -- placement -------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
 
 from ...core import memory
@@ -71,7 +72,9 @@ def left_out(doc: Document) -> str | None:
     if not plane_applies(doc) or not len(heatmap_layers(doc)) or affordable(doc, GRID):
         return None
     size, _macs = memory.grid_cost(doc.spec, GRID * GRID, doc.network.dtype)
-    return f"hidden neurons: no pictures over the plane (too wide: one trace would hold {human_bytes(size)})"
+    return QCoreApplication.translate(
+        "NeuronHeatmaps", "hidden neurons: no pictures over the plane (too wide: one trace would hold {0})").format(
+        human_bytes(size))
 
 
 def affordable(doc: Document, n: int) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QCoreApplication, QPointF
 
 from ...core.numbers import significant
 from . import heatmaps as heat
@@ -109,7 +109,8 @@ class Hover:
         self.popup.set_content(
             lines[0],
             large.image(layer, neuron, scene.scheme),
-            f"activation over the plane: {significant(lo)} to {significant(hi)}",
+            QCoreApplication.translate("HeatmapPopup", "activation over the plane: {0} to {1}").format(
+                significant(lo), significant(hi)),
             lines[1:2],  # the neuron's parameters (see tooltips.neuron_text)
             lines[2:],  # its values for the probe input
             scene.plane_axes(),

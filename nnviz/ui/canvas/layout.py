@@ -10,13 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF
 
 from ...core.counting import count
-from ...core.figure.layout import caption, detail
 from ...core.figure.layout import rows as _rows
-from ...core.numbers import plural
 from ...core.spec import NetworkSpec
 from . import style
 
@@ -96,16 +94,50 @@ class SceneLayout:
         return xs[-1] + style.DENSE_GAP / 2
 
 
+def layer_caption(index: int, n_columns: int) -> str:
+    """The role of column ``index``: "Input", "Hidden N" or "Output" (as :func:`nnviz.core.figure.layout.caption`)."""
+    if index == 0:
+        return QCoreApplication.translate("CanvasLayout", "Input")
+    if index == n_columns - 1:
+        return QCoreApplication.translate("CanvasLayout", "Output")
+    return QCoreApplication.translate("CanvasLayout", "Hidden {0}").format(index)
+
+
 def layer_detail(kind: str, layer) -> str:
-    return detail(layer)
+    """"8 · tanh", "dropout 0.5", "batch norm · relu" (as :func:`nnviz.core.figure.layout.detail`)."""
+    if kind == "dense":
+        return f"{layer.units:,} · {layer.activation}"
+    if kind == "dropout":
+        return QCoreApplication.translate("CanvasLayout", "dropout {0}").format(f"{layer.rate:g}")
+    if layer.activation != "linear":
+        return QCoreApplication.translate("CanvasLayout", "batch norm · {0}").format(layer.activation)
+    return QCoreApplication.translate("CanvasLayout", "batch norm")
 
 
 def layer_title(kind: str, layer) -> str:
     if kind == "dense":
-        return f"Dense · {layer.units} · {layer.activation}"
+        return QCoreApplication.translate("CanvasLayout", "Dense · {0} · {1}").format(layer.units, layer.activation)
     if kind == "dropout":
-        return f"Dropout · {layer.rate:g}"
-    return "BatchNorm" + (f" · {layer.activation}" if layer.activation != "linear" else "")
+        return QCoreApplication.translate("CanvasLayout", "Dropout · {0}").format(f"{layer.rate:g}")
+    if layer.activation != "linear":
+        return QCoreApplication.translate("CanvasLayout", "BatchNorm · {0}").format(layer.activation)
+    return QCoreApplication.translate("CanvasLayout", "BatchNorm")
+
+
+def features_text(n: int) -> str:
+    """"1 feature", "1,024 features"."""
+    if n == 1:
+        return QCoreApplication.translate("CanvasLayout", "{0} feature").format(f"{n:,}")
+    return QCoreApplication.translate("CanvasLayout", "{0} features").format(f"{n:,}")
+
+
+def params_text(n: int) -> str:
+    """"no params", "1 param", "1,024 params"."""
+    if n == 0:
+        return QCoreApplication.translate("CanvasLayout", "no params")
+    if n == 1:
+        return QCoreApplication.translate("CanvasLayout", "{0} param").format(f"{n:,}")
+    return QCoreApplication.translate("CanvasLayout", "{0} params").format(f"{n:,}")
 
 
 def compute_layout(
@@ -134,10 +166,11 @@ def compute_layout(
     widths = spec.widths()
 
     kinds = ["input"] + [layer.kind for layer in spec.layers]
-    titles = [f"Input · {spec.inputs}"] + [layer_title(layer.kind, layer) for layer in spec.layers]
-    captions = [caption(i, len(kinds)) for i in range(len(kinds))]
-    details = [plural(spec.inputs, "feature")] + [layer_detail(layer.kind, layer) for layer in spec.layers]
-    subtitles = [""] + ["no params" if c.params == 0 else plural(c.params, "param") for c in counts]
+    titles = ([QCoreApplication.translate("CanvasLayout", "Input · {0}").format(spec.inputs)]
+              + [layer_title(layer.kind, layer) for layer in spec.layers])
+    captions = [layer_caption(i, len(kinds)) for i in range(len(kinds))]
+    details = [features_text(spec.inputs)] + [layer_detail(layer.kind, layer) for layer in spec.layers]
+    subtitles = [""] + [params_text(c.params) for c in counts]
     label_w = [
         max(title_fm.horizontalAdvance(c), sub_fm.horizontalAdvance(d), sub_fm.horizontalAdvance(s))
         for c, d, s in zip(captions, details, subtitles)

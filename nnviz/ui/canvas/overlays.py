@@ -7,7 +7,7 @@ pictures of the (much bigger) connection and column items.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QLinearGradient, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
@@ -174,24 +174,27 @@ class LegendItem(QGraphicsItem):
         self.font = style.subtitle_font()
         if gradients:  # the connections coloured by the latest gradient, not the weight
             entries = [
-                ("positive", "positive gradient"),
-                ("negative", "negative gradient"),
-                ("width", "thicker, darker: larger |dL/dw| (relative to the whole network)"),
+                ("positive", QCoreApplication.translate("LegendItem", "positive gradient")),
+                ("negative", QCoreApplication.translate("LegendItem", "negative gradient")),
+                ("width", QCoreApplication.translate(
+                    "LegendItem", "thicker, darker: larger |dL/dw| (relative to the whole network)")),
             ]
         else:
             entries = [
-                ("positive", "positive weight"),
-                ("negative", "negative weight"),
-                ("width", "thicker, darker: larger |w| (relative within each layer pair)"),
+                ("positive", QCoreApplication.translate("LegendItem", "positive weight")),
+                ("negative", QCoreApplication.translate("LegendItem", "negative weight")),
+                ("width", QCoreApplication.translate(
+                    "LegendItem", "thicker, darker: larger |w| (relative within each layer pair)")),
             ]
         if pass_through:
-            entries.append(("identity", "passed on 1-to-1 (dropout, batch norm)"))
+            entries.append(("identity", QCoreApplication.translate("LegendItem", "passed on 1-to-1 (dropout, batch norm)")))
         if elided:
-            entries.append(("elided", "neurons not drawn"))
+            entries.append(("elided", QCoreApplication.translate("LegendItem", "neurons not drawn")))
         if activations:
-            entries.append(("activation", "neuron: activation for the probe input"))
+            entries.append(("activation", QCoreApplication.translate("LegendItem", "neuron: activation for the probe input")))
         if heatmaps:
-            entries.append(("heatmap", f"hidden neuron: its activation over the input plane ({heatmaps[0]} →, {heatmaps[1]} ↑)"))
+            entries.append(("heatmap", QCoreApplication.translate(
+                "LegendItem", "hidden neuron: its activation over the input plane ({0} →, {1} ↑)").format(*heatmaps)))
         elif no_heatmaps:  # why there are none where a reader would expect them
             entries.append(("plain", no_heatmaps))
         fm = QFontMetricsF(self.font)

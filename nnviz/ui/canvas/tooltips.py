@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QCoreApplication, QPointF
 from PySide6.QtWidgets import QGraphicsSceneHelpEvent, QToolTip
 
 from ...core.counting import FLOAT16_BYTES, FLOAT32_BYTES, count
@@ -55,25 +55,38 @@ def neuron_text(scene: NetworkScene, layer: int, neuron: int) -> str:
     doc = scene.doc
     n = neuron + 1
     if layer < 0:
-        lines = [f"Input neuron {n}{_name(doc.project.input_names, neuron)}", f"probe value x = {significant(float(doc.probe[neuron]))}"]
+        lines = [
+            QCoreApplication.translate("CanvasTooltips", "Input neuron {0}{1}").format(
+                n, _name(doc.project.input_names, neuron)),
+            QCoreApplication.translate("CanvasTooltips", "probe value x = {0}").format(
+                significant(float(doc.probe[neuron]))),
+        ]
         if doc.standardization is not None:
-            lines.append(f"standardised = {significant(float(doc.standardize(doc.probe)[neuron]))}")
+            lines.append(QCoreApplication.translate("CanvasTooltips", "standardised = {0}").format(
+                significant(float(doc.standardize(doc.probe)[neuron]))))
         return "\n".join(lines)
     spec = doc.spec.layers[layer]
     title = scene.column_item(layer).column.title
     name = _name(doc.project.output_names, neuron) if layer == len(doc.spec.layers) - 1 else ""
-    lines = [f"Layer {layer + 1} ({title}), neuron {n}{name}"]
+    lines = [QCoreApplication.translate("CanvasTooltips", "Layer {0} ({1}), neuron {2}{3}").format(
+        layer + 1, title, n, name)]
     params = doc.network.layer_params(layer)
     if spec.kind == "dense":
-        lines.append(f"bias b = {significant(float(params['bias'][neuron]))}")
+        lines.append(QCoreApplication.translate("CanvasTooltips", "bias b = {0}").format(
+            significant(float(params["bias"][neuron]))))
     elif spec.kind == "batchnorm":
-        lines.append(f"scale γ = {significant(float(params['gamma'][neuron]))}, shift β = {significant(float(params['beta'][neuron]))}")
+        lines.append(QCoreApplication.translate("CanvasTooltips", "scale γ = {0}, shift β = {1}").format(
+            significant(float(params["gamma"][neuron])), significant(float(params["beta"][neuron]))))
     else:
-        lines.append(f"passes its input on (drops it with probability {spec.rate:g} while training)")
+        lines.append(QCoreApplication.translate(
+            "CanvasTooltips", "passes its input on (drops it with probability {0} while training)").format(
+            f"{spec.rate:g}"))
     step = doc.trace()[layer]
     if spec.kind != "dropout":
-        lines.append(f"weighted sum z = {significant(float(step['z'][0, neuron]))}")
-    lines.append(f"activation a = {significant(float(step['a'][0, neuron]))}")
+        lines.append(QCoreApplication.translate("CanvasTooltips", "weighted sum z = {0}").format(
+            significant(float(step["z"][0, neuron]))))
+    lines.append(QCoreApplication.translate("CanvasTooltips", "activation a = {0}").format(
+        significant(float(step["a"][0, neuron]))))
     return "\n".join(lines)
 
 
@@ -81,27 +94,38 @@ def layer_text(scene: NetworkScene, layer: int) -> str:
     """Layer ``layer`` (``-1`` the input): its role, and its parameters counted as ``m×n + n``, their memory and work."""
     spec = scene.doc.spec
     if layer < 0:
-        return (f"Input layer: {spec.inputs:,} feature{'s' if spec.inputs != 1 else ''}, one neuron each\n"
-                "no parameters: it holds the data that goes in")
+        if spec.inputs == 1:
+            first = QCoreApplication.translate("CanvasTooltips", "Input layer: {0} feature, one neuron each")
+        else:
+            first = QCoreApplication.translate("CanvasTooltips", "Input layer: {0} features, one neuron each")
+        return (first.format(f"{spec.inputs:,}") + "\n"
+                + QCoreApplication.translate("CanvasTooltips", "no parameters: it holds the data that goes in"))
     hidden = len(spec.layers) - 1
     if layer < hidden:
-        deep = " (more than one makes the network deep)" if hidden > 1 else ""
-        which = f"hidden layer {layer + 1} of {hidden}" if hidden > 1 else "the only hidden layer"
-        role = f"{which}{deep}: between the input and the output"
+        if hidden > 1:
+            role = QCoreApplication.translate(
+                "CanvasTooltips",
+                "hidden layer {0} of {1} (more than one makes the network deep): between the input and the output",
+            ).format(layer + 1, hidden)
+        else:
+            role = QCoreApplication.translate("CanvasTooltips", "the only hidden layer: between the input and the output")
     else:
-        role = "the output layer: its activations are the network's answer"
+        role = QCoreApplication.translate("CanvasTooltips", "the output layer: its activations are the network's answer")
     c = count(spec).layers[layer]
-    lines = [f"Layer {layer + 1} ({scene.column_item(layer).column.title}), {role}"]
+    lines = [QCoreApplication.translate("CanvasTooltips", "Layer {0} ({1}), {2}").format(
+        layer + 1, scene.column_item(layer).column.title, role)]
     if c.kind == "dense":
-        lines.append(f"parameters: {c.fan_in:,}×{c.units:,} weights + {c.units:,} biases = {c.formula()}")
+        lines.append(QCoreApplication.translate("CanvasTooltips", "parameters: {0}×{1} weights + {2} biases = {3}").format(
+            f"{c.fan_in:,}", f"{c.units:,}", f"{c.units:,}", c.formula()))
     elif c.kind == "batchnorm":
-        lines.append(f"parameters: a scale γ and a shift β per feature = {c.formula()}")
+        lines.append(QCoreApplication.translate(
+            "CanvasTooltips", "parameters: a scale γ and a shift β per feature = {0}").format(c.formula()))
     else:
-        lines.append("parameters: none (dropout has nothing to learn)")
+        lines.append(QCoreApplication.translate("CanvasTooltips", "parameters: none (dropout has nothing to learn)"))
     if c.params:
-        lines.append(f"memory: {human_bytes(c.params * FLOAT32_BYTES)} as float32, "
-                     f"{human_bytes(c.params * FLOAT16_BYTES)} as float16")
-        lines.append(f"multiply-adds per sample: {c.macs:,}")
+        lines.append(QCoreApplication.translate("CanvasTooltips", "memory: {0} as float32, {1} as float16").format(
+            human_bytes(c.params * FLOAT32_BYTES), human_bytes(c.params * FLOAT16_BYTES)))
+        lines.append(QCoreApplication.translate("CanvasTooltips", "multiply-adds per sample: {0}").format(f"{c.macs:,}"))
     return "\n".join(lines)
 
 
@@ -111,11 +135,17 @@ def connection_text(scene: NetworkScene, pair: int, line: int) -> str:
     item = scene.connections[pair]
     j = int(item.src_idx[line])
     k = int(item.dst_idx[line])
-    source = f"input neuron {j + 1}" if pair == 0 else f"layer {pair} neuron {j + 1}"
-    target = f"layer {pair + 1} neuron {k + 1}"
+    neuron_of_layer = QCoreApplication.translate("CanvasTooltips", "layer {0} neuron {1}")
+    if pair == 0:
+        source = QCoreApplication.translate("CanvasTooltips", "input neuron {0}").format(j + 1)
+    else:
+        source = neuron_of_layer.format(pair, j + 1)
+    target = neuron_of_layer.format(pair + 1, k + 1)
     if item.identity:
-        kind = doc.spec.layers[pair].kind
-        what = "passed on (dropout)" if kind == "dropout" else "normalised (batch norm)"
+        if doc.spec.layers[pair].kind == "dropout":
+            what = QCoreApplication.translate("CanvasTooltips", "passed on (dropout)")
+        else:
+            what = QCoreApplication.translate("CanvasTooltips", "normalised (batch norm)")
         return f"{source} → {target}: {what}"
     w = float(doc.network.layer_params(pair)["weights"][j, k])
     text = f"{source} → {target}: w = {significant(w)}"
@@ -123,8 +153,10 @@ def connection_text(scene: NetworkScene, pair: int, line: int) -> str:
     if g is not None:
         text += f", ∂L/∂w = {significant(float(g[j, k]))}"
     a = doc.standardize(doc.probe)[j] if pair == 0 else doc.trace()[pair - 1]["a"][0, j]
-    return text + f"\nw · a = {significant(w * float(a))} for the probe input"
+    return text + "\n" + QCoreApplication.translate("CanvasTooltips", "w · a = {0} for the probe input").format(
+        significant(w * float(a)))
 
 
 def _name(names, i: int) -> str:
-    return f" “{names[i]}”" if names and i < len(names) else ""
+    """The file's name of neuron ``i``, in quotes after its number ("" when the file names none)."""
+    return QCoreApplication.translate("CanvasTooltips", " “{0}”").format(names[i]) if names and i < len(names) else ""

@@ -65,7 +65,7 @@ class NetworkView(QGraphicsView):
         self._scene.layout_changed.connect(self._layout_changed)
         self.zoom_changed.connect(self._scene.hover.follow_zoom)
         self.menus = CanvasMenus(self)
-        self.setAccessibleName("Network canvas")
+        self.setAccessibleName(self.tr("Network canvas"))
         self._update_scene_rect()
         self._describe()
 
@@ -141,11 +141,10 @@ class NetworkView(QGraphicsView):
 
     def _describe(self) -> None:
         """What a screen reader says after the name: the network's shape and how to read its numbers."""
-        self.setAccessibleDescription(
-            f"The {layer_sizes(self.doc.spec)} network: inputs on the left, output on the right, connections "
-            "coloured by weight. Hover a neuron or a connection to read its numbers; the Menu key lists what "
-            "can be done with the selection."
-        )
+        self.setAccessibleDescription(self.tr(
+            "The {0} network: inputs on the left, output on the right, connections coloured by weight. Hover a "
+            "neuron or a connection to read its numbers; the Menu key lists what can be done with the selection."
+        ).format(layer_sizes(self.doc.spec)))
 
     def _layout_changed(self) -> None:
         self._describe()
