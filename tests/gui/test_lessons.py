@@ -169,3 +169,19 @@ def test_a_challenge_scores_a_network_that_reaches_the_goal(window, qtbot, lesso
     assert f"Score: {verdict.score}" in lessons.score_label.text()
     assert "Done:" in lessons.verdict_label.text()
     window.doc.undo_stack.setClean()
+
+
+def test_view_show_lessons_opens_a_tab_beside_training_and_its_close_button_unchecks_it(window, qtbot):
+    show, dock = window.actions_["ShowLessons"], window.lessons_dock
+    assert show in window.view_menu.actions() and not show.isChecked() and not dock.isVisible()
+    width = window.width()
+    show.trigger()
+    assert dock.isVisible() and show.isChecked()
+    assert window.docks["Training"] in window.tabifiedDockWidgets(dock)  # a tab, not a column of its own
+    assert window.width() == width
+    dock.close()  # its title bar's close button
+    assert not show.isChecked()
+    show.trigger()
+    assert dock.isVisible() and window.docks["Training"] in window.tabifiedDockWidgets(dock)
+    show.trigger()
+    assert not dock.isVisible()

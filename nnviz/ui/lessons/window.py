@@ -26,11 +26,12 @@ def add_lessons(window: QMainWindow) -> LessonsPanel:
     dock.setWidget(panel)
     window.addDockWidget(Qt.RightDockWidgetArea, dock)
     dock.hide()  # tabbed only when shown: a hidden tab beside Training squeezed the boundary under it out of sight at 1024x768
-    toggle = dock.toggleViewAction()
-    toggle.setObjectName("actionShowLessons")
-    toggle.setText(QCoreApplication.translate("Lessons", "Show Lessons"))
-    window.actions_["ShowLessons"] = toggle
-    window.view_menu.insertAction(window.actions_["ResetLayout"], toggle)
+    # An action of its own, not the dock's toggle: that would show the dock before it is
+    # tabbed, in a column of its own that squeezes the canvas.
+    show = window.actions_["ShowLessons"]
+    show.triggered.connect(lambda on: show_lessons(window, dock, panel) if on else dock.hide())
+    dock.toggleViewAction().toggled.connect(show.setChecked)  # its close button too
+    window.view_menu.insertAction(window.actions_["ResetLayout"], show)
     window.actions_["Lessons"].triggered.connect(lambda: show_lessons(window, dock, panel))
     # The Help menu is the one with About in it (its title is in the person's language).
     help_menu = next(a.menu() for a in window.menuBar().actions()
