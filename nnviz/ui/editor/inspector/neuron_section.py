@@ -218,7 +218,7 @@ class NeuronSection(Section):
                 sign = "−" if b < 0 else "+"
                 sum_text = f"z = Σ w·x + b = {fixed(z - b)} {sign} {fixed(abs(b))} = {fixed(z)}"
                 if spec_layer.activation == "softmax":
-                    act_text = f"a = softmax(z)[{neuron + 1}] = {fixed(a)}"
+                    act_text = f"a = {act}(z)[{neuron + 1}] = {fixed(a)}"
                 else:
                     act_text = f"a = {act}(z) = {fixed(a)}"
             elif isinstance(spec_layer, BatchNormSpec):
