@@ -101,11 +101,8 @@ class TimelineBar(QWidget):
                 self.play_button.blockSignals(blocked)
                 self._show_playing(self.controller.replaying)
             shown = done if moment is None else moment
-            text = self._epoch_text(shown, done)
-            self.label.setText(text)
-            # Never elided in a narrow dock: the slider gives way first (it changes with the run's
-            # length, a few times a second at most, so the row is rarely laid out again).
-            self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance(text) + 2)
+            # In a narrow dock "12 / 40" rather than "epoch 1…".
+            self.label.setText(self._epoch_text(shown, done), f"{shown:,} / {done:,}")
             if len(keyframes) > 1:
                 spacing = (self.tr("every epoch") if keyframes.every == 1
                            else self.tr("every {0} epochs").format(keyframes.every))

@@ -13,8 +13,9 @@ class LiveText(QWidget):
     A ``QLabel`` whose text changes asks its layout for room every time; in the
     status bar that re-lays out the whole main window, a dozen times a second
     while training. This widget's size comes from a ``template`` of the longest
-    usual text, so a new text only repaints it; a longer one is elided, with
-    the full text as tooltip.
+    usual text, so a new text only repaints it; a longer one is shown in its
+    short form where it has one ("12 / 40" for "epoch 12 of 40"), else elided,
+    with the full text as tooltip.
 
     It paints its text itself, so a screen reader would hear nothing: ``name``
     is its accessible name ("Epoch") and its accessible description is always
@@ -25,6 +26,7 @@ class LiveText(QWidget):
         super().__init__(parent)
         self._template = template
         self._text = text
+        self._short = ""
         self._tip = ""
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setAccessibleName(name)
@@ -33,11 +35,24 @@ class LiveText(QWidget):
     def text(self) -> str:
         return self._text
 
-    def setText(self, text: str) -> None:
-        if text != self._text:
-            self._text = text
+    def setText(self, text: str, short: str = "") -> None:
+        """Show ``text``; ``short``, if given, where ``text`` does not fit."""
+        if (text, short) != (self._text, self._short):
+            grows = len(short) != len(self._short)  # its room: asked for again only when it changes
+            self._text, self._short = text, short
             self.setAccessibleDescription(text)
+            if grows:
+                self.updateGeometry()
             self.update()
+
+    def shown(self) -> str:
+        """What fits the widget's width: the text, its short form, or the text elided."""
+        fm, width = self.fontMetrics(), self.contentsRect().width() - 2
+        for text in (self._text, self._short):
+            # By advance, as the size hints measure (elidedText cuts a text of exactly that width).
+            if text and fm.horizontalAdvance(text) <= width:
+                return text
+        return fm.elidedText(self._short or self._text, Qt.TextElideMode.ElideRight, width)
 
     def setToolTip(self, tip: str) -> None:
         self._tip = tip
@@ -48,15 +63,15 @@ class LiveText(QWidget):
         return QSize(fm.horizontalAdvance(self._template) + 2, fm.height() + 2)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(self.fontMetrics().horizontalAdvance("…") + 2, self.sizeHint().height())
+        return QSize(self.fontMetrics().horizontalAdvance(self._short or "…") + 2, self.sizeHint().height())
 
     def paintEvent(self, _event) -> None:
         rect = self.contentsRect().adjusted(1, 0, -1, 0)
-        shown = self.fontMetrics().elidedText(self._text, Qt.TextElideMode.ElideRight, rect.width())
-        elided = shown != self._text
+        shown = self.shown()
         # The whole text as tooltip when it does not fit (before the widget's own tip).
-        if elided != (self.toolTip() != self._tip):
-            super().setToolTip(f"{self._text}\n\n{self._tip}".strip() if elided else self._tip)
+        tip = f"{self._text}\n\n{self._tip}".strip() if shown != self._text else self._tip
+        if tip != self.toolTip():
+            super().setToolTip(tip)
         p = QPainter(self)
         p.setPen(self.palette().color(QPalette.ColorRole.WindowText))
         p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
