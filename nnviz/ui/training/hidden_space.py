@@ -27,7 +27,7 @@ import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it
 
 from ...core import hidden_space
 from ...core.counting import count
-from ...core.figure.layout import detail
+from ..canvas.layout import layer_detail
 from ...core.numbers import percent
 from ..model import input_plane
 from ..model.document import Document
@@ -230,7 +230,7 @@ class HiddenSpaceView(QWidget):
     def _on_spec_changed(self) -> None:
         """Offer the network's hidden layers, keeping the chosen one where it still exists."""
         spec = self.doc.spec
-        names = [self.tr("Hidden {0} · {1}").format(i + 1, detail(spec.layers[i]))
+        names = [self.tr("Hidden {0} · {1}").format(i + 1, layer_detail(spec.layers[i].kind, spec.layers[i]))
                  for i in hidden_space.hidden_layers(spec)]
         keep = self.layer_combo.currentIndex()
         blocked = self.layer_combo.blockSignals(True)
