@@ -45,7 +45,7 @@ def tracked_files() -> set[str]:
 def built(tmp_path_factory):
     """The sdist, the wheel (built from that sdist) and what `python -m build` printed."""
     tracked_files()  # skips outside a checkout
-    if importlib.util.find_spec("build") is None:
+    if importlib.util.find_spec("build.__main__") is None:  # not a build/ folder of a PyInstaller run
         pytest.skip("needs the build package: pip install build (CI installs it)")
     # From a copy: setuptools would read a stale file list the checkout's last
     # build left (its .egg-info) and write its own into the shared tree.
