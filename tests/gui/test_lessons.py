@@ -62,7 +62,11 @@ def perform(window, qtbot, panel, index):
     done = lambda: panel.step_done(index)  # noqa: E731
     layer = p.get("layer", 1) - 1
     if event == "step":
+        # A person sees the step land before pressing anything else; Train pressed while the first Step's
+        # run is still starting was sometimes lost (the run stayed paused), which made lesson 2 flaky.
+        before = window.controller.run.step
         acts["Step"].trigger()
+        qtbot.waitUntil(lambda: window.controller.run.step not in (None, before), timeout=T)
     elif event in ("trained", "val_accuracy", "train_accuracy", "loss"):
         train_until(window, qtbot, done)
     elif event in ("activation_changed", "units_changed"):
