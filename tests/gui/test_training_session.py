@@ -226,3 +226,16 @@ def test_the_pace_slows_a_run_to_watchable_steps(window, qtbot):
     window.actions_["Faster"].trigger()
     assert window.training.pace_label.text() == "5 steps/s"
     window.actions_["Train"].trigger()  # pause
+
+
+def test_resume_right_after_a_step_is_reported_running(qtbot, session):
+    # A quick learner: Step, then Train at once, before the step has come back as "paused".
+    qtbot.waitUntil(lambda: session.ready, timeout=T)
+    with wait_state(qtbot, session, "paused"):
+        start(session, paused=True)
+    for _ in range(20):  # the race is won or lost in the process's loop: try it many times
+        with wait_state(qtbot, session, "running"):
+            session.step(1)
+            session.resume()
+        with wait_state(qtbot, session, "paused"):
+            session.pause()

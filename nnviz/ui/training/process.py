@@ -305,7 +305,9 @@ class _Runner:
             self.pause()
         elif kind == "resume":
             self.budget, self.to_epoch_end = None, False
-            self.set_mode(RUNNING)
+            # Said even when a Step is still running (its mode is RUNNING but the window was told
+            # "paused"): else the window would wait for "running" while the run goes on unseen.
+            self.set_mode(RUNNING, force=True)
         elif kind == "step":
             self.budget, self.to_epoch_end = message[1], False
             self.mode = RUNNING  # stepping from paused stays "paused" to the window
