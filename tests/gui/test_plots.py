@@ -138,7 +138,7 @@ def test_gradient_norms_per_layer_with_parameters(plots, doc):
     plots.refresh()
     assert sorted(plots.gradient_page.curves) == [0, 2, 3]  # the dropout layer has no parameters
     names = [plots.gradient_page.plot.legend_item.getLabel(c).text for c in plots.gradient_page.curves.values()]
-    assert names == ["layer 1 (dense)", "layer 3 (dense)", "layer 4 (dense)"]
+    assert names == ["layer 1", "layer 3", "layer 4"]  # all dense: the kind goes without saying
     for i, curve in plots.gradient_page.curves.items():
         x, y = curve_data(curve)
         np.testing.assert_array_equal(x, h.epoch)
@@ -301,3 +301,25 @@ def test_a_view_panned_over_the_last_run_is_handed_back_when_the_history_empties
     qtbot.waitUntil(lambda: plots.history_pages.loss_plot.empty_hint.isVisible())
     set_history(doc, history(5))  # the next run is framed, not left outside a view of epochs 10 to 20
     qtbot.waitUntil(lambda: vb.viewRange()[0] == [0.0, 10.0])
+
+
+def test_a_deep_network_s_gradient_legend_leaves_the_plot_room(qtbot):
+    # 7 hidden sigmoid layers, as the vanishing-gradients lesson has, in a dock 400 pixels wide.
+    spec = NetworkSpec(2, tuple(DenseSpec(8, "sigmoid") for _ in range(7)) + (DenseSpec(1, "sigmoid"),))
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(16, 2))
+    trainer = Trainer(Network(spec, seed=0), x, (x[:, 0] > 0).astype(float), TrainConfig(batch_size=4, epochs=5))
+    for _ in trainer.steps():
+        pass
+    doc = Document()
+    doc.restore({"spec": spec, "params": trainer.net.copy_params(), "history": trainer.history})
+    plots = TrainingPlots(doc)
+    qtbot.addWidget(plots)
+    plots.resize(400, 200)
+    plots.tabs.setCurrentIndex(2)
+    plots.show()
+    qtbot.waitExposed(plots)
+    page = plots.gradient_page
+    qtbot.waitUntil(lambda: len(page.curves) == 8)
+    legend_width = page.plot.legend_item.boundingRect().width()
+    assert legend_width < 0.3 * page.plot.width()  # was two columns of "layer N (dense)": 60 %

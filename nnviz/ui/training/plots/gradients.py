@@ -77,13 +77,18 @@ class GradientPage:
             item.removeItem(curve)
         self._layers = layers
         self._reader.forget()
-        self._legend.setColumnCount(1 if len(layers) <= 6 else 2)
+        # A narrow legend, so the plot keeps most of the width: one column up to 8 layers, and
+        # the layer's kind named only when the kinds differ.
+        self._legend.setColumnCount(1 if len(layers) <= 8 else 2)
         kinds = self.doc.spec.layers
-        self.curves = {
-            i: self.plot.curve(
-                QCoreApplication.translate("GradientPage", "layer {0} ({1})").format(i + 1, _kind_name(kinds[i].kind)), color)
-            for i, color in zip(layers, layer_colors(len(layers)))
-        }
+        mixed = len({kinds[i].kind for i in layers}) > 1
+
+        def name(i: int) -> str:
+            if mixed:
+                return QCoreApplication.translate("GradientPage", "layer {0} ({1})").format(i + 1, _kind_name(kinds[i].kind))
+            return QCoreApplication.translate("GradientPage", "layer {0}").format(i + 1)
+
+        self.curves = {i: self.plot.curve(name(i), color) for i, color in zip(layers, layer_colors(len(layers)))}
 
     def draw(self) -> None:
         """Redraw from ``doc.history`` (the curves follow the network's current layers)."""
