@@ -143,3 +143,13 @@ def test_the_epoch_shown_is_never_cut_short_in_a_narrow_dock(window, qtbot):
     label.repaint()  # the tooltip follows what was painted
     assert "epoch 12 of 12" in label.toolTip()
     assert bar.slider.width() >= 60  # and the slider can still be dragged
+
+
+def test_epoch_0_reads_as_before_training(window, qtbot):
+    trained(window, qtbot, epochs=5)
+    window.timeline.slider.setValue(0)  # the start of the run: the weights before any training
+    assert window.doc.moment == 0 and window.timeline.label.text() == "epoch 0 of 5"
+    assert window.training.readout["epoch"].text() == "0"
+    assert window.training.readout["loss"].text() == window.training.readout["step"].text()  # dashes: no loss yet
+    window.timeline.slider.setValue(1)
+    assert window.training.readout["epoch"].text() == "1"

@@ -310,7 +310,7 @@ class TrainingPanel(QWidget):
         i = len(h) - 1 if epoch is None else bisect.bisect_left(h.epoch, epoch)
         if self.stale:
             self._show_readout(None, None, None, None, None, None, None)
-        elif 0 <= i < len(h):
+        elif 0 <= i < len(h) and (epoch is None or h.epoch[i] == epoch):  # epoch 0, before training: no row
             self._show_readout(h.epoch[i], None, h.train_loss[i], h.val_loss[i], h.train_accuracy[i],
                                h.val_accuracy[i], None)
         else:
