@@ -2,8 +2,8 @@
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QLabel, QLineEdit
 
 from nnviz.core.fileformat import NetworkFile
 from nnviz.core.numbers import fixed
@@ -13,6 +13,7 @@ from nnviz.ui.model import commands
 from nnviz.ui.model.document import Document, Selection
 from nnviz.ui.editor.inspector import PROBE_TABLE_ABOVE, Inspector
 from nnviz.core.project import Project
+from nnviz.core.shipped import example_path
 
 SPEC = NetworkSpec(2, (DenseSpec(8, "relu"), DenseSpec(8, "tanh"), DenseSpec(1, "sigmoid")), name="2-8-8-1")
 
@@ -300,3 +301,50 @@ def test_a_new_standardisation_while_the_inspector_is_hidden_reaches_both_sectio
     tabs.setCurrentIndex(1)
     assert _shown_output(inspector) != start
     assert _shown_activation(inspector) == _shown_output(inspector)
+
+
+def _settle(qapp):
+    """Let every pending layout request reach the window (a dock's new minimum width resizes it then)."""
+    for _ in range(3):
+        qapp.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        qapp.processEvents()
+
+
+@pytest.mark.parametrize("name", ["tutorial_2-2-1_sigmoid_xor", "iris_4-8-3_softmax", "spiral_deep_tanh",
+                                  "vanishing_gradients_8_sigmoid"])
+def test_no_selection_widens_the_inspector_or_the_window(window, qtbot, qapp, name):
+    # A network's long name in the inspector's title did not wrap: showing the network (nothing selected)
+    # raised the dock's minimum width past 500 px, and the window grew wider than a 1366×768 screen.
+    window.resize(1366, 768)
+    window.reset_layout()
+    dock = window.docks["Inspector"]
+    dock.raise_()
+    assert window.open_file(example_path(name), ask=False, remember=False)
+    doc, spec = window.doc, window.doc.spec
+    selections = [Selection(), Selection(layer=-1)]
+    for layer in range(-1, len(spec.layers)):
+        selections += [Selection(layer=layer), Selection(layer=layer, neuron=spec.widths()[layer + 1] - 1),
+                       Selection()]
+    for selection in selections:
+        doc.select(selection)
+        _settle(qapp)
+        assert window.width() == 1366, selection
+        assert dock.minimumSizeHint().width() <= 320, selection
+    # Nothing was cut: the whole name is in the title (or its tooltip).
+    doc.select(Selection())
+    title = window.inspector.layer_section.title_label
+    assert doc.spec.name in (title.text(), title.toolTip())
+
+
+def test_a_name_too_long_for_a_line_is_shortened_with_the_whole_of_it_in_the_tooltip(qtbot):
+    name = "a_network_name_with_no_space_in_it_to_wrap_at and <b>more</b>"
+    widget = Inspector(_doc(NetworkSpec(2, (DenseSpec(1, "sigmoid"),), name=name)))
+    qtbot.addWidget(widget)
+    widget.resize(300, 600)
+    widget.show()
+    title = widget.layer_section.title_label
+    qtbot.waitUntil(lambda: title.toolTip() == name)
+    assert widget.minimumSizeHint().width() <= 320
+    assert title.text() == name and "…" in QLabel.text(title)
+    widget.resize(900, 600)
+    qtbot.waitUntil(lambda: QLabel.text(title) == name and title.toolTip() == "")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ....core.counting import FLOAT16_BYTES, FLOAT32_BYTES, count
@@ -37,6 +37,42 @@ from .selection import selected
 def _unbroken(text: str) -> str:
     """``text`` kept on one line in a rich-text label (a formula reads badly split at its "=")."""
     return text.replace(" ", "&nbsp;")
+
+
+class _TitleLabel(QLabel):
+    """The header's title: wrapped at spaces, a word too long for a line shortened with "…" (the whole title
+    then in the tooltip). A network's name as one line set the dock's minimum width (over 500 px for a
+    shipped example) and widened the window past a 1366-px screen."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # a name is shown as typed, never as markup
+        self._full = ""
+
+    def text(self) -> str:
+        return self._full
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self._fit()
+
+    def minimumSizeHint(self):
+        return QSize(60, self.fontMetrics().height())  # as narrow as the dock needs; height-for-width does the rest
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        fm = self.fontMetrics()
+        room = max(self.contentsRect().width(), fm.horizontalAdvance("M…"))
+        words = [word if fm.horizontalAdvance(word) <= room else fm.elidedText(word, Qt.TextElideMode.ElideRight, room)
+                 for word in self._full.split(" ")]
+        shown = " ".join(words)
+        self.setToolTip("" if shown == self._full else self._full)
+        if shown != super().text():
+            super().setText(shown)
 
 
 class _Pages(QWidget):
@@ -82,7 +118,7 @@ class LayerSection(QWidget):
         head.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignTop)
         titles = QVBoxLayout()
         titles.setSpacing(1)
-        self.title_label = QLabel(self)
+        self.title_label = _TitleLabel(self)
         font = self.title_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.18)
         font.setBold(True)
