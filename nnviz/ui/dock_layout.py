@@ -5,7 +5,9 @@ left, the network in the middle, the training controls, data and settings on
 the right (all of them in sight without scrolling at 1366×768), and under the
 network what it learns: the curves and the decision boundary. The hidden space
 waits behind View ▸ Show Hidden Space as a tab beside the boundary: a second
-picture of the plane would crowd a 1366×768 window by default.
+picture of the plane would crowd a 1366×768 window by default. The design
+warnings open as a tab beside the curves, under the canvas: as wide as the
+canvas, with the layer cards they talk about still in sight.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ DEFAULT_AREAS = {
     "Boundary": Qt.BottomDockWidgetArea,
     "HiddenSpace": Qt.BottomDockWidgetArea,  # a tab beside the boundary, wherever that is
     "Plots": Qt.BottomDockWidgetArea,
-    "Warnings": Qt.BottomDockWidgetArea,  # on demand: the status bar counts them
+    "Warnings": Qt.BottomDockWidgetArea,  # on demand (the status bar counts them): a tab beside the plots
 }
 ON_DEMAND = ("Warnings", "HiddenSpace")  # hidden at first: the status bar and the View menu bring them
 BOUNDARY_BESIDE_PLOTS_WIDTH = 1280  # narrower, the plots and the boundary do not fit side by side under the canvas
@@ -53,6 +55,30 @@ def show_hidden_space(window: QMainWindow, docks: dict[str, QDockWidget], on: bo
     dock.raise_()
 
 
+def show_warnings(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
+    """Show the design warnings in front: as a tab beside the plots (or the boundary, or the layers).
+
+    Shown on its own under the canvas it got a third of the plots' row: a column too narrow to
+    read, one word a line. Tabbed just after it shows (the View menu's toggle has shown it
+    already), before the window lays itself out again, and the row it took room from gets its
+    widths back. A tab group it is in keeps it, and so does a place left or right of the canvas,
+    or floating.
+    """
+    dock = docks["Warnings"]
+    beside = next((docks[name] for name in ("Plots", "Boundary", "Layers")
+                   if not docks[name].isHidden() and not docks[name].isFloating()), None)
+    # The room the docks in its row had, before the warnings' column took some of it.
+    row = [] if beside is None else [d for d in docks.values() if d is not dock and d.isVisible() and not d.isFloating()
+                                     and window.dockWidgetArea(d) == window.dockWidgetArea(beside)]
+    widths = [d.width() for d in row]
+    dock.show()
+    if (beside is not None and not dock.isFloating() and not window.tabifiedDockWidgets(dock)
+            and window.dockWidgetArea(dock) == DEFAULT_AREAS["Warnings"]):
+        window.tabifyDockWidget(beside, dock)
+        window.resizeDocks(row, widths, Qt.Horizontal)
+    dock.raise_()
+
+
 def reset(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     """Every dock back in its place, shown as at the first launch and sized for the window.
 
@@ -65,7 +91,7 @@ def reset(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     for name, dock in docks.items():
         dock.setFloating(False)
         area = DEFAULT_AREAS[name] if name != "Boundary" or beside_plots else Qt.RightDockWidgetArea
-        if name == "HiddenSpace":  # out of the boundary's tab group: a hidden tab would leave its tab bar drawn
+        if name in ON_DEMAND:  # out of the tab group it was shown in: a hidden tab would leave its tab bar drawn
             window.removeDockWidget(dock)
             window.addDockWidget(area, dock)
         elif window.dockWidgetArea(dock) != area:

@@ -3,13 +3,16 @@
 from dataclasses import replace
 
 import numpy as np
+import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QTabBar
 
 from nnviz.core.fileformat import NetworkFile
 from nnviz.core.spec import DenseSpec, NetworkSpec
 from nnviz.ui.model import commands
 from nnviz.ui.model.document import Document, Selection
 from nnviz.ui.editor.warnings_panel import WarningsPanel
+from nnviz.ui.main_window import example_files
 from nnviz.core.project import DatasetRecord, Project
 
 HIDDEN_SOFTMAX = NetworkSpec(2, (DenseSpec(8, "relu"), DenseSpec(6, "softmax"), DenseSpec(1, "sigmoid")))
@@ -149,3 +152,44 @@ def test_weights_that_kill_relu_units_are_reported_soon_after(qtbot):
     assert panel.rows()[0].message.text().startswith("3 of 8 ReLU units never fire")
     doc.undo_stack.undo()
     qtbot.waitUntil(lambda: panel.warnings() and panel.rows()[0].message.text().startswith("2 of 8"), timeout=3000)
+
+
+# -- in the window: opened wide enough to read -------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1366, 768), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_warnings_open_wide_enough_to_read_and_the_window_keeps_its_width(window, qtbot, size):
+    # The reported bug: a column of its own beside the boundary, 60-120 px wide, one word a line.
+    window.resize(*size)
+    window.reset_layout()
+    qtbot.waitUntil(lambda: window.plots is not None)
+    example = next(p for p in example_files() if p.stem == "vanishing_gradients_8_sigmoid")
+    assert window.open_file(example, ask=False, remember=False)
+    dock, button, show = window.docks["Warnings"], window.warnings_button, window.actions_["ShowWarnings"]
+    assert not dock.isVisible() and button.isVisible() and show in window.view_menu.actions()
+    assert show.text() == "Show Design warnings"  # not the dock's title, "Design warnings (1)"
+    width = window.width()
+
+    def readable():  # in front, as wide as a row of the panel's text needs, the layer cards still in sight
+        return (dock.isVisible() and not dock.visibleRegion().isEmpty() and dock.width() >= 250
+                and window.warnings.rows()[0].message.width() >= 220
+                and not window.docks["Layers"].visibleRegion().isEmpty())
+
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # the status bar's count
+    qtbot.waitUntil(readable, timeout=3000)
+    assert window.width() == width
+    dock.close()
+    assert not show.isChecked()
+    show.trigger()  # View ▸ Show Design warnings
+    assert show.isChecked()
+    qtbot.waitUntil(readable, timeout=3000)
+    assert window.width() == width
+    # Put away again by Reset Layout, leaving no tab bar of its own behind.
+    window.reset_layout()
+    assert not dock.isVisible()
+
+    def bars():  # (Qt keeps a bar it no longer uses, empty and moved out of sight)
+        return [[bar.tabText(i) for i in range(bar.count())] for bar in window.findChildren(QTabBar)
+                if bar.isVisible() and bar.parent() is window and bar.count()]
+
+    qtbot.waitUntil(lambda: bars() == [["Network layers", "Inspector"]], timeout=3000)
