@@ -13,7 +13,8 @@ fresh set of preferences, doing what the README says it does:
   (the last hidden layer's grid, folded);
 - ``lesson.png`` (1366×768): Help ▸ Lessons, the lesson on folding followed: heatmaps on,
   the hidden space open, trained until it is learnt (its steps ticked);
-- ``challenge.png`` (1366×768): the XOR challenge opened from the Lessons dock;
+- ``lesson-gradients.png`` (1366×768): the vanishing-gradients lesson, trained 30 epochs, its
+  Gradients tab in front;
 - ``export_2-4-4-1.png``: the first launch's network exported as a figure;
 - ``figure-every-style.png``: the trained circle example as a figure with every
   style option on (bias units, arrowheads, math labels, per-layer colours,
@@ -127,7 +128,7 @@ def last_hidden(app: QApplication, window) -> None:
 
 
 def lessons_pictures(app: QApplication, out: Path) -> None:
-    """The Lessons dock: a lesson followed in the window, and a challenge opened."""
+    """The Lessons dock: two lessons followed in the window."""
     window = new_window(app, (1366, 768))
     names = [lesson.name for lesson in window.lessons.lessons]
     window.actions_["Lessons"].trigger()
@@ -145,9 +146,21 @@ def lessons_pictures(app: QApplication, out: Path) -> None:
     settle(app, 0.8)
     save(window, out / "lesson.png", f"the folding lesson, trained {window.doc.project.epochs_done} epochs")
     window.doc.undo_stack.setClean()
-    window.lessons.open_lesson(names.index("12_challenge_xor_fewest_neurons"))
+    window.lessons.open_lesson(names.index("08_vanishing_gradients"))
+    settle(app, 0.3)
+    window.warnings_button.click()  # the lesson's first step: read the warning
+    settle(app, 0.3)
+    window.docks["Warnings"].hide()
+    window.actions_["Lessons"].trigger()
+    window.plots.tabs.setCurrentIndex(2)  # Gradients, on a log scale
+    start = window.doc.project.epochs_done
+    window.training.pace_slider.setValue(window.training.pace_slider.maximum())
+    window.actions_["Train"].trigger()
+    wait_for(app, lambda: window.doc.project.epochs_done >= start + 30, "30 epochs of the deep sigmoid stack")
+    window.actions_["Train"].trigger()
+    wait_for(app, lambda: window.controller.session.state == "paused", "the pause")
     settle(app, 0.8)
-    save(window, out / "challenge.png", "the XOR challenge, opened")
+    save(window, out / "lesson-gradients.png", "the vanishing-gradients lesson after 30 epochs, the Gradients tab")
     close(app, window)
 
 
