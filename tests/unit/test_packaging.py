@@ -41,11 +41,19 @@ def tracked_files() -> set[str]:
     return {name for name in listed.decode().split("\0") if name and (ROOT / name).is_file()}
 
 
+def _build_installed() -> bool:
+    """The build package, not a build/ folder (PyInstaller's) that shadows its name in the checkout."""
+    try:
+        return importlib.util.find_spec("build.__main__") is not None
+    except ModuleNotFoundError:
+        return False
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The sdist, the wheel (built from that sdist) and what `python -m build` printed."""
     tracked_files()  # skips outside a checkout
-    if importlib.util.find_spec("build.__main__") is None:  # not a build/ folder of a PyInstaller run
+    if not _build_installed():
         pytest.skip("needs the build package: pip install build (CI installs it)")
     # From a copy: setuptools would read a stale file list the checkout's last
     # build left (its .egg-info) and write its own into the shared tree.
