@@ -31,16 +31,20 @@ def qt_tool(name: str) -> str:
     return found
 
 
-def sources(root: Path = ROOT) -> list[str]:
-    """The Python files that hold translatable strings."""
-    return sorted(str(p) for p in (root / "nnviz").rglob("*.py") if "__pycache__" not in p.parts)
+def sources() -> list[str]:
+    """The Python files that hold translatable strings: those of the nnviz this Python imports
+    (the checkout's, in its editable install)."""
+    import nnviz
+
+    package = Path(nnviz.__file__).resolve().parent
+    return sorted(str(p) for p in package.rglob("*.py") if "__pycache__" not in p.parts)
 
 
-def update(ts_files: list[Path], root: Path = ROOT) -> None:
+def update(ts_files: list[Path]) -> None:
     """Write or refresh ``ts_files`` from the sources (translations already made are kept)."""
     for ts in ts_files:
         ts.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([qt_tool("lupdate"), "-no-obsolete", "-locations", "relative", *sources(root),
+        subprocess.run([qt_tool("lupdate"), "-no-obsolete", "-locations", "relative", *sources(),
                         "-ts", str(ts)], check=True)
 
 
