@@ -39,20 +39,24 @@ def arrange(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
         docks[name].hide()
 
 
-def show_hidden_space(window: QMainWindow, docks: dict[str, QDockWidget], on: bool) -> None:
-    """Show the hidden space as a tab beside the decision boundary (where that is docked), in front; or hide it.
+def show_as_tab(window: QMainWindow, dock: QDockWidget, beside: QDockWidget) -> None:
+    """Show ``dock`` in front, as a tab beside ``beside`` where both are docked.
 
-    Tabbed just before it shows: shown first, it would take room of its own beside the boundary and
+    Tabbed just before it shows: shown first, it would take room of its own beside ``beside`` and
     widen the window; tabbed while it stays hidden, the group's tab bar would stay drawn.
     """
-    dock, boundary = docks["HiddenSpace"], docks["Boundary"]
-    if not on:
-        dock.hide()
-        return
-    if boundary.isVisible() and not boundary.isFloating() and not dock.isFloating():
-        window.tabifyDockWidget(boundary, dock)
+    if not dock.isVisible() and beside.isVisible() and not beside.isFloating() and not dock.isFloating():
+        window.tabifyDockWidget(beside, dock)
     dock.show()
     dock.raise_()
+
+
+def show_hidden_space(window: QMainWindow, docks: dict[str, QDockWidget], on: bool) -> None:
+    """Show the hidden space as a tab beside the decision boundary, in front; or hide it."""
+    if on:
+        show_as_tab(window, docks["HiddenSpace"], docks["Boundary"])
+    else:
+        docks["HiddenSpace"].hide()
 
 
 def show_warnings(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from ...core.shipped import example_path
+from ..dock_layout import show_as_tab
 from .detector import Detector
 from .panel import LessonsPanel
 
@@ -45,8 +46,5 @@ def show_lessons(window: QMainWindow, dock: QDockWidget, panel: LessonsPanel) ->
     """Help ▸ Lessons: the dock in front, beside the Training dock unless it was moved away."""
     if window.dockWidgetArea(dock) == Qt.NoDockWidgetArea and not dock.isFloating():
         window.addDockWidget(Qt.RightDockWidgetArea, dock)
-    if not dock.isVisible() and not dock.isFloating():
-        window.tabifyDockWidget(window.docks["Training"], dock)
-    dock.show()
-    dock.raise_()
+    show_as_tab(window, dock, window.docks["Training"])
     (panel.list if panel.current is None else panel).setFocus()
