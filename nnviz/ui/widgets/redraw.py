@@ -36,7 +36,7 @@ class Redraw(QObject):
         self._last = -math.inf
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.run)
+        self._timer.timeout.connect(self._due)
         if widget is not None:
             widget.installEventFilter(self)
 
@@ -64,6 +64,13 @@ class Redraw(QObject):
             return True
         top = w.window()
         return not top.rect().intersects(QRect(w.mapTo(top, QPoint(0, 0)), w.size()))
+
+    def _due(self) -> None:
+        """A spaced-out draw's time came: draw, unless the widget went off screen meanwhile."""
+        if self.hidden:
+            self.stale = True
+        else:
+            self.run()
 
     def run(self) -> None:
         """Draw now."""
