@@ -104,6 +104,9 @@ SPECS = (
     ActionSpec("ShowHiddenSpace", QT_TRANSLATE_NOOP("Actions", "Show Hidden space"),
                QT_TRANSLATE_NOOP("Actions", "Show the input plane's grid and the data as a hidden layer sees them, moving as the network "
                "learns (2 inputs, 2-feature data): a tab beside the decision boundary"), checkable=True),
+    ActionSpec("ShowWarnings", QT_TRANSLATE_NOOP("Actions", "Show Design warnings"),
+               QT_TRANSLATE_NOOP("Actions", "Show the list of design warnings (the status bar counts them): "
+               "a tab beside the training curves"), checkable=True),
     ActionSpec("ShowLessons", QT_TRANSLATE_NOOP("Actions", "Show Lessons"),
                QT_TRANSLATE_NOOP("Actions", "Show the Lessons dock: a tab beside the Training dock"), checkable=True),
     ActionSpec("ResetLayout", QT_TRANSLATE_NOOP("Actions", "&Reset Layout"),

@@ -26,6 +26,7 @@ DEFAULT_AREAS = {
     "Warnings": Qt.BottomDockWidgetArea,  # on demand (the status bar counts them): a tab beside the plots
 }
 ON_DEMAND = ("Warnings", "HiddenSpace")  # hidden at first: the status bar and the View menu bring them
+PARTNERS = {"Warnings": ("Plots", "Boundary"), "HiddenSpace": ("Boundary",)}  # the tab groups they open in
 BOUNDARY_BESIDE_PLOTS_WIDTH = 1280  # narrower, the plots and the boundary do not fit side by side under the canvas
 
 
@@ -40,47 +41,41 @@ def arrange(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
 
 
 def show_as_tab(window: QMainWindow, dock: QDockWidget, beside: QDockWidget) -> None:
-    """Show ``dock`` in front, as a tab beside ``beside`` where both are docked.
+    """Show ``dock`` in front, as a tab beside ``beside`` where both are docked in the same area.
 
     Tabbed just before it shows: shown first, it would take room of its own beside ``beside`` and
-    widen the window; tabbed while it stays hidden, the group's tab bar would stay drawn.
+    widen the window (or squeeze its row into columns too narrow to read); tabbed while it stays
+    hidden, the group's tab bar would stay drawn. A dock the person moved to another area, or
+    floated, shows where they put it.
     """
-    if not dock.isVisible() and beside.isVisible() and not beside.isFloating() and not dock.isFloating():
+    if (not dock.isVisible() and beside.isVisible() and not beside.isFloating() and not dock.isFloating()
+            and window.dockWidgetArea(dock) == window.dockWidgetArea(beside)):
         window.tabifyDockWidget(beside, dock)
     dock.show()
     dock.raise_()
 
 
-def show_hidden_space(window: QMainWindow, docks: dict[str, QDockWidget], on: bool) -> None:
-    """Show the hidden space as a tab beside the decision boundary, in front; or hide it."""
-    if on:
-        show_as_tab(window, docks["HiddenSpace"], docks["Boundary"])
+def show_on_demand(window: QMainWindow, docks: dict[str, QDockWidget], name: str, on: bool = True) -> None:
+    """Show one of the :data:`ON_DEMAND` docks in front, as a tab beside the first of its partners
+    in sight (the warnings beside the curves, else the boundary); or hide it."""
+    dock = docks[name]
+    if not on:
+        dock.hide()
+        return
+    beside = next((docks[p] for p in PARTNERS[name] if docks[p].isVisible() and not docks[p].isFloating()), None)
+    if beside is None:
+        dock.show()
+        dock.raise_()
     else:
-        docks["HiddenSpace"].hide()
+        show_as_tab(window, dock, beside)
 
 
-def show_warnings(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
-    """Show the design warnings in front: as a tab beside the plots (or the boundary, or the layers).
-
-    Shown on its own under the canvas it got a third of the plots' row: a column too narrow to
-    read, one word a line. Tabbed just after it shows (the View menu's toggle has shown it
-    already), before the window lays itself out again, and the row it took room from gets its
-    widths back. A tab group it is in keeps it, and so does a place left or right of the canvas,
-    or floating.
-    """
-    dock = docks["Warnings"]
-    beside = next((docks[name] for name in ("Plots", "Boundary", "Layers")
-                   if not docks[name].isHidden() and not docks[name].isFloating()), None)
-    # The room the docks in its row had, before the warnings' column took some of it.
-    row = [] if beside is None else [d for d in docks.values() if d is not dock and d.isVisible() and not d.isFloating()
-                                     and window.dockWidgetArea(d) == window.dockWidgetArea(beside)]
-    widths = [d.width() for d in row]
-    dock.show()
-    if (beside is not None and not dock.isFloating() and not window.tabifiedDockWidgets(dock)
-            and window.dockWidgetArea(dock) == DEFAULT_AREAS["Warnings"]):
-        window.tabifyDockWidget(beside, dock)
-        window.resizeDocks(row, widths, Qt.Horizontal)
-    dock.raise_()
+def home_area(name: str, beside_plots: bool) -> Qt.DockWidgetArea:
+    """Where Reset Layout puts dock ``name``: the boundary, and the hidden space that is its tab, go
+    under the training settings when the window is too narrow for them beside the plots."""
+    if name in ("Boundary", "HiddenSpace") and not beside_plots:
+        return Qt.RightDockWidgetArea
+    return DEFAULT_AREAS[name]
 
 
 def reset(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
@@ -94,7 +89,7 @@ def reset(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     beside_plots = width >= BOUNDARY_BESIDE_PLOTS_WIDTH
     for name, dock in docks.items():
         dock.setFloating(False)
-        area = DEFAULT_AREAS[name] if name != "Boundary" or beside_plots else Qt.RightDockWidgetArea
+        area = home_area(name, beside_plots)
         if name in ON_DEMAND:  # out of the tab group it was shown in: a hidden tab would leave its tab bar drawn
             window.removeDockWidget(dock)
             window.addDockWidget(area, dock)

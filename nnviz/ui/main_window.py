@@ -157,16 +157,14 @@ class MainWindow(QMainWindow):
         acts["Undo"].setEnabled(stack.canUndo())
         acts["Redo"].setEnabled(stack.canRedo())
         for name, dock in self.docks.items():
-            if name == "HiddenSpace":  # an action of its own: tabbed before it shows, or the window would widen
+            if name in dock_layout.ON_DEMAND:  # an action of its own: tabbed before it shows, or it takes a column
                 dock.toggleViewAction().toggled.connect(acts[f"Show{name}"].setChecked)  # its close button too
+                acts[f"Show{name}"].triggered.connect(lambda on, n=name: dock_layout.show_on_demand(self, self.docks, n, on))
                 continue
             toggle = dock.toggleViewAction()
             toggle.setObjectName(f"actionShow{name}")
             toggle.setText(self.tr("Show {0}").format(dock.windowTitle()))
             acts[f"Show{name}"] = toggle
-        acts["ShowHiddenSpace"].triggered.connect(lambda on: dock_layout.show_hidden_space(self, self.docks, on))
-        # After the toggle has shown the warnings: a tab, in front (on their own they were a narrow column).
-        acts["ShowWarnings"].triggered.connect(lambda on: on and self.show_warnings())
         acts["NeuronHeatmaps"].setChecked(settings.neuron_heatmaps())
         self.view.scene().heatmap_refresh.set_enabled(acts["NeuronHeatmaps"].isChecked())
         # The theme, the weights' colours (View toggle), the pulse (View toggle) and the training speed,
@@ -301,15 +299,13 @@ class MainWindow(QMainWindow):
 
     def _warnings_count(self, n: int):
         self.docks["Warnings"].setWindowTitle(self.tr("Design warnings ({0})").format(n) if n else self.tr("Design warnings"))
-        # The dock gives its toggle its new title: the View menu keeps saying what the item does.
-        self.actions_["ShowWarnings"].setText(self.tr("Show {0}").format(self.tr("Design warnings")))
         self.warnings_button.setText(self.tr("⚠ {0} design warning").format(n) if n == 1
                                      else self.tr("⚠ {0} design warnings").format(n))
         self.warnings_button.setVisible(n > 0)
 
     def show_warnings(self) -> None:
         """Bring the design warnings' list into sight (the status bar's count asks for it): a tab beside the plots."""
-        dock_layout.show_warnings(self, self.docks)
+        dock_layout.show_on_demand(self, self.docks, "Warnings")
 
     def _set_neuron_heatmaps(self, on: bool):
         self.view.scene().heatmap_refresh.set_enabled(on)

@@ -98,3 +98,30 @@ def test_reset_layout_brings_back_the_default(window, qtbot):
     assert window.dockWidgetArea(window.docks["Plots"]) == Qt.BottomDockWidgetArea
     assert window.docks["Inspector"] in window.tabifiedDockWidgets(window.docks["Layers"])
     assert window.actions_["ResetLayout"] in window.view_menu.actions()
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1366, 768), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name, partner", [("Warnings", "Plots"), ("HiddenSpace", "Boundary")])
+def test_a_panel_shown_on_demand_opens_as_a_tab_of_its_partner_and_stays_where_the_person_moved_it(
+        window, qtbot, size, name, partner):
+    window.resize(*size)
+    window.reset_layout()
+    qtbot.waitUntil(lambda: window.plots is not None)
+    dock, show, width = window.docks[name], window.actions_[f"Show{name}"], window.width()
+    assert not dock.isVisible() and not show.isChecked()
+    show.trigger()
+    assert dock.isVisible() and show.isChecked() and window.width() == width
+    assert window.docks[partner] in window.tabifiedDockWidgets(dock)
+    qtbot.waitUntil(lambda: not dock.visibleRegion().isEmpty())  # in front
+    # Moved by the person to the left of the canvas, closed, and shown again: on the left, on its own.
+    window.addDockWidget(Qt.LeftDockWidgetArea, dock)
+    dock.close()
+    assert not show.isChecked()
+    show.trigger()
+    assert dock.isVisible() and window.dockWidgetArea(dock) == Qt.LeftDockWidgetArea
+    assert window.docks[partner] not in window.tabifiedDockWidgets(dock)
+    # Reset Layout: hidden again, and the next time beside its partner.
+    window.reset_layout()
+    assert not dock.isVisible() and not show.isChecked()
+    show.trigger()
+    assert window.docks[partner] in window.tabifiedDockWidgets(dock) and window.width() == width
