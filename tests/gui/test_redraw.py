@@ -13,7 +13,7 @@ def slow_view(qtbot):
     qtbot.waitExposed(widget)
     redraws = Redraw(widget, lambda: None)
     redraws.request()
-    redraws.cost = 0.1  # as if a draw took 100 ms: the next one waits about 200 ms
+    redraws.cost = 0.5  # as if a draw took 500 ms: the next one waits about a second
     return widget, redraws
 
 
@@ -23,10 +23,10 @@ def test_a_spaced_out_draw_waits_while_the_view_is_hidden_and_comes_when_it_show
     redraws.request()
     assert redraws.count == 1 and redraws._timer.isActive()  # spaced out
     widget.hide()  # e.g. another dock's tab was chosen before the draw came due
-    qtbot.waitUntil(lambda: not redraws._timer.isActive(), timeout=2000)
+    qtbot.waitUntil(lambda: not redraws._timer.isActive(), timeout=5000)
     assert redraws.count == 1 and redraws.stale
     widget.show()
-    qtbot.waitUntil(lambda: redraws.count == 2, timeout=2000)
+    qtbot.waitUntil(lambda: redraws.count == 2, timeout=5000)
     assert not redraws.stale
 
 
@@ -34,5 +34,5 @@ def test_a_spaced_out_draw_comes_when_the_view_stays_on_screen(qtbot):
     widget, redraws = slow_view(qtbot)
     redraws.request()
     redraws.request()  # a second request while one is waiting: still one draw
-    qtbot.waitUntil(lambda: redraws.count == 2, timeout=2000)
+    qtbot.waitUntil(lambda: redraws.count == 2, timeout=5000)
     assert not redraws._timer.isActive() and redraws.count == 2
