@@ -40,15 +40,17 @@ def arrange(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
         docks[name].hide()
 
 
-def show_as_tab(window: QMainWindow, dock: QDockWidget, beside: QDockWidget) -> None:
-    """Show ``dock`` in front, as a tab beside ``beside`` where both are docked in the same area.
+def show_as_tab(window: QMainWindow, dock: QDockWidget, beside: QDockWidget | None) -> None:
+    """Show ``dock`` in front, as a tab beside ``beside`` where both are docked in the same area
+    (``None``: nothing to be beside, the dock shows where it is).
 
     Tabbed just before it shows: shown first, it would take room of its own beside ``beside`` and
     widen the window (or squeeze its row into columns too narrow to read); tabbed while it stays
     hidden, the group's tab bar would stay drawn. A dock the person moved to another area, or
     floated, shows where they put it.
     """
-    if (not dock.isVisible() and beside.isVisible() and not beside.isFloating() and not dock.isFloating()
+    if (beside is not None and beside.isVisible() and not beside.isFloating()
+            and not dock.isVisible() and not dock.isFloating()
             and window.dockWidgetArea(dock) == window.dockWidgetArea(beside)):
         window.tabifyDockWidget(beside, dock)
     dock.show()
@@ -63,11 +65,7 @@ def show_on_demand(window: QMainWindow, docks: dict[str, QDockWidget], name: str
         dock.hide()
         return
     beside = next((docks[p] for p in PARTNERS[name] if docks[p].isVisible() and not docks[p].isFloating()), None)
-    if beside is None:
-        dock.show()
-        dock.raise_()
-    else:
-        show_as_tab(window, dock, beside)
+    show_as_tab(window, dock, beside)
 
 
 def home_area(name: str, beside_plots: bool) -> Qt.DockWidgetArea:

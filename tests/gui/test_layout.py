@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTabBar
 
+from nnviz.ui import dock_layout
 from nnviz.ui.main_window import example_files
 
 
@@ -125,3 +126,9 @@ def test_a_panel_shown_on_demand_opens_as_a_tab_of_its_partner_and_stays_where_t
     assert not dock.isVisible() and not show.isChecked()
     show.trigger()
     assert window.docks[partner] in window.tabifiedDockWidgets(dock) and window.width() == width
+    # With its partners closed: on its own, where it is.
+    dock.close()
+    for other in dock_layout.PARTNERS[name]:
+        window.docks[other].close()
+    show.trigger()
+    assert dock.isVisible() and not window.tabifiedDockWidgets(dock)
