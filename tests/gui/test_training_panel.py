@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 from nnviz.core import DenseSpec, NetworkSpec
 from nnviz.core.fileformat import NetworkFile
+from nnviz.core.training import History
 from nnviz.ui.model import commands
 from nnviz.ui.io.csv_dialog import CsvImportDialog
 from nnviz.ui.model.document import Document
@@ -138,6 +139,21 @@ def test_step_from_idle_advances_one_step(qtbot, panel, doc, session):
     assert not same(before, params(doc))
     panel.actionStep.trigger()
     qtbot.waitUntil(lambda: run.step == 2, timeout=T)
+
+
+def test_an_epochs_row_that_lands_after_the_runs_last_state_shows_in_the_readout(qtbot, panel, doc, session):
+    # The epoch's row comes by the pipe, the weights by shared memory: a frame can read the end of
+    # the epoch before its row lands, and a paused run sends no frame after it (the loss stayed "—").
+    choose(panel, "xor")
+    run, loss = panel.controller.run, panel.readout["loss"]
+    panel.actionStep.trigger()
+    qtbot.waitUntil(lambda: run.step == 1 and run.state == "paused", timeout=T)
+    assert loss.text() == "—" and panel.controller.show_newest() is None  # nothing newer to read
+    row = History()
+    row.append(1, 0.123, None, 0.5, None)
+    session.sig_rows.emit(row, [])  # as the training process sends it
+    panel.controller.show_newest()  # the next frame: no newer weights, one new row
+    assert loss.text() == "0.1230"
 
 
 def test_reset_restores_fresh_weights_and_is_undoable(qtbot, panel, doc, session):

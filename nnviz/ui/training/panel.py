@@ -276,6 +276,8 @@ class TrainingPanel(QWidget):
     def _on_history_changed(self) -> None:
         if self.controller.live:
             self._figures_spec = self.doc.spec  # the run's epochs: measured on the network as it is
+            # The epoch's row can land after the run's last state was read (a paused run sends no more).
+            self._on_run_update()
         else:
             if not len(self.doc.history):
                 self._finished = False  # undone or reset: no run to have finished
